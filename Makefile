@@ -1,0 +1,45 @@
+# Bryggan: the two commands are `make demo` and `make test` (see README).
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+export PYTHONPATH := $(CURDIR)/src
+
+.PHONY: setup setup-dev demo run test lint check-migrations pytest bench messages lock
+
+setup:
+	scripts/setup.sh base
+
+setup-dev:
+	scripts/setup.sh dev
+
+## demo: set up, migrate, load the demo municipalities and serve on http://127.0.0.1:8000
+demo: setup
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+## test: set up, lint, type-check, check migrations, run every test (unit, API, browser)
+test: setup-dev lint check-migrations pytest
+
+lint: setup-dev
+	.venv/bin/ruff check src tests
+	.venv/bin/ruff format --check src tests
+	.venv/bin/mypy src/bryggan
+
+check-migrations: setup-dev
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: setup-dev
+	.venv/bin/pytest -n 2 --dist loadgroup
+
+## bench: page timings (median, p95) on the demo data; prints the figures
+bench: setup-dev
+	$(PY) -m tests.bench.run
+
+## messages: extract and compile the Swedish catalogue
+messages: setup-dev
+	cd src/bryggan && ../../$(MANAGE) makemessages -l sv -l en --no-obsolete
+	cd src/bryggan && ../../$(MANAGE) compilemessages
+
+## lock: re-pin requirements/*.txt from the current environment (after changing pyproject)
+lock:
+	@echo "Install new packages into .venv, then edit requirements/base.txt and dev.txt to match 'pip freeze'."

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up everything Bryggan needs on this machine, idempotently.
+#   scripts/setup.sh base   run-time packages (the demo)
+#   scripts/setup.sh dev    plus test, lint and browser-test tools (Debian's chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-base}"
+PYTHON="${PYTHON:-python3}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  echo "Installing Debian packages: $*"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
+  apt_install python3-venv
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+
+stamp=".venv/.installed-${kind}-$(cat requirements/*.txt | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    -r "requirements/${kind}.txt"
+  .venv/bin/python -m pip check
+  touch "$stamp"
+fi
+
+if [ "$kind" = dev ] && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium fonts-dejavu-core
+fi

@@ -1,0 +1,42 @@
+"""The role-aware navigation shell: each item appears only for actors who hold its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bryggan.core.permissions import Actor, Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+_ITEMS = [
+    (_("Overview"), "home", None),
+    (_("Departments"), "organisation:list|department", Perm.ORG_VIEW),
+    (_("Units"), "organisation:list|unit", Perm.ORG_VIEW),
+    (_("Staff"), "organisation:list|staff", Perm.STAFF_VIEW),
+    (_("Capacity"), "organisation:capacity", Perm.CAPACITY_VIEW),
+    (_("Universities"), "organisation:list|university", Perm.ORG_VIEW),
+    (_("Terms"), "organisation:list|term", Perm.ORG_VIEW),
+    (_("Practicum periods"), "organisation:list|practicumperiod", Perm.ORG_VIEW),
+    (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
+]
+
+
+def navigation_for(actor: Actor, path: str) -> list[NavItem]:
+    items = []
+    for label, target, perm in _ITEMS:
+        if perm is not None and not actor.has(perm):
+            continue
+        name, _sep, resource = target.partition("|")
+        url = reverse(name, kwargs={"resource": resource} if resource else None)
+        current = path == url if name == "home" else path.startswith(url)
+        items.append(NavItem(label=str(label), url=url, current=current))
+    return items

@@ -1,0 +1,179 @@
+"""Who may see and do what. The one place for it: views, API, admin and services all ask here.
+
+A permission is granted by a role; some are limited by the membership's scope. A unit manager
+scoped to a unit manages the staff and capacities of that unit only; unscoped memberships act
+municipality-wide. Rules for later capabilities are added to this table, not written in views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from bryggan.core.roles import Role
+
+if TYPE_CHECKING:
+    from bryggan.core.models import Membership, Municipality, User
+
+
+class Perm(StrEnum):
+    ORG_VIEW = "organisation.view"  # departments, units, universities, terms, practicum periods
+    ORG_MANAGE = "organisation.manage"
+    STAFF_VIEW = "staff.view"  # the staff register: personal data
+    STAFF_MANAGE = "staff.manage"  # staff members and supervisors' capacity
+    CAPACITY_VIEW = "capacity.view"
+    AUDIT_VIEW = "audit.view"
+    AGGREGATES_VIEW = "aggregates.view"
+
+
+_STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.COORDINATOR: frozenset(
+        {
+            Perm.ORG_VIEW,
+            Perm.ORG_MANAGE,
+            Perm.STAFF_VIEW,
+            Perm.STAFF_MANAGE,
+            Perm.CAPACITY_VIEW,
+            Perm.AUDIT_VIEW,
+        }
+    ),
+    Role.HR: frozenset(
+        {Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE, Perm.CAPACITY_VIEW}
+    ),
+    Role.UNIT_MANAGER: frozenset(
+        {Perm.ORG_VIEW, Perm.STAFF_VIEW, Perm.STAFF_MANAGE, Perm.CAPACITY_VIEW}
+    ),
+    **{role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW}) for role in _STAFF_ROLES},
+    # A university contact sees the organisation the students go to, not its staff register.
+    Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW}),
+    Role.STUDENT: frozenset(),
+    Role.NATIONAL_ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
+}
+
+# Permissions whose use on an object is limited by the membership's department/unit scope.
+SCOPED_PERMS = frozenset({Perm.STAFF_MANAGE})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    department_id: int | None = None
+    unit_id: int | None = None
+
+    def covers(self, obj: object | None) -> bool:
+        """Does this grant's scope include ``obj`` (something with a unit or department)?"""
+        if self.unit_id is None and self.department_id is None:
+            return True
+        if obj is None:
+            return False
+        unit_id, department_id = _unit_and_department_of(obj)
+        if self.unit_id is not None:
+            return unit_id == self.unit_id
+        return department_id == self.department_id
+
+
+def _unit_and_department_of(obj: object) -> tuple[int | None, int | None]:
+    from bryggan.organisation.models import Department, Unit
+
+    if isinstance(obj, Unit):
+        return obj.pk, obj.department_id
+    if isinstance(obj, Department):
+        return None, obj.pk
+    unit = getattr(obj, "unit", None)
+    if unit is None and hasattr(obj, "supervisor"):
+        unit = obj.supervisor.unit
+    if unit is not None:
+        return unit.pk, unit.department_id
+    return None, None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user, resolved once per request (or task) with their municipality and grants."""
+
+    user: User | None
+    municipality: Municipality | None
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    @property
+    def municipality_id(self) -> int | None:
+        return self.municipality.pk if self.municipality else None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    @property
+    def is_site_admin(self) -> bool:
+        return bool(self.user and self.user.is_superuser)
+
+    def has(self, perm: Perm) -> bool:
+        return any(perm in ROLE_PERMISSIONS[g.role] for g in self.grants)
+
+    def can(self, perm: Perm, obj: object | None = None) -> bool:
+        """May the actor use ``perm`` (on ``obj``, when given)? Tenant is checked too."""
+        if obj is not None and getattr(obj, "municipality_id", self.municipality_id) != (
+            self.municipality_id
+        ):
+            return False
+        for grant in self.grants:
+            if perm not in ROLE_PERMISSIONS[grant.role]:
+                continue
+            if perm not in SCOPED_PERMS or obj is None or grant.covers(obj):
+                return True
+        return False
+
+    def is_scoped_for(self, perm: Perm) -> bool:
+        """True when every grant of ``perm`` is limited to a department or unit."""
+        grants = [g for g in self.grants if perm in ROLE_PERMISSIONS[g.role]]
+        return (
+            bool(grants)
+            and perm in SCOPED_PERMS
+            and all(g.unit_id is not None or g.department_id is not None for g in grants)
+        )
+
+    def scope_grants(self, perm: Perm) -> list[Grant]:
+        return [g for g in self.grants if perm in ROLE_PERMISSIONS[g.role]]
+
+    def require(self, perm: Perm, obj: object | None = None) -> None:
+        if not self.can(perm, obj):
+            raise PermissionDeniedError(perm)
+
+
+class PermissionDeniedError(Exception):
+    def __init__(self, perm: Perm):
+        super().__init__(f"Not allowed: {perm}")
+        self.perm = perm
+
+
+ANONYMOUS = Actor(user=None, municipality=None)
+
+
+def actor_for(user: User | None) -> Actor:
+    """Build the actor for a user: their municipality and role grants."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    memberships: Iterable[Membership] = user.memberships.select_related("municipality").order_by(
+        "municipality_id", "pk"
+    )
+    memberships = list(memberships)
+    municipality = next((m.municipality for m in memberships if m.municipality), None)
+    grants = tuple(
+        Grant(role=Role(m.role), department_id=m.department_id, unit_id=m.unit_id)
+        for m in memberships
+        if m.municipality_id == (municipality.pk if municipality else None)
+    )
+    return Actor(user=user, municipality=municipality, grants=grants)
+
+
+def require_tenant(actor: Actor) -> Municipality:
+    """The actor's municipality, or 404 for someone without one (nothing to show them)."""
+    if actor.municipality is None:
+        raise Http404
+    return actor.municipality

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from bryggan.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("audit/", views.audit_trail, name="audit"),
+    path("account/tokens/", views.api_tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,204 @@
+"""Organisation endpoints: list, read, create, update for every resource, generated once.
+
+The API is thin: payload → the same form and service the UI uses → output schema.
+"""
+
+from typing import Any
+
+from django.forms.models import model_to_dict
+from ninja import Query, Router, Schema
+from ninja.orm import create_schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field, create_model
+
+from bryggan.core import access_log
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm, PermissionDeniedError
+from bryggan.organisation import selectors, services
+from bryggan.organisation.models import Term
+from bryggan.organisation.resources import RESOURCES, Resource
+
+router = Router(tags=["organisation"])
+
+
+def _form_data(resource: Resource, payload: dict[str, Any], instance=None) -> dict[str, Any]:
+    fields = list(resource.form._meta.fields or [])
+    data = model_to_dict(instance, fields=fields) if instance is not None else {}
+    data.update(payload)
+    # HTML-form semantics for booleans: absent means False, so send only true ones.
+    return {k: v for k, v in data.items() if v is not None and v is not False}
+
+
+def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], instance):
+    actor = request.actor
+    if not actor.can(resource.manage_perm, instance if instance.pk else None):
+        raise PermissionDeniedError(resource.manage_perm)
+    form = resource.form(
+        data=_form_data(resource, payload, instance if instance.pk else None),
+        instance=instance,
+        actor=actor,
+    )
+    return services.record_save(actor=actor, resource=resource, form=form)
+
+
+def _register(resource: Resource) -> None:
+    fields = list(resource.form._meta.fields or [])
+    model_name = resource.model.__name__
+    out_schema = create_schema(resource.model, name=f"{model_name}Out", fields=["id", *fields])
+    in_schema = create_schema(resource.model, name=f"{model_name}In", fields=fields)
+    patch_schema = create_schema(
+        resource.model, name=f"{model_name}Patch", fields=fields, optional_fields=fields
+    )
+    filter_schema = create_model(
+        f"{model_name}Filters",
+        __base__=Schema,
+        q=(str, Field("", max_length=100, description="Free-text search")),
+        **dict.fromkeys(resource.filters, (int | None, None)),
+    )
+    base = f"/{resource.api_path}"
+    key = resource.key
+
+    @router.get(
+        base,
+        response=list[out_schema],
+        operation_id=f"list_{key}",
+        summary=f"List {resource.model._meta.verbose_name_plural}",
+    )
+    @paginate(PageNumberPagination)
+    def list_records(request: ActorRequest, filters: Query[filter_schema]):  # type: ignore[valid-type]
+        values = filters.dict()
+        search = values.pop("q", "")
+        if resource.personal_data:
+            access_log.record(
+                actor=request.actor,
+                subject_type=key,
+                subject_id="*",
+                purpose="api list",
+                request=request,
+            )
+        return selectors.records_for(
+            actor=request.actor, resource=resource, search=search, filters=values
+        )
+
+    @router.get(
+        f"{base}/{{int:record_id}}",
+        response=out_schema,
+        operation_id=f"get_{key}",
+        summary=f"Read one {resource.model._meta.verbose_name}",
+    )
+    def get_record(request: ActorRequest, record_id: int):
+        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
+        if resource.personal_data:
+            access_log.record(
+                actor=request.actor,
+                subject_type=key,
+                subject_id=obj.pk,
+                purpose="api detail",
+                request=request,
+            )
+        return obj
+
+    @router.post(
+        base,
+        response={201: out_schema},
+        operation_id=f"create_{key}",
+        summary=f"Create a {resource.model._meta.verbose_name}",
+    )
+    def create_record(request: ActorRequest, payload: in_schema):  # type: ignore[valid-type]
+        instance = resource.model(municipality=request.actor.municipality)
+        return 201, _save(request, resource, payload.dict(), instance)
+
+    @router.put(
+        f"{base}/{{int:record_id}}",
+        response=out_schema,
+        operation_id=f"update_{key}",
+        summary=f"Replace a {resource.model._meta.verbose_name}",
+    )
+    def update_record(request: ActorRequest, record_id: int, payload: in_schema):  # type: ignore[valid-type]
+        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
+        return _save(request, resource, payload.dict(), obj)
+
+    @router.patch(
+        f"{base}/{{int:record_id}}",
+        response=out_schema,
+        operation_id=f"patch_{key}",
+        summary=f"Change some fields of a {resource.model._meta.verbose_name}",
+    )
+    def patch_record(request: ActorRequest, record_id: int, payload: patch_schema):  # type: ignore[valid-type]
+        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
+        return _save(request, resource, payload.dict(exclude_unset=True), obj)
+
+
+for _resource in RESOURCES.values():
+    _register(_resource)
+
+
+class SupervisorCapacityRow(Schema):
+    capacity_id: int
+    supervisor_id: int
+    name: str
+    trained: bool
+    capacity: int
+    used: int
+    free: int
+
+
+class UnitCapacity(Schema):
+    unit_id: int
+    name: str
+    department: str
+    capacity: int
+    used: int
+    free: int
+    supervisors: list[SupervisorCapacityRow]
+
+
+class CapacityOverviewOut(Schema):
+    term_id: int | None
+    term: str | None
+    capacity: int
+    used: int
+    free: int
+    units: list[UnitCapacity]
+
+
+@router.get(
+    "/capacity-overview",
+    response=CapacityOverviewOut,
+    operation_id="capacity_overview",
+    summary="Each unit's supervisors, capacity and places used in a term",
+)
+def capacity_overview(request: ActorRequest, term: int | None = None):
+    actor = request.actor
+    actor.require(Perm.CAPACITY_VIEW)
+    chosen = None
+    if term is not None:
+        chosen = Term.objects.filter(municipality=actor.municipality, pk=term).first()
+        if chosen is None:
+            from django.http import Http404
+
+            raise Http404
+    else:
+        from django.utils import timezone
+
+        chosen = selectors.current_term(actor=actor, today=timezone.localdate())
+    overview = selectors.capacity_overview(actor=actor, term=chosen)
+    return {
+        "term_id": chosen.pk if chosen else None,
+        "term": str(chosen) if chosen else None,
+        "capacity": overview.capacity,
+        "used": overview.used,
+        "free": overview.free,
+        "units": [
+            {
+                "unit_id": u.unit_id,
+                "name": u.name,
+                "department": u.department,
+                "capacity": u.capacity,
+                "used": u.used,
+                "free": u.free,
+                "supervisors": [{**s.__dict__, "free": s.free} for s in u.supervisors],
+            }
+            for u in overview.units
+        ],
+    }

@@ -1,0 +1,116 @@
+"""Supervisors' capacity: the one owner of "how many students may this supervisor take".
+
+Every change to a capacity and every place that uses one goes through here, inside a
+transaction, after locking the capacity row (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+IMMEDIATE transactions serialise writers). Rows are locked in primary-key order so that two
+writers locking several capacities never deadlock. Matching, manual placement and the
+programme all call these functions; none counts places on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from bryggan.organisation.models import StaffMember, SupervisorCapacity, Term
+
+
+class CapacityError(Exception):
+    """A capacity rule was broken; the message is translated and fit to show a user."""
+
+
+def with_places_used(queryset):
+    """Annotate capacity rows with ``used``: their active placements, in the same query."""
+    return queryset.annotate(
+        used=Count(
+            "supervisor__placements",
+            filter=Q(
+                supervisor__placements__term_id=F("term_id"),
+                supervisor__placements__ended_at__isnull=True,
+            ),
+        )
+    )
+
+
+def _locked_capacity(supervisor: StaffMember, term: Term) -> SupervisorCapacity | None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Capacity must be locked inside a transaction")
+    return (
+        SupervisorCapacity.objects.select_for_update()
+        .filter(supervisor=supervisor, term=term)
+        .first()
+    )
+
+
+def _active_places(supervisor: StaffMember, term: Term) -> int:
+    from bryggan.programme.models import Placement
+
+    return Placement.objects.filter(supervisor=supervisor, term=term, ended_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class CapacityCheck:
+    capacity: int
+    used: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.used, 0)
+
+
+def take_place(*, supervisor: StaffMember, term: Term) -> CapacityCheck:
+    """Lock the supervisor's capacity for the term and confirm one more place fits.
+
+    Call inside the transaction that writes the placement; the lock is held until it commits.
+    """
+    row = _locked_capacity(supervisor, term)
+    if row is None:
+        raise CapacityError(
+            _("%(supervisor)s has no supervision capacity registered for %(term)s.")
+            % {"supervisor": supervisor, "term": term}
+        )
+    used = _active_places(supervisor, term)
+    if used >= row.capacity:
+        raise CapacityError(
+            _("%(supervisor)s already supervises %(used)s of %(capacity)s students in %(term)s.")
+            % {"supervisor": supervisor, "used": used, "capacity": row.capacity, "term": term}
+        )
+    return CapacityCheck(capacity=row.capacity, used=used + 1)
+
+
+def set_capacity(
+    *, supervisor: StaffMember, term: Term, capacity: int, instance: SupervisorCapacity | None
+) -> SupervisorCapacity:
+    """Create or change a capacity row, refusing to go below the places already in use."""
+    row = _locked_capacity(supervisor, term)
+    if row is not None and instance is not None and row.pk != instance.pk:
+        raise CapacityError(
+            _("%(supervisor)s already has a capacity for %(term)s; edit that one instead.")
+            % {"supervisor": supervisor, "term": term}
+        )
+    if row is None and instance is not None and instance.pk:
+        # The supervisor or term of an existing row is being changed: lock the old row too.
+        SupervisorCapacity.objects.select_for_update().filter(pk=instance.pk).first()
+        old_used = _active_places(instance.supervisor, instance.term)
+        if old_used:
+            raise CapacityError(
+                _("Places are in use under this capacity; its supervisor and term cannot change.")
+            )
+    used = _active_places(supervisor, term)
+    if capacity < used:
+        raise CapacityError(
+            _(
+                "%(supervisor)s already supervises %(used)s students in %(term)s; the capacity "
+                "cannot be lower."
+            )
+            % {"supervisor": supervisor, "used": used, "term": term}
+        )
+    target = row or instance or SupervisorCapacity(municipality_id=supervisor.municipality_id)
+    target.supervisor = supervisor
+    target.term = term
+    target.capacity = capacity
+    target.save()
+    return target

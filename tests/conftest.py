@@ -1,0 +1,114 @@
+"""Shared fixtures: two municipalities, every role in each, and a full organisation in both.
+
+The foreign municipality's records carry FOREIGN_MARK in their names, so a test can tell at a
+glance whether a response leaked any of them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from bryggan.core.models import Municipality, User
+from bryggan.core.roles import Role
+from tests import factories as f
+
+FOREIGN_MARK = "ZZFOREIGN"
+PASSWORD = "secret-pass-123"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_setup():
+    """Tests build data across municipalities; requests still run inside their own scope."""
+    with scopes_disabled():
+        yield
+
+
+@dataclass
+class Tenant:
+    municipality: Municipality
+    users: dict[Role, User] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def user(self, role: Role) -> User:
+        return self.users[role]
+
+    def client(self, role: Role) -> Client:
+        client = Client()
+        client.force_login(self.users[role])
+        return client
+
+
+TENANT_ROLES = [r for r in Role if r != Role.NATIONAL_ANALYST]
+
+
+def build_tenant(name: str, slug: str, code: str, mark: str = "") -> Tenant:
+    municipality = f.MunicipalityFactory(name=name, slug=slug, kommunkod=code)
+    department = f.DepartmentFactory(municipality=municipality, name=f"Barn och unga {mark}")
+    unit = f.UnitFactory(department=department, name=f"Utredning {mark}")
+    staff = f.StaffMemberFactory(unit=unit, last_name=f"Handledarsson{mark}")
+    term = f.TermFactory(municipality=municipality, year=2026)
+    capacity = f.SupervisorCapacityFactory(supervisor=staff, term=term, capacity=2)
+    university = f.UniversityFactory(municipality=municipality, name=f"Högskolan {mark}")
+    programme = f.ProgrammeFactory(university=university, name=f"Socionomprogrammet {mark}")
+    period = f.PracticumPeriodFactory(programme=programme, term=term)
+    tenant = Tenant(
+        municipality=municipality,
+        objects={
+            "department": department,
+            "unit": unit,
+            "staff": staff,
+            "term": term,
+            "capacity": capacity,
+            "university": university,
+            "programme": programme,
+            "practicumperiod": period,
+        },
+    )
+    for role in TENANT_ROLES:
+        user = f.UserFactory(email=f"{role.value}@{slug}.test")
+        f.MembershipFactory(
+            user=user,
+            municipality=municipality,
+            role=role,
+            unit=unit if role == Role.UNIT_MANAGER else None,
+            university=university if role == Role.UNIVERSITY_CONTACT else None,
+        )
+        tenant.users[role] = user
+    return tenant
+
+
+@dataclass
+class World:
+    home: Tenant
+    foreign: Tenant
+    analyst: User
+    admin: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    home = build_tenant("Södertälje", "sodertalje", "0181")
+    foreign = build_tenant("Norrköping", "norrkoping", "0581", mark=FOREIGN_MARK)
+    analyst = f.UserFactory(email="analyst@national.test")
+    f.MembershipFactory(user=analyst, municipality=None, role=Role.NATIONAL_ANALYST)
+    admin = f.UserFactory(email="admin@bryggan.test", is_superuser=True, is_staff=True)
+    return World(home=home, foreign=foreign, analyst=analyst, admin=admin)
+
+
+@pytest.fixture
+def coordinator_client(world) -> Client:
+    return world.home.client(Role.COORDINATOR)
