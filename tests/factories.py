@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.se")
     full_name = factory.Faker("name", locale="sv_SE")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+    password = factory.django.Password("secret-pass-123")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

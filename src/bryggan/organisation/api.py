@@ -3,22 +3,29 @@
 The API is thin: payload → the same form and service the UI uses → output schema.
 """
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django import forms
+
 from django.forms.models import model_to_dict
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, create_model
 
 from bryggan.core import access_log
 from bryggan.core.http import ActorRequest
-from bryggan.core.permissions import Perm, PermissionDeniedError
+from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.organisation import selectors, services
 from bryggan.organisation.models import Term
 from bryggan.organisation.resources import RESOURCES, Resource
 
 router = Router(tags=["organisation"])
+
+# Forms are built once at import to read their fields; no query runs for that.
+ANONYMOUS_FORM_ACTOR = Actor(user=None, municipality=None)
 
 
 def _form_data(resource: Resource, payload: dict[str, Any], instance=None) -> dict[str, Any]:
@@ -41,14 +48,50 @@ def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], in
     return services.record_save(actor=actor, resource=resource, form=form)
 
 
+def _python_type(field: forms.Field) -> Any:
+    if isinstance(field, forms.ModelChoiceField):
+        return int
+    if isinstance(field, forms.BooleanField):
+        return bool
+    if isinstance(field, forms.DateField):
+        return date
+    if isinstance(field, forms.DecimalField):
+        return Decimal
+    if isinstance(field, forms.IntegerField):
+        return int
+    return str
+
+
+def input_schema(resource: Resource, name: str, *, partial: bool) -> type[Schema]:
+    """The request body for a resource, derived from its form: one definition of the input.
+
+    Types and lengths are checked here (422 on a wrong type); the form then applies every
+    business rule (400 with a message per field).
+    """
+    form = resource.form(actor=ANONYMOUS_FORM_ACTOR)
+    definitions: dict[str, Any] = {}
+    for field_name, field in form.fields.items():
+        kind = _python_type(field)
+        constraints: dict[str, Any] = {"description": str(field.label or field_name)}
+        max_length = getattr(field, "max_length", None)
+        if kind is str and max_length:
+            constraints["max_length"] = max_length
+        choices = getattr(field, "choices", None)
+        if kind is str and choices:
+            constraints["json_schema_extra"] = {"enum": [c for c, _label in choices if c]}
+        required = field.required and not partial
+        default = ... if required else None
+        annotation = kind if required else kind | None
+        definitions[field_name] = (annotation, Field(default, **constraints))
+    return create_model(name, __base__=Schema, **definitions)
+
+
 def _register(resource: Resource) -> None:
     fields = list(resource.form._meta.fields or [])
     model_name = resource.model.__name__
     out_schema = create_schema(resource.model, name=f"{model_name}Out", fields=["id", *fields])
-    in_schema = create_schema(resource.model, name=f"{model_name}In", fields=fields)
-    patch_schema = create_schema(
-        resource.model, name=f"{model_name}Patch", fields=fields, optional_fields=fields
-    )
+    in_schema = input_schema(resource, f"{model_name}In", partial=False)
+    patch_schema = input_schema(resource, f"{model_name}Patch", partial=True)
     filter_schema = create_model(
         f"{model_name}Filters",
         __base__=Schema,
@@ -106,7 +149,7 @@ def _register(resource: Resource) -> None:
     )
     def create_record(request: ActorRequest, payload: in_schema):  # type: ignore[valid-type]
         instance = resource.model(municipality=request.actor.municipality)
-        return 201, _save(request, resource, payload.dict(), instance)
+        return Status(201, _save(request, resource, payload.dict(), instance))
 
     @router.put(
         f"{base}/{{int:record_id}}",
