@@ -57,13 +57,15 @@ TENANT_ROLES = [r for r in Role if r != Role.NATIONAL_ANALYST]
 
 def build_tenant(name: str, slug: str, code: str, mark: str = "") -> Tenant:
     municipality = f.MunicipalityFactory(name=name, slug=slug, kommunkod=code)
-    department = f.DepartmentFactory(municipality=municipality, name=f"Barn och unga {mark}")
-    unit = f.UnitFactory(department=department, name=f"Utredning {mark}")
+    department = f.DepartmentFactory(
+        municipality=municipality, name=f"Barn och unga {mark}".strip()
+    )
+    unit = f.UnitFactory(department=department, name=f"Utredning {mark}".strip())
     staff = f.StaffMemberFactory(unit=unit, last_name=f"Handledarsson{mark}")
     term = f.TermFactory(municipality=municipality, year=2026)
     capacity = f.SupervisorCapacityFactory(supervisor=staff, term=term, capacity=2)
-    university = f.UniversityFactory(municipality=municipality, name=f"Högskolan {mark}")
-    programme = f.ProgrammeFactory(university=university, name=f"Socionomprogrammet {mark}")
+    university = f.UniversityFactory(municipality=municipality, name=f"Högskolan {mark}".strip())
+    programme = f.ProgrammeFactory(university=university, name=f"Socionomprogrammet {mark}".strip())
     period = f.PracticumPeriodFactory(programme=programme, term=term)
     tenant = Tenant(
         municipality=municipality,

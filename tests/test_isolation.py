@@ -217,9 +217,11 @@ def _api_payload(obj) -> dict:
 def _call(client, method, path, payload=None, headers=None):
     kwargs = {"content_type": "application/json", **(headers or {})}
     body = json.dumps(payload) if payload is not None else None
-    return getattr(client, method.lower())(path, body, **kwargs) if body else getattr(
-        client, method.lower()
-    )(path, **(headers or {}))
+    return (
+        getattr(client, method.lower())(path, body, **kwargs)
+        if body
+        else getattr(client, method.lower())(path, **(headers or {}))
+    )
 
 
 def _check_operation(world, client, who, op, headers=None):
@@ -256,7 +258,11 @@ def _check_operation(world, client, who, op, headers=None):
         response = _call(client, op.method, path, payload, headers)
         assert response.status_code in (401, 403, 404), (who, op, response.status_code)
         _assert_no_leak(response, f"{who} {op.method} {path}")
-    assert response["Content-Type"].startswith("application/json"), (who, op, response.content[:300])
+    assert response["Content-Type"].startswith("application/json"), (
+        who,
+        op,
+        response.content[:300],
+    )
     assert _snapshot(world) == before, (who, op)
 
 

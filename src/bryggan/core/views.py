@@ -57,7 +57,7 @@ def audit_trail(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def api_tokens(request: ActorRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         new_token = services.api_token_create(actor=request.actor, name=form.cleaned_data["name"])

@@ -10,7 +10,9 @@ from typing import Any
 from django import forms
 
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.orm import create_schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, create_model
@@ -37,6 +39,8 @@ def _form_data(resource: Resource, payload: dict[str, Any], instance=None) -> di
 
 
 def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], instance):
+    if request.content_type != "application/json":
+        raise HttpError(415, _("Send the body as JSON (Content-Type: application/json)."))
     actor = request.actor
     if not actor.can(resource.manage_perm, instance if instance.pk else None):
         raise PermissionDeniedError(resource.manage_perm)

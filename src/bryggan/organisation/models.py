@@ -32,7 +32,11 @@ class Department(TenantModel):
         verbose_name_plural = _("departments")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="department_unique_name",
+                violation_error_message=_("There is already a department with this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -51,7 +55,11 @@ class Unit(TenantModel):
         verbose_name_plural = _("units")
         ordering = ["department__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="unit_unique_name",
+                violation_error_message=_("There is already a unit with this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -127,7 +135,11 @@ class University(TenantModel):
         verbose_name_plural = _("universities")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="university_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="university_unique_name",
+                violation_error_message=_("This university is already registered."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,7 +185,11 @@ class Programme(TenantModel):
         ordering = ["university__name", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "university", "name"], name="programme_unique_name"
+                fields=["municipality", "university", "name"],
+                name="programme_unique_name",
+                violation_error_message=_(
+                    "This university already has a programme with this name."
+                ),
             )
         ]
 
@@ -205,7 +221,11 @@ class Term(TenantModel):
         verbose_name_plural = _("terms")
         ordering = ["-starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "kind", "year"], name="term_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "year"],
+                name="term_unique",
+                violation_error_message=_("This term is already registered."),
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")), name="term_dates_ordered"
             ),
@@ -247,7 +267,11 @@ class PracticumPeriod(TenantModel):
         ordering = ["-starts_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "programme", "term"], name="practicum_period_unique"
+                fields=["municipality", "programme", "term"],
+                name="practicum_period_unique",
+                violation_error_message=_(
+                    "This programme already has a practicum period in this term."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")), name="practicum_dates_ordered"
@@ -288,7 +312,13 @@ class SupervisorCapacity(TenantModel):
         verbose_name_plural = _("supervisor capacities")
         ordering = ["term", "supervisor__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["supervisor", "term"], name="capacity_unique_term")
+            models.UniqueConstraint(
+                fields=["supervisor", "term"],
+                name="capacity_unique_term",
+                violation_error_message=_(
+                    "This supervisor already has a capacity for this term; edit that one instead."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

@@ -87,9 +87,11 @@ def record_detail(request: ActorRequest, resource: str, pk: int) -> HttpResponse
 
 def _save(request: ActorRequest, res: Resource, instance) -> HttpResponse:
     actor = request.actor
-    if not actor.can(res.manage_perm, instance):
+    # A new record is checked against the scope through the form's choices (its unit).
+    if not actor.can(res.manage_perm, instance if instance.pk else None):
         raise PermissionDeniedError(res.manage_perm)
-    form = res.form(request.POST or None, instance=instance, actor=actor)
+    data = request.POST if request.method == "POST" else None
+    form = res.form(data, instance=instance, actor=actor)
     if request.method == "POST":
         try:
             obj = services.record_save(actor=actor, resource=res, form=form)
