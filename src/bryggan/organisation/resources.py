@@ -40,6 +40,7 @@ class Resource:
     personal_data: bool = False
     api_path: str = ""
     filters: tuple[str, ...] = field(default_factory=tuple)
+    create_label: Promise | str = ""
 
     @property
     def verbose_name(self) -> Promise:
@@ -62,6 +63,7 @@ RESOURCES: dict[str, Resource] = {
     for r in [
         Resource(
             key="department",
+            create_label=_("New department"),
             model=Department,
             form=forms.DepartmentForm,
             columns=("name", "kind"),
@@ -70,6 +72,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="unit",
+            create_label=_("New unit"),
             model=Unit,
             form=forms.UnitForm,
             columns=("name", "department"),
@@ -80,6 +83,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="staff",
+            create_label=_("New staff member"),
             model=StaffMember,
             form=forms.StaffMemberForm,
             columns=("last_name", "first_name", "title", "unit", "is_trained_supervisor"),
@@ -93,6 +97,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="capacity",
+            create_label=_("Register capacity"),
             model=SupervisorCapacity,
             form=forms.SupervisorCapacityForm,
             columns=("supervisor", "supervisor__unit", "term", "capacity"),
@@ -105,6 +110,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="university",
+            create_label=_("New university"),
             model=University,
             form=forms.UniversityForm,
             columns=("name", "city"),
@@ -113,6 +119,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="programme",
+            create_label=_("New programme"),
             model=Programme,
             form=forms.ProgrammeForm,
             columns=("name", "university", "credits", "practicum_term"),
@@ -123,6 +130,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="term",
+            create_label=_("New term"),
             model=Term,
             form=forms.TermForm,
             columns=("kind", "year", "starts_on", "ends_on"),
@@ -131,6 +139,7 @@ RESOURCES: dict[str, Resource] = {
         ),
         Resource(
             key="practicumperiod",
+            create_label=_("New practicum period"),
             model=PracticumPeriod,
             form=forms.PracticumPeriodForm,
             columns=("programme", "term", "starts_on", "ends_on", "expected_hours_per_week"),
