@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django_scopes import scope
 
 from bryggan.organisation.capacity import CapacityError, set_capacity, take_place
 from bryggan.programme.models import Placement
@@ -102,7 +103,7 @@ def test_parallel_placements_never_exceed_capacity(world):
 
         try:
             barrier.wait()
-            with transaction.atomic():
+            with scope(municipality=sup.municipality_id), transaction.atomic():
                 take_place(supervisor=sup, term=term)
                 Placement.objects.create(
                     municipality=sup.municipality, person=person, unit=sup.unit,

@@ -1,0 +1,20 @@
+import pytest
+from django.test import Client
+
+from bryggan.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_municipality_users_cannot_enter_the_admin(world):
+    response = world.home.client(Role.COORDINATOR).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_site_admins_see_every_municipalitys_units(world):
+    client = Client()
+    client.force_login(world.admin)
+    body = client.get("/admin/organisation/unit/").content.decode()
+    assert "ZZFOREIGN" in body and "Utredning" in body
+    assert client.get("/admin/organisation/unit/add/").status_code == 403
