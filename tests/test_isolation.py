@@ -276,8 +276,8 @@ def test_no_api_operation_shows_or_changes_another_municipalitys_data(world):
 
 
 def test_api_tokens_are_held_to_their_own_municipality(world):
-    from bryggan.core.services import api_token_create
     from bryggan.core.permissions import actor_for
+    from bryggan.core.services import api_token_create
 
     schema = Client().get("/api/openapi.json").json()
     for role in TENANT_ROLES:

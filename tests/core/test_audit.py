@@ -28,7 +28,8 @@ def test_creates_are_recorded_too(world, coordinator_client):
     from auditlog.models import LogEntry
 
     assert LogEntry.objects.filter(
-        object_repr="Vuxen", action=LogEntry.Action.CREATE,
+        object_repr="Vuxen",
+        action=LogEntry.Action.CREATE,
         actor=world.home.user(Role.COORDINATOR),
     ).exists()
 

@@ -13,17 +13,23 @@ def test_the_demo_builds_two_realistic_municipalities_once():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     counts = (StaffMember.unscoped.count(), User.objects.count(), Placement.unscoped.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (StaffMember.unscoped.count(), User.objects.count(),
-            Placement.unscoped.count()) == counts
-    assert set(Municipality.objects.values_list("slug", flat=True)) == {"sodertalje",
-                                                                       "norrkoping"}
+    assert (
+        StaffMember.unscoped.count(),
+        User.objects.count(),
+        Placement.unscoped.count(),
+    ) == counts
+    assert set(Municipality.objects.values_list("slug", flat=True)) == {"sodertalje", "norrkoping"}
     for municipality in Municipality.objects.all():
         staff = StaffMember.unscoped.filter(municipality=municipality)
         assert staff.count() == 300
         assert staff.filter(is_trained_supervisor=True).count() >= 20
     assert set(University.unscoped.values_list("name", flat=True)) >= {
-        "Södertörns högskola", "Stockholms universitet", "Linköpings universitet",
-        "Örebro universitet", "Ersta Sköndal Bräcke högskola", "Marie Cederschiölds högskola",
+        "Södertörns högskola",
+        "Stockholms universitet",
+        "Linköpings universitet",
+        "Örebro universitet",
+        "Ersta Sköndal Bräcke högskola",
+        "Marie Cederschiölds högskola",
     }
     assert Membership.objects.count() == 2 * 9 + 1
 
@@ -37,6 +43,10 @@ def test_no_supervisor_in_the_demo_holds_more_students_than_their_capacity():
 
 def test_every_demo_login_works_with_the_documented_password():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    for email in ["coordinator@sodertalje.demo", "supervisor@norrkoping.demo",
-                  "analyst@national.demo", "admin@bryggan.demo"]:
+    for email in [
+        "coordinator@sodertalje.demo",
+        "supervisor@norrkoping.demo",
+        "analyst@national.demo",
+        "admin@bryggan.demo",
+    ]:
         assert Client().login(username=email, password="bryggan-demo"), email

@@ -30,8 +30,9 @@ def test_a_scoped_grant_is_limited_to_its_unit():
     class Municipality:
         pk = 1
 
-    actor = Actor(user=None, municipality=Municipality(),
-                  grants=(Grant(role=Role.UNIT_MANAGER, unit_id=7),))
+    actor = Actor(
+        user=None, municipality=Municipality(), grants=(Grant(role=Role.UNIT_MANAGER, unit_id=7),)
+    )
     assert actor.can(Perm.STAFF_MANAGE, Obj(UnitLike(7, 3)))
     assert not actor.can(Perm.STAFF_MANAGE, Obj(UnitLike(8, 3)))
     assert actor.is_scoped_for(Perm.STAFF_MANAGE)

@@ -113,9 +113,10 @@ def test_a_personal_token_authenticates_and_a_revoked_one_does_not(world):
     assert response.status_code == 201
     api_token_revoke(actor=actor, token_id=new.token.pk)
     assert client.get("/api/organisation/units", **headers).status_code == 401
-    assert client.get(
-        "/api/organisation/units", HTTP_AUTHORIZATION="Bearer bry_wrong"
-    ).status_code == 401
+    assert (
+        client.get("/api/organisation/units", HTTP_AUTHORIZATION="Bearer bry_wrong").status_code
+        == 401
+    )
 
 
 def test_session_writes_need_the_csrf_token(world):

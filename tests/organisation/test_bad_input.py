@@ -184,7 +184,7 @@ def test_api_refuses_bad_bodies_with_json_errors(world, coordinator_client, key)
         ("{}", "application/json"),
         (json.dumps({"name": None}), "application/json"),
         (json.dumps(valid), "text/plain"),
-        (json.dumps({n: "x" * 10_000 for n in _fields(key)}), "application/json"),
+        (json.dumps(dict.fromkeys(_fields(key), "x" * 10000)), "application/json"),
         (json.dumps({n: {"nested": [1]} for n in _fields(key)}), "application/json"),
     ]
     for body, content_type in bodies:

@@ -84,8 +84,7 @@ def test_set_capacity_refuses_a_second_row_for_the_same_term(world):
         supervisor=f.StaffMemberFactory(unit=capacity.supervisor.unit), term=capacity.term
     )
     with pytest.raises(CapacityError), transaction.atomic():
-        set_capacity(supervisor=capacity.supervisor, term=capacity.term, capacity=3,
-                     instance=other)
+        set_capacity(supervisor=capacity.supervisor, term=capacity.term, capacity=3, instance=other)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,8 +105,12 @@ def test_parallel_placements_never_exceed_capacity(world):
             with scope(municipality=sup.municipality_id), transaction.atomic():
                 take_place(supervisor=sup, term=term)
                 Placement.objects.create(
-                    municipality=sup.municipality, person=person, unit=sup.unit,
-                    supervisor=sup, term=term, step="practicum",
+                    municipality=sup.municipality,
+                    person=person,
+                    unit=sup.unit,
+                    supervisor=sup,
+                    term=term,
+                    step="practicum",
                 )
             outcomes.append("placed")
         except CapacityError:

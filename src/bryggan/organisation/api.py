@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
