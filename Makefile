@@ -37,8 +37,8 @@ bench: setup-dev
 
 ## messages: extract and compile the Swedish catalogue
 messages: setup-dev
-	cd src/bryggan && ../../$(MANAGE) makemessages -l sv -l en --no-obsolete
-	cd src/bryggan && ../../$(MANAGE) compilemessages
+	cd src/bryggan && ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete --no-location
+	cd src/bryggan && ../../$(PY) ../../manage.py compilemessages -l sv
 
 ## lock: re-pin requirements/*.txt from the current environment (after changing pyproject)
 lock:

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from bryggan.api import errors
@@ -8,12 +7,12 @@ from bryggan.organisation.api import router as organisation_router
 api = NinjaAPI(
     title="Bryggan API",
     version="1",
-    description=str(
-        _(
-            "The organisation of a municipality in Bryggan. Authenticate with a personal API "
-            "token (create one under “API tokens”) as “Authorization: Bearer <token>”, or use the "
-            "browser session. Every call acts within your municipality and role."
-        )
+    # Integrators' documentation is in English; error messages follow the user's language.
+    description=(
+        "The organisation of a municipality in Bryggan. Authenticate with a personal API "
+        "token (create one under *API-nycklar / API tokens* in Bryggan) sent as "
+        "`Authorization: Bearer TOKEN`, or use the browser session. Every call acts within "
+        "your municipality and role; another municipality's records answer 404."
     ),
     auth=ActorAuth(),
     urls_namespace="api",

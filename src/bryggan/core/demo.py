@@ -320,11 +320,13 @@ ROLE_LOGINS = [
 
 def _seed_logins(municipality, seed, password_hash) -> list[str]:
     emails = []
+    fake = Faker("sv_SE")
+    fake.seed_instance(int(seed.kommunkod) + 1)
     first_unit = Unit.objects.filter(municipality=municipality).order_by("pk").first()
     first_university = University.objects.filter(municipality=municipality).order_by("pk").first()
     for role in ROLE_LOGINS:
         email = f"{role.value}@{seed.slug}.demo"
-        user = _user(email, f"{role.label} ({seed.name})", password_hash)
+        user = _user(email, f"{fake.first_name()} {fake.last_name()}", password_hash)
         Membership.objects.get_or_create(
             user=user,
             municipality=municipality,
@@ -334,13 +336,17 @@ def _seed_logins(municipality, seed, password_hash) -> list[str]:
         )
         emails.append(email)
         if role in {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST, Role.UNIT_MANAGER}:
-            _link_staff_account(municipality, user, role, first_unit)
+            member = _link_staff_account(municipality, user, role, first_unit)
+            if member is not None and user.full_name != str(member):
+                user.full_name = str(member)
+                user.save(update_fields=["full_name"])
     return emails
 
 
-def _link_staff_account(municipality, user, role, unit) -> None:
-    if StaffMember.objects.filter(user=user).exists():
-        return
+def _link_staff_account(municipality, user, role, unit) -> StaffMember | None:
+    linked = StaffMember.objects.filter(user=user).first()
+    if linked is not None:
+        return linked
     flag = {
         Role.SUPERVISOR: "is_trained_supervisor",
         Role.MENTOR: "is_mentor",
@@ -358,3 +364,4 @@ def _link_staff_account(municipality, user, role, unit) -> None:
     if member is not None:
         member.user = user
         member.save(update_fields=["user"])
+    return member

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.forms.models import model_to_dict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -103,12 +104,15 @@ def _register(resource: Resource) -> None:
     )
     base = f"/{resource.api_path}"
     key = resource.key
+    with translation.override("en"):
+        singular = str(resource.model._meta.verbose_name)
+        plural = str(resource.model._meta.verbose_name_plural)
 
     @router.get(
         base,
         response=list[out_schema],
         operation_id=f"list_{key}",
-        summary=f"List {resource.model._meta.verbose_name_plural}",
+        summary=f"List {plural}",
     )
     @paginate(PageNumberPagination)
     def list_records(request: ActorRequest, filters: Query[filter_schema]):  # type: ignore[valid-type]
@@ -130,7 +134,7 @@ def _register(resource: Resource) -> None:
         f"{base}/{{int:record_id}}",
         response=out_schema,
         operation_id=f"get_{key}",
-        summary=f"Read one {resource.model._meta.verbose_name}",
+        summary=f"Read one {singular}",
     )
     def get_record(request: ActorRequest, record_id: int):
         obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
@@ -148,7 +152,7 @@ def _register(resource: Resource) -> None:
         base,
         response={201: out_schema},
         operation_id=f"create_{key}",
-        summary=f"Create a {resource.model._meta.verbose_name}",
+        summary=f"Create a {singular}",
     )
     def create_record(request: ActorRequest, payload: in_schema):  # type: ignore[valid-type]
         instance = resource.model(municipality=request.actor.municipality)
@@ -158,7 +162,7 @@ def _register(resource: Resource) -> None:
         f"{base}/{{int:record_id}}",
         response=out_schema,
         operation_id=f"update_{key}",
-        summary=f"Replace a {resource.model._meta.verbose_name}",
+        summary=f"Replace a {singular}",
     )
     def update_record(request: ActorRequest, record_id: int, payload: in_schema):  # type: ignore[valid-type]
         obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
@@ -168,7 +172,7 @@ def _register(resource: Resource) -> None:
         f"{base}/{{int:record_id}}",
         response=out_schema,
         operation_id=f"patch_{key}",
-        summary=f"Change some fields of a {resource.model._meta.verbose_name}",
+        summary=f"Change some fields of a {singular}",
     )
     def patch_record(request: ActorRequest, record_id: int, payload: patch_schema):  # type: ignore[valid-type]
         obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
