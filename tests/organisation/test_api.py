@@ -160,3 +160,46 @@ def test_unit_create_refuses_a_missing_department(world, coordinator_client):
     assert response.status_code == 422
     assert "department" in response.json()["errors"]
     assert not Unit.objects.filter(name="Utan avdelning").exists()
+
+
+API_VIEW_STAFF = {Role.COORDINATOR, Role.HR, Role.UNIT_MANAGER}
+API_MANAGE_ORG = {Role.COORDINATOR, Role.HR}
+API_VIEW_ORG = API_MANAGE_ORG | {
+    Role.UNIT_MANAGER,
+    Role.SUPERVISOR,
+    Role.MENTOR,
+    Role.TRAINER,
+    Role.SPECIALIST,
+    Role.UNIVERSITY_CONTACT,
+}
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.NATIONAL_ANALYST])
+def test_each_role_may_use_exactly_the_endpoints_it_may(world, role):
+    client = world.home.client(role)
+    assert client.get("/api/organisation/units").status_code == (
+        200 if role in API_VIEW_ORG else 403
+    )
+    assert client.get("/api/organisation/staff").status_code == (
+        200 if role in API_VIEW_STAFF else 403
+    )
+    response = _post(
+        client, "/api/organisation/universities", {"name": f"Lärosäte {role}", "city": "Umeå"}
+    )
+    assert response.status_code == (201 if role in API_MANAGE_ORG else 403)
+    staff = world.home.objects["staff"]
+    response = client.patch(
+        f"/api/organisation/staff/{staff.pk}",
+        json.dumps({"title": f"Titel {role}"}),
+        content_type="application/json",
+    )
+    allowed = role in {Role.COORDINATOR, Role.HR, Role.UNIT_MANAGER}
+    assert response.status_code == (200 if allowed else 403), response.content
+    staff.refresh_from_db()
+    assert (staff.title == f"Titel {role}") == allowed
+
+
+def test_the_national_analyst_gets_nothing_from_the_tenant_api(world):
+    client = Client()
+    client.force_login(world.analyst)
+    assert client.get("/api/organisation/units").status_code == 403
