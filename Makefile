@@ -24,6 +24,7 @@ lint: setup-dev
 	.venv/bin/ruff check src tests
 	.venv/bin/ruff format --check src tests
 	.venv/bin/mypy src/bryggan
+	.venv/bin/lint-imports
 
 check-migrations: setup-dev
 	$(MANAGE) makemigrations --check --dry-run
@@ -31,9 +32,10 @@ check-migrations: setup-dev
 pytest: setup-dev
 	.venv/bin/pytest -n 2 --dist loadgroup
 
-## bench: page timings (median, p95) on the demo data; prints the figures
+## bench: page timings on the demo data, and the matching engine against the `matching` package
 bench: setup-dev
 	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.matching_bench
 
 ## messages: extract and compile the Swedish catalogue
 messages: setup-dev
