@@ -83,5 +83,7 @@ class TenantMiddleware:
         if actor.is_site_admin:
             with scopes_disabled():
                 return self.get_response(request)
-        with scope(municipality=None):
-            return self.get_response(request)
+        # No municipality (anonymous, national analyst): no scope at all, so any query of a
+        # tenant-owned row raises. (A scope of None would mean "unfiltered" to django-scopes.)
+        # Public pages enter the scope of the municipality named in their URL themselves.
+        return self.get_response(request)
