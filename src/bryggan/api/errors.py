@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import PermissionDeniedError
-from bryggan.organisation.services import InvalidInputError
 
 logger = logging.getLogger(__name__)
 

@@ -6,18 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.forms_tenant import TenantModelForm
 from bryggan.core.permissions import Actor, PermissionDeniedError
 from bryggan.organisation import capacity
-from bryggan.organisation.forms import SupervisorCapacityForm, TenantModelForm
+from bryggan.organisation.forms import SupervisorCapacityForm
 from bryggan.organisation.resources import Resource
-
-
-class InvalidInputError(Exception):
-    """Input that failed validation; ``errors`` maps field names to translated messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("invalid input")
-        self.errors = errors
 
 
 def _check_may_manage(actor: Actor, resource: Resource, form: TenantModelForm) -> None:

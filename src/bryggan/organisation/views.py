@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError
 from bryggan.organisation import selectors, services
@@ -95,7 +96,7 @@ def _save(request: ActorRequest, res: Resource, instance) -> HttpResponse:
     if request.method == "POST":
         try:
             obj = services.record_save(actor=actor, resource=res, form=form)
-        except services.InvalidInputError as error:
+        except InvalidInputError as error:
             for name, msgs in error.errors.items():
                 for msg in msgs:
                     if msg not in form.errors.get(name, []):
