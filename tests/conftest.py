@@ -42,6 +42,7 @@ class Tenant:
     municipality: Municipality
     users: dict[Role, User] = field(default_factory=dict)
     objects: dict[str, object] = field(default_factory=dict)
+    rec: dict[str, object] = field(default_factory=dict)
 
     def user(self, role: Role) -> User:
         return self.users[role]
@@ -109,6 +110,21 @@ def world(db) -> World:
     f.MembershipFactory(user=analyst, municipality=None, role=Role.NATIONAL_ANALYST)
     admin = f.UserFactory(email="admin@bryggan.test", is_superuser=True, is_staff=True)
     return World(home=home, foreign=foreign, analyst=analyst, admin=admin)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def rworld(world) -> World:
+    """The world with recruitment in both municipalities (``tenant.rec``)."""
+    from tests.recruitment_data import build_recruitment
+
+    world.home.rec = build_recruitment(world.home)
+    world.foreign.rec = build_recruitment(world.foreign, FOREIGN_MARK)
+    return world
 
 
 @pytest.fixture

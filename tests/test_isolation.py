@@ -157,7 +157,255 @@ def _check_password_reset_confirm(world, client, who):
     _assert_no_leak(response, f"{who} password reset confirm")
 
 
+# --- recruitment ---------------------------------------------------------------------------
+
+
+def _rec_snapshot(world) -> dict:
+    """Every foreign recruitment row as it stands (and its many-to-many links)."""
+    snap = {}
+    for key, obj in world.foreign.rec.items():
+        fresh = type(obj).objects.get(pk=obj.pk)
+        snap[key] = model_to_dict(fresh)
+    app = world.foreign.rec["application"]
+    snap["shared"] = sorted(app.shared_with.values_list("pk", flat=True))
+    snap["notes"] = app.notes.count()
+    snap["changes"] = app.stage_changes.count()
+    snap["assessments"] = app.assessments.count()
+    snap["slots"] = world.foreign.rec["posting"].slots.count()
+    snap["registrations"] = world.foreign.rec["event"].registrations.count()
+    return snap
+
+
+def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
+    rec = world.foreign.rec
+    posting, app = rec["posting"].pk, rec["application"].pk
+    home_staff = world.home.objects["staff"].pk
+    foreign_unit = world.foreign.objects["unit"].pk
+    return {
+        "recruitment:round-edit": [
+            ("get", f"/rekrytering/omgang/{rec['round'].pk}/", {}),
+            (
+                "post",
+                f"/rekrytering/omgang/{rec['round'].pk}/",
+                {"name": "hijacked", "closes_on": "2030-01-01"},
+            ),
+        ],
+        "recruitment:posting": [("get", f"/rekrytering/annons/{posting}/", {})],
+        "recruitment:posting-edit": [
+            ("get", f"/rekrytering/annons/{posting}/andra/", {}),
+            ("post", f"/rekrytering/annons/{posting}/andra/", {"title": "hijacked"}),
+        ],
+        "recruitment:posting-status": [
+            ("post", f"/rekrytering/annons/{posting}/status/close/", {}),
+        ],
+        "recruitment:board": [
+            ("get", f"/rekrytering/annons/{posting}/tavla/", {}),
+            (
+                "post",
+                f"/rekrytering/annons/{posting}/tavla/",
+                {"action": "reject", "applications": [app]},
+            ),
+        ],
+        "recruitment:slot-create": [
+            (
+                "post",
+                f"/rekrytering/annons/{posting}/tider/",
+                {
+                    "starts_at": "2030-01-01T09:00",
+                    "ends_at": "2030-01-01T10:00",
+                    "location": "x",
+                    "interviewers": [home_staff],
+                },
+            ),
+        ],
+        "recruitment:application": [
+            ("get", f"/rekrytering/ansokan/{app}/", {}),
+            ("post", f"/rekrytering/ansokan/{app}/", {"action": "move", "stage": "rejected"}),
+            ("post", f"/rekrytering/ansokan/{app}/", {"action": "note", "text": "x"}),
+            ("post", f"/rekrytering/ansokan/{app}/", {"action": "share", "staff": home_staff}),
+        ],
+        "recruitment:assess": [
+            ("get", f"/rekrytering/ansokan/{app}/bedomning/", {}),
+            ("post", f"/rekrytering/ansokan/{app}/bedomning/", {"comment": "x"}),
+        ],
+        "recruitment:document": [("get", f"/rekrytering/dokument/{rec['document'].pk}/", {})],
+        "recruitment:event-edit": [
+            ("get", f"/rekrytering/evenemang/{rec['event'].pk}/", {}),
+            ("post", f"/rekrytering/evenemang/{rec['event'].pk}/", {"title": "hijacked"}),
+        ],
+        # Public pages reached through the home municipality's address.
+        "recruitment-public:posting": [
+            ("get", f"/karriar/{world.home.municipality.slug}/{posting}/", {}),
+        ],
+        "recruitment-public:apply": [
+            ("get", f"/karriar/{world.home.municipality.slug}/{posting}/ansok/", {}),
+            (
+                "post",
+                f"/karriar/{world.home.municipality.slug}/{posting}/ansok/",
+                {"email": "x@example.se", "wish_1": foreign_unit},
+            ),
+        ],
+        "recruitment-public:event": [
+            ("get", f"/karriar/{world.home.municipality.slug}/evenemang/{rec['event'].pk}/", {}),
+            (
+                "post",
+                f"/karriar/{world.home.municipality.slug}/evenemang/{rec['event'].pk}/",
+                {"name": "x", "email": "x@example.se"},
+            ),
+        ],
+    }[name]
+
+
+def _check_recruitment_foreign(name):
+    def check(world, client, who):
+        before = _rec_snapshot(world)
+        for method, path, data in _foreign_requests(world, name):
+            response = getattr(client, method)(path, data)
+            assert response.status_code in (302, 403, 404), (who, path, response.status_code)
+            if response.status_code == 302:
+                assert "/login/" in response["Location"], (who, path)
+            _assert_no_leak(response, f"{who} {method} {path}")
+        assert _rec_snapshot(world) == before, (who, name)
+
+    return check
+
+
+def _check_recruitment_create(path, data_for, model_name):
+    def check(world, client, who):
+        from django.apps import apps
+
+        model = apps.get_model("recruitment", model_name)
+        before = set(model.objects.values_list("pk", flat=True))
+        _assert_no_leak(client.get(path), f"{who} GET {path}")
+        response = client.post(path, data_for(world))
+        _assert_no_leak(response, f"{who} POST {path}")
+        for new in model.objects.exclude(pk__in=before):
+            assert new.municipality_id == world.home.municipality.pk, (who, path)
+            for field in ("round_id", "term_id"):
+                if hasattr(new, field):
+                    foreign = (
+                        world.foreign.rec["round"].pk
+                        if field == "round_id"
+                        else (world.foreign.objects["term"].pk)
+                    )
+                    assert getattr(new, field) != foreign, (who, path)
+        model.objects.exclude(pk__in=before).delete()
+
+    return check
+
+
+def _round_data(world):
+    return {"name": "copy", "closes_on": "2030-01-01", "term": world.foreign.objects["term"].pk}
+
+
+def _posting_data(world):
+    return {
+        "round": world.foreign.rec["round"].pk,
+        "kind": "aspirant",
+        "title": "copy",
+        "description": "x",
+        "units": [world.foreign.objects["unit"].pk],
+        "places": 1,
+        "starts_on": "2030-01-01",
+        "ends_on": "2030-02-01",
+        "last_application_date": "2029-12-01",
+    }
+
+
+def _event_data(world):
+    return {"title": "copy", "university_name": "x", "place": "x", "starts_at": "2030-01-01T10:00"}
+
+
+def _check_recruitment_lists(world, client, who):
+    for path in ("/rekrytering/", "/rekrytering/evenemang/"):
+        _assert_no_leak(client.get(path), f"{who} {path}")
+    posting = world.home.rec["posting"].pk
+    for params in (
+        {},
+        {"q": "e"},
+        {"unit": world.foreign.objects["unit"].pk},
+        {"stage": "interview"},
+    ):
+        _assert_no_leak(
+            client.get(f"/rekrytering/annons/{posting}/tavla/", params),
+            f"{who} home board {params}",
+        )
+
+
+def _check_public_lists(world, client, who):
+    slug = world.home.municipality.slug
+    for path in (f"/karriar/{slug}/", f"/karriar/{slug}/flode.atom"):
+        _assert_no_leak(client.get(path), f"{who} {path}")
+
+
+def _check_private_link(world, client, who):
+    """A link opens only its own application; a forged one opens nothing."""
+    from django.core import signing
+
+    from bryggan.recruitment import links
+
+    home = links.make_token(world.home.rec["application"])
+    foreign_id = world.foreign.rec["application"].pk
+    foreign_nonce = world.foreign.rec["application"].link_nonce
+    # Signed with another key (an attacker's guess), so the signature cannot match.
+    forged = signing.dumps(
+        {"a": foreign_id, "n": foreign_nonce},
+        salt=links.SALT,
+        key="not-the-secret-key",
+        compress=True,
+    )
+    before = _rec_snapshot(world)
+    for suffix, method, data in (
+        ("", "get", {}),
+        ("boka/", "post", {"slot": world.foreign.rec["free_slot"].pk}),
+        ("avboka/", "post", {}),
+        ("intervju.ics", "get", {}),
+        ("dokument/", "post", {"kind": "cv"}),
+        ("aterkalla/", "post", {"confirm": "yes"}),
+    ):
+        response = getattr(client, method)(f"/ansokan/{forged}/{suffix}", data)
+        assert response.status_code == 404, (who, suffix, response.status_code)
+        _assert_no_leak(response, f"{who} forged link {suffix}")
+        response = getattr(client, method)(f"/ansokan/{home}/{suffix}", data)
+        _assert_no_leak(response, f"{who} home link {suffix}")
+    assert _rec_snapshot(world) == before
+
+
+_LINK_ROUTES = ("status", "book", "cancel", "ics", "document", "withdraw")
+
 PAGE_CHECKS = {
+    **{f"recruitment-public:{name}": _check_private_link for name in _LINK_ROUTES},
+    "recruitment-public:careers": _check_public_lists,
+    "recruitment-public:feed": _check_public_lists,
+    "recruitment:rounds": _check_recruitment_lists,
+    "recruitment:events": _check_recruitment_lists,
+    "recruitment:round-create": _check_recruitment_create(
+        "/rekrytering/omgang/ny/", _round_data, "Round"
+    ),
+    "recruitment:posting-create": _check_recruitment_create(
+        "/rekrytering/annons/ny/", _posting_data, "Posting"
+    ),
+    "recruitment:event-create": _check_recruitment_create(
+        "/rekrytering/evenemang/ny/", _event_data, "InformationEvent"
+    ),
+    **{
+        name: _check_recruitment_foreign(name)
+        for name in (
+            "recruitment:round-edit",
+            "recruitment:posting",
+            "recruitment:posting-edit",
+            "recruitment:posting-status",
+            "recruitment:board",
+            "recruitment:slot-create",
+            "recruitment:application",
+            "recruitment:assess",
+            "recruitment:document",
+            "recruitment:event-edit",
+            "recruitment-public:posting",
+            "recruitment-public:apply",
+            "recruitment-public:event",
+        )
+    },
     "home": _check_plain("/"),
     "healthz": _check_plain("/healthz"),
     "login": _check_plain("/login/"),
@@ -184,10 +432,10 @@ def test_every_url_has_an_isolation_check():
     assert not missing, f"Add an isolation check for these URLs: {sorted(missing)}"
 
 
-def test_no_page_shows_or_changes_another_municipalitys_data(world):
-    for who, client in _attackers(world):
+def test_no_page_shows_or_changes_another_municipalitys_data(rworld):
+    for who, client in _attackers(rworld):
         for route in all_routes():
-            PAGE_CHECKS[route.name](world, client, who)
+            PAGE_CHECKS[route.name](rworld, client, who)
 
 
 def test_the_leak_detector_sees_foreign_data(world):

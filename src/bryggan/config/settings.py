@@ -59,9 +59,12 @@ INSTALLED_APPS = [
     "template_partials",
     "auditlog",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "bryggan.core",
     "bryggan.organisation",
     "bryggan.programme",
+    "bryggan.recruitment",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Applicants' documents: outside any served folder, reachable only through a permission-
+# checked, access-logged view.
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Large enough for an application with two 10 MB documents; Django refuses anything bigger.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The address people reach Bryggan at, for links in e-mails and calendar invites.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+APPLICATION_LINK_DAYS = int(os.environ.get("APPLICATION_LINK_DAYS", "365"))
+CONSENT_VERSION = "2026-1"
+# How long an application is kept after its round ends (the time to challenge a decision).
+APPLICATION_RETENTION_MONTHS = 24
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -166,8 +181,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Bad input never becomes a 500: oversize bodies are refused with 400 by Django itself.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file fields; files stream to disk
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Background work (reminders): the database queue, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200

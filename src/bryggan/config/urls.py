@@ -53,6 +53,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("bryggan.organisation.urls")),
+    path("rekrytering/", include("bryggan.recruitment.urls")),
+    path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.core.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -6,15 +6,18 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from bryggan.core.permissions import PermissionDeniedError
 
 
-def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def actor_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if request.actor.user is None:  # type: ignore[attr-defined]
             return redirect_to_login(request.get_full_path())
         try:

@@ -26,6 +26,8 @@ _ITEMS = [
     (_("Universities"), "organisation:list|university", Perm.ORG_VIEW),
     (_("Terms"), "organisation:list|term", Perm.ORG_VIEW),
     (_("Practicum periods"), "organisation:list|practicumperiod", Perm.ORG_VIEW),
+    (_("Recruitment"), "recruitment:rounds", Perm.RECRUITMENT_MANAGE),
+    (_("Events"), "recruitment:events", Perm.RECRUITMENT_MANAGE),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
 ]
 

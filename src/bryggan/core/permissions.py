@@ -28,6 +28,9 @@ class Perm(StrEnum):
     CAPACITY_VIEW = "capacity.view"
     AUDIT_VIEW = "audit.view"
     AGGREGATES_VIEW = "aggregates.view"
+    RECRUITMENT_MANAGE = "recruitment.manage"  # rounds, postings, the board, interviews
+    APPLICATIONS_VIEW_ALL = "applications.view_all"
+    APPLICATIONS_VIEW_SHARED = "applications.view_shared"  # only those shared with them
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -41,15 +44,35 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.STAFF_MANAGE,
             Perm.CAPACITY_VIEW,
             Perm.AUDIT_VIEW,
+            Perm.RECRUITMENT_MANAGE,
+            Perm.APPLICATIONS_VIEW_ALL,
         }
     ),
     Role.HR: frozenset(
-        {Perm.ORG_VIEW, Perm.ORG_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE, Perm.CAPACITY_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.ORG_MANAGE,
+            Perm.STAFF_VIEW,
+            Perm.STAFF_MANAGE,
+            Perm.CAPACITY_VIEW,
+            Perm.RECRUITMENT_MANAGE,
+            Perm.APPLICATIONS_VIEW_ALL,
+        }
     ),
     Role.UNIT_MANAGER: frozenset(
-        {Perm.ORG_VIEW, Perm.STAFF_VIEW, Perm.STAFF_MANAGE, Perm.CAPACITY_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.STAFF_VIEW,
+            Perm.STAFF_MANAGE,
+            Perm.CAPACITY_VIEW,
+            Perm.APPLICATIONS_VIEW_SHARED,
+        }
     ),
-    **{role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW}) for role in _STAFF_ROLES},
+    # Staff who interview or supervise see an applicant only when it is shared with them.
+    **{
+        role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED})
+        for role in _STAFF_ROLES
+    },
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW}),
     Role.STUDENT: frozenset(),

@@ -1,0 +1,108 @@
+"""E-mails to applicants: one template per stage, sent after the transaction commits.
+
+The texts are Swedish through the translation catalogue (English when the catalogue is
+switched), with the applicant's name, the posting and their private link filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from bryggan.recruitment.models import Application, Stage
+
+
+@dataclass(frozen=True)
+class StageEmail:
+    subject: object
+    body: object
+    automatic: bool  # sent on every move into the stage, not only when asked for
+
+
+STAGE_EMAILS: dict[str, StageEmail] = {
+    Stage.RECEIVED: StageEmail(
+        gettext_lazy("We have received your application: %(posting)s"),
+        gettext_lazy(
+            "Hello %(name)s,\n\nThank you for applying for “%(posting)s” in %(municipality)s. "
+            "We have received your application.\n\nOn your private page you can follow your "
+            "application, replace your documents until %(deadline)s, book an interview time "
+            "when you are invited, and withdraw your application:\n%(link)s\n\nKeep the link "
+            "to yourself; anyone who has it can see your application.\n\nKind regards,\n"
+            "%(municipality)s"
+        ),
+        automatic=True,
+    ),
+    Stage.INTERVIEW: StageEmail(
+        gettext_lazy("Invitation to interview: %(posting)s"),
+        gettext_lazy(
+            "Hello %(name)s,\n\nWe would like to meet you for an interview about “%(posting)s”. "
+            "Choose a time that suits you on your private page:\n%(link)s\n\nKind regards,\n"
+            "%(municipality)s"
+        ),
+        automatic=True,
+    ),
+    Stage.REJECTED: StageEmail(
+        gettext_lazy("Your application: %(posting)s"),
+        gettext_lazy(
+            "Hello %(name)s,\n\nThank you for your interest in “%(posting)s”. We had many "
+            "qualified applicants and have unfortunately not been able to choose you this "
+            "time.\n\nWe keep your application for two years, the time within which a "
+            "decision can be challenged, and then delete it.\n\nWe wish you all the best,\n"
+            "%(municipality)s"
+        ),
+        automatic=False,
+    ),
+    Stage.OFFERED: StageEmail(
+        gettext_lazy("Good news about your application: %(posting)s"),
+        gettext_lazy(
+            "Hello %(name)s,\n\nWe are happy to offer you a place: “%(posting)s”. The "
+            "coordinator will contact you about the next steps.\n\nYour page:\n%(link)s\n\n"
+            "Kind regards,\n%(municipality)s"
+        ),
+        automatic=True,
+    ),
+}
+
+
+def _context(application: Application) -> dict:
+    from bryggan.recruitment.links import link_path
+
+    posting = application.posting
+    return {
+        "name": application.person.first_name,
+        "posting": posting.title,
+        "municipality": application.municipality.name,
+        "deadline": posting.last_application_date.isoformat(),
+        "link": settings.SITE_URL + link_path(application),
+    }
+
+
+def queue_stage_email(application: Application, stage: str, *, requested: bool = False) -> bool:
+    """Send the stage's e-mail after commit if it is automatic or was asked for."""
+    template = STAGE_EMAILS.get(stage)
+    if template is None or not (template.automatic or requested):
+        return False
+    email = application.person.email
+    if not email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(application)
+        message = EmailMessage(
+            subject=str(template.subject) % context,
+            body=str(template.body) % context,
+            to=[email],
+        )
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+    return True
+
+
+def queue_email(to: list[str], subject: str, body: str, attachments=()) -> None:
+    message = EmailMessage(subject=subject, body=body, to=to)
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    transaction.on_commit(lambda: message.send(fail_silently=False))

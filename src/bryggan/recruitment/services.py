@@ -1,0 +1,301 @@
+"""Every write of recruitment: postings, applications and their stages.
+
+Public writes (apply, withdraw, replace a document) act for the applicant through their
+signed link; staff writes take the acting user and check the permission table.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.models import Person
+from bryggan.core.permissions import Actor, Perm
+from bryggan.recruitment import documents, emails
+from bryggan.recruitment.models import (
+    Application,
+    ApplicationNote,
+    ApplicationWish,
+    Document,
+    EventRegistration,
+    InformationEvent,
+    Posting,
+    PostingStatus,
+    Stage,
+    StageChange,
+)
+
+
+def posting_publish(*, actor: Actor, posting: Posting) -> Posting:
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    if posting.status == PostingStatus.PUBLISHED:
+        return posting
+    if posting.last_application_date < timezone.localdate():
+        raise InvalidInputError(
+            {
+                "last_application_date": [
+                    _("The last application date has passed; change it before publishing.")
+                ]
+            }
+        )
+    if not posting.units.exists():
+        raise InvalidInputError({"units": [_("Choose at least one unit before publishing.")]})
+    posting.status = PostingStatus.PUBLISHED
+    posting.published_at = timezone.now()
+    posting.save(update_fields=["status", "published_at"])
+    return posting
+
+
+def posting_close(*, actor: Actor, posting: Posting) -> Posting:
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    posting.status = PostingStatus.CLOSED
+    posting.save(update_fields=["status"])
+    return posting
+
+
+def _person_for(posting: Posting, data: dict) -> Person:
+    """One person per human per municipality: recognised by e-mail address."""
+    email = data["email"].strip().lower()
+    person = (
+        Person.objects.select_for_update()
+        .filter(municipality=posting.municipality, email__iexact=email)
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        person = Person.objects.create(
+            municipality=posting.municipality,
+            first_name=data["first_name"].strip(),
+            last_name=data["last_name"].strip(),
+            email=email,
+        )
+    return person
+
+
+def _store_document(application: Application, kind: str, upload, stored: list[str]) -> Document:
+    name = documents.store(upload, upload.checked)
+    stored.append(name)
+    return Document.objects.create(
+        municipality=application.municipality,
+        application=application,
+        kind=kind,
+        storage_name=name,
+        original_name=(upload.name or kind)[:255],
+        content_type=upload.checked.content_type,
+        size=upload.checked.size,
+        sha256=upload.checked.sha256,
+    )
+
+
+def application_submit(*, posting: Posting, data: dict, consent_version: str) -> Application:
+    """Store an application with its wishes and documents, all or nothing."""
+    if not posting.is_open_for_applications():
+        raise InvalidInputError(
+            {
+                "__all__": [
+                    _("The last day to apply was %(date)s; this posting is closed.")
+                    % {"date": posting.last_application_date.isoformat()}
+                ]
+            }
+        )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            person = _person_for(posting, data)
+            if Application.objects.filter(posting=posting, person=person).exists():
+                raise InvalidInputError(
+                    {
+                        "email": [
+                            _(
+                                "You have already applied to this posting with this e-mail "
+                                "address. Use the link in your confirmation e-mail to update "
+                                "your application."
+                            )
+                        ]
+                    }
+                )
+            application = Application.objects.create(
+                municipality=posting.municipality,
+                posting=posting,
+                person=person,
+                phone=data.get("phone", ""),
+                university=data.get("university"),
+                programme=data["programme"],
+                current_term=data["current_term"],
+                expected_graduation=data["expected_graduation"],
+                interests=data.get("interests", ""),
+                source=data["source"],
+                event=data.get("event"),
+                consent_version=consent_version,
+                consented_at=timezone.now(),
+            )
+            ApplicationWish.objects.bulk_create(
+                ApplicationWish(
+                    municipality=posting.municipality, application=application, unit=unit, rank=rank
+                )
+                for rank, unit in enumerate(data["wishes"], start=1)
+            )
+            _store_document(application, "cv", data["cv"], stored)
+            _store_document(application, "letter", data["letter"], stored)
+            sent = emails.queue_stage_email(application, Stage.RECEIVED)
+            StageChange.objects.create(
+                municipality=posting.municipality,
+                application=application,
+                from_stage="",
+                to_stage=Stage.RECEIVED,
+                email_sent=sent,
+            )
+    except IntegrityError:
+        _forget(stored)
+        raise InvalidInputError(
+            {"email": [_("You have already applied to this posting with this e-mail address.")]}
+        ) from None
+    except BaseException:
+        _forget(stored)
+        raise
+    return application
+
+
+def _forget(stored: list[str]) -> None:
+    for name in stored:
+        documents.remove(name)
+
+
+def application_withdraw(*, application: Application) -> Application:
+    if application.stage == Stage.WITHDRAWN:
+        return application
+    with transaction.atomic():
+        _set_stage(application, Stage.WITHDRAWN, actor=None)
+        from bryggan.recruitment.interviews import interview_cancel_for
+
+        interview_cancel_for(application)
+    return application
+
+
+def document_replace(*, application: Application, kind: str, upload) -> Document:
+    posting = application.posting
+    if timezone.localdate() > posting.last_application_date:
+        raise InvalidInputError(
+            {
+                "file": [
+                    _("Documents can be changed until %(date)s, the last application day.")
+                    % {"date": posting.last_application_date.isoformat()}
+                ]
+            }
+        )
+    if not application.is_open:
+        raise InvalidInputError({"file": [_("This application is closed.")]})
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            Document.objects.filter(
+                application=application, kind=kind, replaced_at__isnull=True
+            ).update(replaced_at=timezone.now())
+            return _store_document(application, kind, upload, stored)
+    except BaseException:
+        _forget(stored)
+        raise
+
+
+def _set_stage(
+    application: Application, stage: str, *, actor: Actor | None, send_email: bool = False
+) -> StageChange | None:
+    if application.stage == stage:
+        return None
+    previous = application.stage
+    application.stage = stage
+    application.save(update_fields=["stage"])
+    sent = emails.queue_stage_email(application, stage, requested=send_email)
+    return StageChange.objects.create(
+        municipality=application.municipality,
+        application=application,
+        from_stage=previous,
+        to_stage=stage,
+        actor=actor.user if actor else None,
+        email_sent=sent,
+    )
+
+
+def application_move(
+    *, actor: Actor, application: Application, stage: str, send_email: bool = False
+) -> StageChange | None:
+    """Move an application on the board; the stage's e-mail goes out if it is automatic."""
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    if stage not in Stage.values:
+        raise InvalidInputError({"stage": [_("Unknown stage.")]})
+    if application.stage == Stage.WITHDRAWN:
+        raise InvalidInputError(
+            {"stage": [_("The applicant has withdrawn; the application cannot be moved.")]}
+        )
+    if stage == Stage.WITHDRAWN:
+        raise InvalidInputError({"stage": [_("Only the applicant can withdraw.")]})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        change = _set_stage(locked, stage, actor=actor, send_email=send_email)
+        application.stage = locked.stage
+    return change
+
+
+def applications_bulk(*, actor: Actor, applications, action: str, stage: str = "") -> int:
+    """Move, reject (with the rejection e-mail) or invite many applications at once.
+
+    All or nothing: one application that cannot move (e.g. withdrawn) stops the whole batch.
+    """
+    target = {"reject": Stage.REJECTED, "invite": Stage.INTERVIEW}.get(action, stage)
+    with transaction.atomic():
+        moved = 0
+        for application in applications:
+            if application.stage == Stage.WITHDRAWN:
+                raise InvalidInputError(
+                    {
+                        "applications": [
+                            _("%(name)s has withdrawn and cannot be moved.")
+                            % {"name": application.person}
+                        ]
+                    }
+                )
+            if (
+                application_move(
+                    actor=actor,
+                    application=application,
+                    stage=target,
+                    send_email=action == "reject",
+                )
+                is not None
+            ):
+                moved += 1
+    return moved
+
+
+def note_add(*, actor: Actor, application: Application, text: str) -> ApplicationNote:
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    return ApplicationNote.objects.create(
+        municipality=application.municipality,
+        application=application,
+        author=actor.user,
+        text=text.strip(),
+    )
+
+
+def application_share(*, actor: Actor, application: Application, staff) -> None:
+    """Let a supervisor (or another staff member) see this one application."""
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    if staff.municipality_id != application.municipality_id:
+        raise InvalidInputError({"staff": [_("Choose a staff member of your municipality.")]})
+    application.shared_with.add(staff)
+
+
+def event_register(*, event: InformationEvent, name: str, email: str) -> EventRegistration:
+    if event.starts_at < timezone.now():
+        raise InvalidInputError({"__all__": [_("The event has already taken place.")]})
+    try:
+        with transaction.atomic():
+            return EventRegistration.objects.create(
+                event=event, name=name.strip(), email=email.strip().lower()
+            )
+    except IntegrityError:
+        raise InvalidInputError(
+            {"email": [_("This e-mail address is already registered for the event.")]}
+        ) from None

@@ -1,0 +1,421 @@
+"""The coordinator's recruitment pages: rounds, postings, the board, applications,
+interview slots, assessments and information events. Thin: forms, services, selectors."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bryggan.core import access_log
+from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm, PermissionDeniedError
+from bryggan.organisation.models import StaffMember
+from bryggan.recruitment import documents, interviews, selectors, services
+from bryggan.recruitment.assessments import assessment_rows, assessment_save, may_assess
+from bryggan.recruitment.forms import (
+    AssessmentForm,
+    BulkAction,
+    EventForm,
+    NoteForm,
+    PostingForm,
+    RoundForm,
+    SlotForm,
+)
+from bryggan.recruitment.models import (
+    Assessment,
+    InformationEvent,
+    Posting,
+    Round,
+    ScoreCriterion,
+    Stage,
+)
+
+
+def _errors_to_form(form, error: InvalidInputError) -> None:
+    for name, msgs in error.errors.items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)
+
+
+def _edit(request: ActorRequest, form_class, instance, template: str, done, extra=None):
+    actor = request.actor
+    actor.require(Perm.RECRUITMENT_MANAGE)
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=instance, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, _("Saved: %(object)s") % {"object": obj})
+        return done(obj)
+    return render(
+        request,
+        template,
+        {"form": form, "object": instance, **(extra or {})},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+@actor_required
+def rounds(request: ActorRequest) -> HttpResponse:
+    all_rounds = selectors.rounds_for(actor=request.actor)
+    postings = selectors.postings_for(actor=request.actor).order_by("round", "title")
+    by_round: dict[int, list[Posting]] = {}
+    for posting in postings:
+        by_round.setdefault(posting.round_id, []).append(posting)
+    return render(
+        request,
+        "recruitment/rounds.html",
+        {"rounds": [(r, by_round.get(r.pk, [])) for r in all_rounds]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def round_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
+    instance = (
+        selectors.round_by_id(actor=request.actor, pk=pk)
+        if pk
+        else Round(municipality=request.actor.municipality)
+    )
+
+    def done(obj: Round) -> HttpResponse:
+        _ensure_scorecard(obj)
+        return redirect("recruitment:rounds")
+
+    return _edit(
+        request,
+        RoundForm,
+        instance,
+        "recruitment/form.html",
+        done,
+        {"title": _("Recruitment round")},
+    )
+
+
+DEFAULT_CRITERIA = [
+    "Motivation",
+    "Intresse för myndighetsutövning",
+    "Personliga egenskaper",
+    "Passar de önskade enheterna",
+]
+
+
+def _ensure_scorecard(round_: Round) -> None:
+    if not ScoreCriterion.objects.filter(round=round_).exists():
+        ScoreCriterion.objects.bulk_create(
+            ScoreCriterion(municipality=round_.municipality, round=round_, name=name, position=i)
+            for i, name in enumerate(DEFAULT_CRITERIA)
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def posting_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
+    instance = (
+        selectors.posting_by_id(actor=request.actor, pk=pk)
+        if pk
+        else Posting(municipality=request.actor.municipality)
+    )
+    return _edit(
+        request,
+        PostingForm,
+        instance,
+        "recruitment/form.html",
+        lambda obj: redirect("recruitment:posting", pk=obj.pk),
+        {"title": _("Posting")},
+    )
+
+
+@require_GET
+@actor_required
+def posting_detail(request: ActorRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_by_id(actor=request.actor, pk=pk)
+    counts = selectors.stage_counts(actor=request.actor, posting=posting)
+    return render(
+        request,
+        "recruitment/posting.html",
+        {
+            "posting": posting,
+            "units": posting.units.select_related("department"),
+            "stage_rows": [(label, counts[value]) for value, label in Stage.choices],
+            "slots": selectors.slots_for(posting=posting),
+            "slot_form": SlotForm(actor=request.actor),
+        },
+    )
+
+
+@require_POST
+@actor_required
+def posting_status(request: ActorRequest, pk: int, action: str) -> HttpResponse:
+    posting = selectors.posting_by_id(actor=request.actor, pk=pk)
+    try:
+        if action == "publish":
+            services.posting_publish(actor=request.actor, posting=posting)
+            messages.success(request, _("The posting is published on the careers page."))
+        elif action == "close":
+            services.posting_close(actor=request.actor, posting=posting)
+            messages.success(request, _("The posting is closed."))
+        else:
+            raise Http404
+    except InvalidInputError as error:
+        for msgs in error.errors.values():
+            for msg in msgs:
+                messages.error(request, msg)
+    return redirect("recruitment:posting", pk=posting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def board(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    posting = selectors.posting_by_id(actor=actor, pk=pk)
+    stage = request.GET.get("stage", "")
+    search = request.GET.get("q", "")
+    unit = request.GET.get("unit", "")
+    queryset = selectors.board(actor=actor, posting=posting, stage=stage, search=search, unit=unit)
+    bulk = BulkAction(request.POST or None, queryset=selectors.board(actor=actor, posting=posting))
+    status = 200
+    if request.method == "POST":
+        if bulk.is_valid():
+            try:
+                moved = services.applications_bulk(
+                    actor=actor,
+                    applications=list(bulk.cleaned_data["applications"]),
+                    action=bulk.cleaned_data["action"],
+                    stage=bulk.cleaned_data.get("stage") or "",
+                )
+            except InvalidInputError as error:
+                _errors_to_form(bulk, error)
+                status = 400
+            else:
+                messages.success(request, _("%(n)s applications moved.") % {"n": moved})
+                return redirect(request.get_full_path())
+        else:
+            status = 400
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    counts = selectors.stage_counts(actor=actor, posting=posting)
+    context = {
+        "posting": posting,
+        "page": page,
+        "stage": stage,
+        "search": search,
+        "unit": unit,
+        "stage_rows": [(value, label, counts[value]) for value, label in Stage.choices],
+        "total": sum(counts.values()),
+        "filter_query": urlencode(
+            {k: v for k, v in (("stage", stage), ("q", search), ("unit", unit)) if v}
+        )
+        + "&",
+        "units": posting.units.order_by("name"),
+        "bulk": bulk,
+    }
+    template = "recruitment/board.html#table" if request.htmx else "recruitment/board.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    application = selectors.application_by_id(actor=actor, pk=pk)
+    access_log.record(
+        actor=actor,
+        subject_type="application",
+        subject_id=application.pk,
+        purpose="application file",
+        request=request,
+    )
+    note_form = NoteForm()
+    status = 200
+    if request.method == "POST":
+        actor.require(Perm.RECRUITMENT_MANAGE, application)
+        try:
+            response = _application_action(request, application)
+        except InvalidInputError as error:
+            for msgs in error.errors.values():
+                for msg in msgs:
+                    messages.error(request, msg)
+            status = 400
+        else:
+            if response is not None:
+                return response
+            note_form = NoteForm(request.POST)
+            status = 400
+    criteria = list(ScoreCriterion.objects.filter(round=application.posting.round))
+    assessments = list(application.assessments.all())
+    may_manage = actor.can(Perm.RECRUITMENT_MANAGE, application)
+    return render(
+        request,
+        "recruitment/application.html",
+        {
+            "application": application,
+            "note_form": note_form,
+            "stages": Stage.choices,
+            "assessments": assessments,
+            "score_rows": assessment_rows(criteria, assessments),
+            "average_total": (
+                sum(a.total for a in assessments) / len(assessments) if assessments else None
+            ),
+            "may_assess": may_assess(actor, application),
+            "others": selectors.other_applications(actor=actor, application=application),
+            "interview": interviews.current_interview(application),
+            "staff": (
+                StaffMember.objects.filter(
+                    municipality=actor.municipality, employed_until__isnull=True, user__isnull=False
+                ).order_by("last_name")
+                if may_manage
+                else []
+            ),
+            "may_manage": may_manage,
+        },
+        status=status,
+    )
+
+
+def _application_action(request: ActorRequest, application):
+    action = request.POST.get("action")
+    if action == "note":
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            return None
+        services.note_add(
+            actor=request.actor, application=application, text=form.cleaned_data["text"]
+        )
+    elif action == "move":
+        services.application_move(
+            actor=request.actor,
+            application=application,
+            stage=request.POST.get("stage", ""),
+            send_email=request.POST.get("send_email") == "on",
+        )
+    elif action == "share":
+        staff = StaffMember.objects.filter(
+            municipality=request.actor.municipality, pk=_digits(request.POST.get("staff"))
+        ).first()
+        if staff is None:
+            raise InvalidInputError({"staff": [_("Choose a staff member.")]})
+        services.application_share(actor=request.actor, application=application, staff=staff)
+    else:
+        raise InvalidInputError({"action": [_("Unknown action.")]})
+    messages.success(request, _("Saved."))
+    return redirect("recruitment:application", pk=application.pk)
+
+
+def _digits(value) -> int:
+    return int(value) if str(value or "").isdigit() else -1
+
+
+@require_GET
+@actor_required
+def document_download(request: ActorRequest, pk: int) -> FileResponse:
+    document = selectors.document_by_id(actor=request.actor, pk=pk)
+    access_log.record(
+        actor=request.actor,
+        subject_type="document",
+        subject_id=document.pk,
+        purpose="document download",
+        request=request,
+    )
+    try:
+        handle = open(documents.path_of(document.storage_name), "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@require_POST
+@actor_required
+def slot_create(request: ActorRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_by_id(actor=request.actor, pk=pk)
+    form = SlotForm(request.POST, actor=request.actor)
+    try:
+        interviews.slot_create(actor=request.actor, posting=posting, form=form)
+    except InvalidInputError:
+        return render(
+            request,
+            "recruitment/form.html",
+            {"form": form, "title": _("Interview slot"), "object": None},
+            status=400,
+        )
+    messages.success(request, _("The interview time is published."))
+    return redirect("recruitment:posting", pk=posting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def assess(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    application = selectors.application_by_id(actor=actor, pk=pk)
+    if not may_assess(actor, application):
+        raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
+    criteria = ScoreCriterion.objects.filter(round=application.posting.round)
+    existing = Assessment.objects.filter(application=application, interviewer=actor.user).first()
+    initial = (
+        {f"c{k}": v for k, v in existing.scores.items()} | {"comment": existing.comment}
+        if existing
+        else None
+    )
+    form = AssessmentForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        assessment_save(
+            actor=actor,
+            application=application,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Your assessment is saved."))
+        return redirect("recruitment:application", pk=application.pk)
+    return render(
+        request,
+        "recruitment/assess.html",
+        {"form": form, "application": application},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+@actor_required
+def events(request: ActorRequest) -> HttpResponse:
+    return render(
+        request,
+        "recruitment/events.html",
+        {"events": selectors.events_for(actor=request.actor).order_by("-starts_at")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def event_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
+    actor = request.actor
+    if pk:
+        instance = InformationEvent.objects.filter(municipality=actor.municipality, pk=pk).first()
+        if instance is None:
+            raise Http404  # partners see joint events but only the host edits them
+    else:
+        instance = InformationEvent(municipality=actor.municipality)
+    return _edit(
+        request,
+        EventForm,
+        instance,
+        "recruitment/form.html",
+        lambda obj: redirect("recruitment:events"),
+        {"title": _("Information event")},
+    )
+
+
+def require_recruiter(actor) -> None:
+    if not actor.has(Perm.RECRUITMENT_MANAGE):
+        raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
