@@ -35,6 +35,17 @@ class PostingKind(models.TextChoices):
         # job board, which is for paid work.
         return frozenset({cls.PRACTICUM})
 
+    @property
+    def employment_type(self) -> str:
+        """schema.org JobPosting employmentType: a practicum place is an internship."""
+        return {
+            "practicum": "INTERN",
+            "aspirant": "PART_TIME",
+            "student_employee": "PART_TIME",
+            "summer_job": "TEMPORARY",
+            "employment": "FULL_TIME",
+        }[self.value]
+
 
 class Round(TenantModel):
     name = models.CharField(_("name"), max_length=150)

@@ -40,13 +40,7 @@ def in_municipality(view):
 
 def job_posting_ld(posting: Posting, request: HttpRequest) -> str:
     """schema.org JobPosting for search engines and job boards."""
-    employment_type = {
-        PostingKind.PRACTICUM: "INTERN",
-        PostingKind.ASPIRANT: "PART_TIME",
-        PostingKind.STUDENT_EMPLOYEE: "PART_TIME",
-        PostingKind.SUMMER_JOB: "TEMPORARY",
-        PostingKind.EMPLOYMENT: "FULL_TIME",
-    }[PostingKind(posting.kind)]
+    employment_type = PostingKind(posting.kind).employment_type
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
