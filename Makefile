@@ -12,10 +12,11 @@ setup-dev:
 	scripts/setup.sh dev
 
 ## demo: set up, migrate, load the demo municipalities and serve on http://127.0.0.1:8000
+## (with the background worker that sends interview reminders)
 demo: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000 --noreload
+	scripts/serve.sh
 
 ## test: set up, lint, type-check, check migrations, run every test (unit, API, browser)
 test: setup-dev lint check-migrations pytest

@@ -50,3 +50,29 @@ def test_every_demo_login_works_with_the_documented_password():
         "admin@bryggan.demo",
     ]:
         assert Client().login(username=email, password="bryggan-demo"), email
+
+
+def test_the_demo_has_a_past_and_a_current_round_and_a_joint_event():
+    from django.db.models import Count
+
+    from bryggan.recruitment.models import Application, InformationEvent, Round
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    before = Application.unscoped.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Application.unscoped.count() == before
+    for municipality in Municipality.objects.all():
+        rounds = Round.unscoped.filter(municipality=municipality)
+        assert rounds.count() == 2
+        for round_ in rounds:
+            applications = Application.unscoped.filter(posting__round=round_)
+            assert 60 <= applications.count() <= 80, round_
+            interviewed = applications.filter(assessments__isnull=False).distinct().count()
+            interviewed += applications.filter(stage="interview").count()
+            assert applications.count() / 4 <= interviewed <= applications.count() / 2.5
+    joint = InformationEvent.unscoped.annotate(n=Count("partners")).filter(n__gte=1)
+    assert joint.exists()
+    hosts = set(joint.values_list("municipality__slug", flat=True))
+    assert hosts == {"sodertalje", "norrkoping"}
+    careers = Client().get("/karriar/sodertalje/").content.decode()
+    assert "Steg 1: verksamhetsförlagd utbildning" in careers

@@ -3,7 +3,8 @@
 Södertälje's socialkontor (three steps since 2018) and Norrköping (aspirant posts since 2014),
 each with departments, units, ~300 staff with Swedish names, trained supervisors with capacity
 per term, the universities the seeds cooperate with, terms and practicum periods, a few
-students already placed, and one login per role.
+students already placed, one login per role, and recruitment (a past and a current round,
+information events held jointly; see ``bryggan.recruitment.demo``).
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ def seed_demo(stdout=None) -> list[str]:
     password_hash = make_password(DEMO_PASSWORD)
     logins: list[str] = []
     with scopes_disabled(), disable_auditlog(), transaction.atomic():
+        municipalities = []
         for seed in SEEDS:
             municipality, created = Municipality.objects.get_or_create(
                 slug=seed.slug, defaults={"name": seed.name, "kommunkod": seed.kommunkod}
@@ -169,6 +171,8 @@ def seed_demo(stdout=None) -> list[str]:
                 if stdout:
                     stdout.write(f"Created {seed.name}")
             logins += _seed_logins(municipality, seed, password_hash)
+            municipalities.append(municipality)
+        _seed_recruitment(municipalities)
         analyst = _user("analyst@national.demo", "Nationell analytiker", password_hash)
         Membership.objects.get_or_create(
             user=analyst, municipality=None, role=Role.NATIONAL_ANALYST
@@ -179,6 +183,22 @@ def seed_demo(stdout=None) -> list[str]:
             admin.save(update_fields=["is_superuser", "is_staff"])
         logins += [analyst.email, admin.email]
     return logins
+
+
+def _seed_recruitment(municipalities: list[Municipality]) -> None:
+    from bryggan.recruitment import demo as recruitment_demo
+
+    events = recruitment_demo.seed_events(municipalities)
+    for municipality in municipalities:
+        interviewers = list(
+            User.objects.filter(
+                email__in=[
+                    f"coordinator@{municipality.slug}.demo",
+                    f"supervisor@{municipality.slug}.demo",
+                ]
+            ).order_by("email")
+        )
+        recruitment_demo.seed_municipality(municipality, events[municipality.pk], interviewers)
 
 
 def _user(email: str, full_name: str, password_hash: str) -> User:
