@@ -55,3 +55,97 @@ def test_the_capacity_overview_is_a_fixed_handful_of_queries(
     _grow(world, 10)
     with django_assert_max_num_queries(MAX_QUERIES):
         coordinator_client.get("/org/capacity/")
+
+
+def _grow_recruitment(world, n: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bryggan.core.models import Person
+    from bryggan.recruitment.models import (
+        Application,
+        ApplicationWish,
+        InformationEvent,
+        InterviewSlot,
+        Posting,
+    )
+
+    rec = world.home.rec
+    m = world.home.municipality
+    for i in range(n):
+        person = Person.objects.create(
+            municipality=m, first_name=f"P{i}", last_name="Q", email=f"p{i}@example.se"
+        )
+        application = Application.objects.create(
+            municipality=m,
+            posting=rec["posting"],
+            person=person,
+            current_term=5,
+            expected_graduation="VT 2027",
+            consent_version="1",
+            consented_at=timezone.now(),
+            university=world.home.objects["university"],
+        )
+        ApplicationWish.objects.create(
+            municipality=m, application=application, unit=world.home.objects["unit"], rank=1
+        )
+        posting = Posting.objects.get(pk=rec["posting"].pk)
+        posting.pk = None
+        posting.title = f"Annons {i}"
+        posting.save()
+        posting.units.add(world.home.objects["unit"])
+        slot = InterviewSlot.objects.create(
+            municipality=m,
+            posting=rec["posting"],
+            starts_at=timezone.now() + timedelta(days=10 + i),
+            ends_at=timezone.now() + timedelta(days=10 + i, hours=1),
+            location="Rum",
+        )
+        slot.interviewers.add(world.home.objects["staff"])
+        event = InformationEvent.objects.create(
+            municipality=m,
+            title=f"Evenemang {i}",
+            university_name="U",
+            place="P",
+            starts_at=timezone.now() + timedelta(days=i + 1),
+        )
+        event.partners.add(world.foreign.municipality)
+
+
+def test_recruitment_lists_use_a_constant_number_of_queries(rworld):
+    from django.test import Client
+
+    from bryggan.core.roles import Role
+
+    coordinator = rworld.home.client(Role.COORDINATOR)
+    rec = rworld.home.rec
+    slug = rworld.home.municipality.slug
+    staff_paths = [
+        "/rekrytering/",
+        "/rekrytering/evenemang/",
+        f"/rekrytering/annons/{rec['posting'].pk}/",
+        f"/rekrytering/annons/{rec['posting'].pk}/tavla/",
+        "/api/recruitment/rounds",
+        "/api/recruitment/postings",
+        "/api/recruitment/events",
+        f"/api/recruitment/postings/{rec['posting'].pk}/applications",
+        f"/api/recruitment/postings/{rec['posting'].pk}/slots",
+    ]
+    public_paths = [
+        f"/karriar/{slug}/",
+        f"/karriar/{slug}/flode.atom",
+        f"/api/public/{slug}/postings",
+    ]
+
+    def counts():
+        result = {p: _count(coordinator, p) for p in staff_paths}
+        result |= {p: _count(Client(), p) for p in public_paths}
+        return result
+
+    small = counts()
+    _grow_recruitment(rworld, 20)
+    large = counts()
+    for path, n in large.items():
+        assert n == small[path], f"{path}: {small[path]} → {n} queries"
+        assert n <= MAX_QUERIES + 3, f"{path}: {n} queries"

@@ -57,6 +57,84 @@ def _time(client, path: str, n: int) -> tuple[float, float, int]:
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], status
 
 
+BOARD_SIZE = int(os.environ.get("BENCH_BOARD_SIZE", "2000"))
+
+
+def _big_round() -> tuple[int, int, int]:
+    """One posting of Södertälje's current round grown to BOARD_SIZE applications, each with
+    three ranked wishes, a stage history and (for a third) two assessments."""
+    import random
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from bryggan.core.models import Person, User
+    from bryggan.recruitment.models import (
+        Application,
+        ApplicationWish,
+        Assessment,
+        Posting,
+        Stage,
+        StageChange,
+    )
+
+    rng = random.Random(7)
+    with scopes_disabled():
+        posting = Posting.unscoped.filter(
+            municipality__slug="sodertalje", status="published", kind="practicum"
+        ).get()
+        m = posting.municipality
+        units = list(posting.units.all())
+        criteria = list(posting.round.criteria.all())
+        assessor = User.objects.get(email="coordinator@sodertalje.demo")
+        missing = BOARD_SIZE - posting.applications.count()
+        people = Person.objects.bulk_create(
+            Person(
+                municipality=m,
+                first_name=f"Student{i}",
+                last_name=rng.choice(
+                    ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson"]
+                ),
+                email=f"bench{i}@student.example.se",
+            )
+            for i in range(missing)
+        )
+        stages = [Stage.RECEIVED, Stage.SCREENING, Stage.INTERVIEW, Stage.ASSESSED, Stage.REJECTED]
+        applications = Application.objects.bulk_create(
+            Application(
+                municipality=m,
+                posting=posting,
+                person=p,
+                current_term=5,
+                expected_graduation="VT 2027",
+                consent_version="2026-1",
+                consented_at=timezone.now(),
+                stage=rng.choice(stages),
+                interests="Barn och unga, utredning" if i % 4 == 0 else "",
+            )
+            for i, p in enumerate(people)
+        )
+        ApplicationWish.objects.bulk_create(
+            ApplicationWish(municipality=m, application=a, unit=u, rank=r)
+            for a in applications
+            for r, u in enumerate(rng.sample(units, k=min(3, len(units))), start=1)
+        )
+        StageChange.objects.bulk_create(
+            StageChange(municipality=m, application=a, from_stage="", to_stage=Stage.RECEIVED)
+            for a in applications
+        )
+        Assessment.objects.bulk_create(
+            Assessment(
+                municipality=m,
+                application=a,
+                interviewer=assessor,
+                scores={str(c.pk): rng.randint(1, 5) for c in criteria},
+            )
+            for a in applications[::3]
+        )
+        return posting.pk, applications[0].pk, units[0].pk
+
+
 def main() -> None:
     _setup()
     from django.db import connection
@@ -83,12 +161,29 @@ def main() -> None:
         ("capacity overview HT 2026", f"/org/capacity/?term={term.pk}"),
         ("API staff list", "/api/organisation/staff"),
         ("API capacity overview", f"/api/organisation/capacity-overview?term={term.pk}"),
+        ("careers page (public)", "/karriar/sodertalje/"),
+        ("open postings feed (public)", "/karriar/sodertalje/flode.atom"),
+        ("recruitment rounds", "/rekrytering/"),
+    ]
+    posting, application, unit = _big_round()
+    board = f"/rekrytering/annons/{posting}/tavla/"
+    pages += [
+        (f"board, {BOARD_SIZE} applications", board),
+        ("board, one stage", f"{board}?stage=interview"),
+        ("board, search", f"{board}?q=nilsson"),
+        ("board, wished unit", f"{board}?unit={unit}"),
+        ("board, last page", f"{board}?page=20"),
+        ("posting with stage counts", f"/rekrytering/annons/{posting}/"),
+        ("application file", f"/rekrytering/ansokan/{application}/"),
+        ("API board page", f"/api/recruitment/postings/{posting}/applications"),
+        ("API matching input", f"/api/recruitment/postings/{posting}/matching-input"),
     ]
     print(f"Bryggan page timings — {connection.vendor}, {REQUESTS} requests each, in-process")
+    n = REQUESTS
     print(f"{'page':<36}{'median ms':>11}{'p95 ms':>10}{'× ref':>8}  status")
     reference = None
     for label, path in pages:
-        median, p95, status = _time(client, path, REQUESTS)
+        median, p95, status = _time(client, path, n)
         reference = reference or median
         print(f"{label:<36}{median:>11.2f}{p95:>10.2f}{median / reference:>8.1f}  {status}")
 

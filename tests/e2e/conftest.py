@@ -43,15 +43,19 @@ class AccessiblePage:
         self.checked: list[str] = []
         self.axe = Axe()
 
-    def goto(self, path: str) -> None:
+    def goto(self, path: str, *, strict: bool = False) -> None:
         self.page.goto(self.base_url + path)
-        self.check()
+        self.check(strict=strict)
 
-    def check(self) -> None:
+    def check(self, *, strict: bool = False) -> None:
+        """Fail on serious or critical violations; with ``strict``, on any violation at all
+        (the public pages: a municipality's public face must have none)."""
         self.page.wait_for_load_state("networkidle")
         results = self.axe.run(self.page)
         blocking = [
-            v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
+            v
+            for v in results.response["violations"]
+            if strict or v.get("impact") in BLOCKING_IMPACTS
         ]
         details = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

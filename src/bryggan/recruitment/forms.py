@@ -228,7 +228,7 @@ class NoteForm(AccessibleErrorsMixin, forms.Form):
 class BulkAction(forms.Form):
     MOVE, REJECT, INVITE = "move", "reject", "invite"
     action = forms.ChoiceField(
-        label=_("Action"),
+        label=_("Action to take"),
         choices=[
             (MOVE, _("Move to stage")),
             (REJECT, _("Reject and send the rejection e-mail")),
