@@ -119,11 +119,14 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture
 def rworld(world) -> World:
-    """The world with recruitment in both municipalities (``tenant.rec``)."""
+    """The world with recruitment and a matching proposal in both municipalities
+    (``tenant.rec``)."""
+    from tests.matching_data import build_matching
     from tests.recruitment_data import build_recruitment
 
-    world.home.rec = build_recruitment(world.home)
-    world.foreign.rec = build_recruitment(world.foreign, FOREIGN_MARK)
+    for tenant, mark in ((world.home, ""), (world.foreign, FOREIGN_MARK)):
+        tenant.rec = build_recruitment(tenant, mark)
+        tenant.rec.update(build_matching(tenant, tenant.rec))
     return world
 
 

@@ -16,7 +16,14 @@ from django.test import Client
 
 from bryggan.core.models import ApiToken
 from bryggan.core.roles import Role
+from bryggan.matching.models import (
+    MatchingConstraint,
+    MatchingOverride,
+    MatchingRun,
+    UnitRankingEntry,
+)
 from bryggan.organisation.resources import RESOURCES
+from bryggan.programme.models import Placement
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
 from tests.isolation import all_operations, all_routes
 
@@ -173,6 +180,12 @@ def _rec_snapshot(world) -> dict:
     snap["assessments"] = app.assessments.count()
     snap["slots"] = world.foreign.rec["posting"].slots.count()
     snap["registrations"] = world.foreign.rec["event"].registrations.count()
+    m = world.foreign.municipality
+    for model in (MatchingRun, MatchingConstraint, MatchingOverride, UnitRankingEntry, Placement):
+        snap[model.__name__] = sorted(
+            tuple(sorted(model_to_dict(row).items(), key=str))
+            for row in model.objects.filter(municipality=m)
+        )
     return snap
 
 
@@ -232,6 +245,36 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
         "recruitment:event-edit": [
             ("get", f"/rekrytering/evenemang/{rec['event'].pk}/", {}),
             ("post", f"/rekrytering/evenemang/{rec['event'].pk}/", {"title": "hijacked"}),
+        ],
+        "matching:inputs": [("get", f"/matchning/annons/{posting}/", {})],
+        "matching:start": [("post", f"/matchning/annons/{posting}/kor/", {"seed": "1"})],
+        "matching:constraint-add": [
+            (
+                "post",
+                f"/matchning/annons/{posting}/regel/",
+                {"application": app, "unit": foreign_unit, "kind": "forbidden"},
+            )
+        ],
+        "matching:constraint-remove": [
+            ("post", f"/matchning/annons/{posting}/regel/{rec['constraint'].pk}/ta-bort/", {}),
+        ],
+        "matching:ranking": [
+            ("get", f"/matchning/annons/{posting}/enhet/{foreign_unit}/", {}),
+            ("post", f"/matchning/annons/{posting}/enhet/{foreign_unit}/", {f"pos-{app}": "2"}),
+            ("post", f"/matchning/annons/{posting}/enhet/{foreign_unit}/", {"reset": "yes"}),
+        ],
+        "matching:run": [("get", f"/matchning/korning/{rec['run'].pk}/", {})],
+        "matching:override": [
+            (
+                "post",
+                f"/matchning/korning/{rec['run'].pk}/andra/",
+                {"application": app, "placement": "", "reason": "hijacked"},
+            )
+        ],
+        "matching:publish": [("post", f"/matchning/korning/{rec['run'].pk}/publicera/", {})],
+        "matching:download": [
+            ("get", f"/matchning/korning/{rec['run'].pk}/instance.json", {}),
+            ("get", f"/matchning/korning/{rec['run'].pk}/result.json", {}),
         ],
         # Public pages reached through the home municipality's address.
         "recruitment-public:posting": [
@@ -404,6 +447,15 @@ PAGE_CHECKS = {
             "recruitment-public:posting",
             "recruitment-public:apply",
             "recruitment-public:event",
+            "matching:inputs",
+            "matching:start",
+            "matching:constraint-add",
+            "matching:constraint-remove",
+            "matching:ranking",
+            "matching:run",
+            "matching:override",
+            "matching:publish",
+            "matching:download",
         )
     },
     "home": _check_plain("/"),
@@ -537,6 +589,13 @@ RECRUITMENT_OPS = {
     "recruitment_application_move": {"stage": "rejected", "send_email": True},
     "recruitment_events": None,
     "public_open_postings": None,
+    "matching_runs": None,
+    "matching_run_start": {"optimal": "student", "seed": 1},
+    "matching_run": None,
+    "matching_override": {"application_id": "APP", "reason": "hijacked"},
+    "matching_run_publish": {},
+    "matching_run_instance": None,
+    "matching_run_result": None,
 }
 
 
@@ -545,6 +604,7 @@ def _check_recruitment_operation(world, client, who, op, headers):
     path = (
         op.path.replace("{posting_id}", str(rec["posting"].pk))
         .replace("{application_id}", str(rec["application"].pk))
+        .replace("{run_id}", str(rec["run"].pk))
         .replace("{slug}", world.home.municipality.slug)
     )
     before = _rec_snapshot(world)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "bryggan.organisation",
     "bryggan.programme",
     "bryggan.recruitment",
+    "bryggan.matching",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Matching runs with more students than this are solved by the background worker.
+MATCHING_BACKGROUND_FROM = int(os.environ.get("MATCHING_BACKGROUND_FROM", "20000"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200

@@ -54,6 +54,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("bryggan.organisation.urls")),
     path("rekrytering/", include("bryggan.recruitment.urls")),
+    path("matchning/", include("bryggan.matching.urls")),
     path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.core.urls")),
     path("api/", api.urls),

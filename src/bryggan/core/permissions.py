@@ -31,6 +31,7 @@ class Perm(StrEnum):
     RECRUITMENT_MANAGE = "recruitment.manage"  # rounds, postings, the board, interviews
     APPLICATIONS_VIEW_ALL = "applications.view_all"
     APPLICATIONS_VIEW_SHARED = "applications.view_shared"  # only those shared with them
+    MATCHING_MANAGE = "matching.manage"  # run, review, override and publish matching
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -46,6 +47,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.RECRUITMENT_MANAGE,
             Perm.APPLICATIONS_VIEW_ALL,
+            Perm.MATCHING_MANAGE,
         }
     ),
     Role.HR: frozenset(

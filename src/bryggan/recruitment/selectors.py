@@ -244,25 +244,42 @@ def other_applications(*, actor: Actor, application: Application) -> QuerySet[Ap
     )
 
 
-def unit_rankings(*, posting: Posting) -> dict[int, list[int]]:
-    """Per unit, the applicants who wish it, ranked by their interviewers' average score.
+def ranking_groups(applications) -> dict[int, list[list[int]]]:
+    """Per unit, the applicants who wish it, in groups of equal interviewers' average score,
+    best first; those not yet assessed come last, as one group.
 
-    The form matching reads: students' ranked units are ``ApplicationWish``; this is the
-    units' side. Applicants without an assessment come after, oldest application first.
+    The units' side of what matching reads (students' ranked units are ``ApplicationWish``).
+    Equal averages stay tied: a matching run breaks ties with its recorded lottery. Give it
+    applications with ``wishes`` and ``assessments`` prefetched.
     """
+    scored: dict[int, dict[float, list[int]]] = {}
+    unassessed: dict[int, list[int]] = {}
+    for application in applications:
+        totals = [a.total for a in application.assessments.all()]
+        for wish in application.wishes.all():
+            if totals:
+                average = round(sum(totals) / len(totals), 2)
+                scored.setdefault(wish.unit_id, {}).setdefault(average, []).append(application.pk)
+            else:
+                unassessed.setdefault(wish.unit_id, []).append(application.pk)
+    groups: dict[int, list[list[int]]] = {}
+    for unit in scored.keys() | unassessed.keys():
+        by_score = scored.get(unit, {})
+        groups[unit] = [sorted(by_score[score]) for score in sorted(by_score, reverse=True)]
+        if unit in unassessed:
+            groups[unit].append(sorted(unassessed[unit]))
+    return groups
+
+
+def unit_rankings(*, posting: Posting) -> dict[int, list[int]]:
+    """Per unit, the applicants who wish it, ranked by their interviewers' average score;
+    equal scores (and the unassessed, who come last) in the order they applied."""
     applications = (
         Application.objects.filter(posting=posting)
         .exclude(stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
         .prefetch_related("wishes", "assessments")
     )
-    scored = []
-    for application in applications:
-        totals = [a.total for a in application.assessments.all()]
-        average = sum(totals) / len(totals) if totals else None
-        scored.append((application, average))
-    rankings: dict[int, list[tuple[float, object, int]]] = {}
-    for application, average in scored:
-        key = (-(average if average is not None else -1.0), application.created_at)
-        for wish in application.wishes.all():
-            rankings.setdefault(wish.unit_id, []).append((*key, application.pk))
-    return {unit: [pk for *_key, pk in sorted(rows)] for unit, rows in rankings.items()}
+    return {
+        unit: [pk for group in unit_groups for pk in group]
+        for unit, unit_groups in ranking_groups(applications).items()
+    }

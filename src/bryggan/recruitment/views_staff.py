@@ -148,6 +148,8 @@ def posting_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "stage_rows": [(label, counts[value]) for value, label in Stage.choices],
             "slots": selectors.slots_for(posting=posting),
             "slot_form": SlotForm(actor=request.actor),
+            "may_match": request.actor.has(Perm.MATCHING_MANAGE)
+            and posting.kind in ("practicum", "student_employee", "aspirant"),
         },
     )
 

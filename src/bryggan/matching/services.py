@@ -1,0 +1,364 @@
+"""Every write of the matching workflow: runs, pinned/forbidden pairs, the coordinator's own
+unit rankings, overrides, and publishing placements under the capacity invariant."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.permissions import Actor, Perm
+from bryggan.matching import adapter
+from bryggan.matching.engine import Instance, InstanceError, check, explain, solve
+from bryggan.matching.models import (
+    ConstraintKind,
+    MatchingConstraint,
+    MatchingOverride,
+    MatchingRun,
+    RunStatus,
+    UnitRankingEntry,
+)
+from bryggan.matching.selectors import final_assignment, proposal
+from bryggan.organisation.capacity import CapacityError, take_place
+from bryggan.organisation.models import StaffMember, SupervisorCapacity, Unit
+from bryggan.programme.models import Placement, Step
+from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
+
+STEPS: dict[str, Step] = {
+    PostingKind.PRACTICUM: Step.PRACTICUM,
+    PostingKind.STUDENT_EMPLOYEE: Step.STUDENT_EMPLOYEE,
+    PostingKind.ASPIRANT: Step.ASPIRANT,
+}
+
+
+def _check_matchable(posting: Posting) -> None:
+    if posting.kind not in STEPS:
+        raise InvalidInputError(
+            {
+                "__all__": [
+                    _(
+                        "Matching places students in practicum places, student employment and "
+                        "aspirant posts; this posting is a %(kind)s."
+                    )
+                    % {"kind": posting.get_kind_display()}
+                ]
+            }
+        )
+
+
+def run_start(
+    *, actor: Actor, posting: Posting, optimal: str = "student", seed: int = 0
+) -> MatchingRun:
+    """Record a run with the inputs as they stand; solve now, or in the background if large."""
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    _check_matchable(posting)
+    if optimal not in ("student", "unit"):
+        raise InvalidInputError({"optimal": [_("Choose students or units.")]})
+    if not 0 <= seed <= 2_147_483_647:
+        raise InvalidInputError({"seed": [_("The seed is a whole number from 0.")]})
+    if MatchingRun.objects.filter(posting=posting, status=RunStatus.PUBLISHED).exists():
+        raise InvalidInputError(
+            {"__all__": [_("The matching of this posting is published; its placements are made.")]}
+        )
+    inputs = adapter.gather(posting)
+    if inputs.blocking:
+        raise InvalidInputError({"__all__": inputs.blocking})
+    instance = inputs.to_instance()
+    try:
+        Instance.from_dict(instance)
+    except InstanceError as error:
+        raise InvalidInputError(
+            {"__all__": [_("The inputs cannot be matched: %(error)s") % {"error": error}]}
+        ) from None
+    with transaction.atomic():
+        Posting.objects.select_for_update().filter(pk=posting.pk).first()
+        number = (
+            MatchingRun.objects.filter(posting=posting).aggregate(n=Max("number"))["n"] or 0
+        ) + 1
+        run = MatchingRun.objects.create(
+            municipality=posting.municipality,
+            posting=posting,
+            number=number,
+            optimal=optimal,
+            seed=seed,
+            instance=instance,
+            created_by=actor.user,
+        )
+    if len(instance["students"]) > settings.MATCHING_BACKGROUND_FROM:
+        from bryggan.matching.tasks import compute_run
+
+        transaction.on_commit(lambda: compute_run.enqueue(run.pk))
+    else:
+        run_compute(run)
+    return run
+
+
+def run_compute(run: MatchingRun) -> MatchingRun:
+    """Solve, check and explain a run's instance; store what came out."""
+    try:
+        instance = Instance.from_dict(run.instance)
+        result = solve(instance, optimal=run.optimal, seed=run.seed)
+        report = check(instance, result)
+        result.stable = report.ok
+        reasons = explain(instance, result)
+    except (InstanceError, ValueError) as error:
+        run.status, run.error = RunStatus.FAILED, str(error)
+    else:
+        run.result = result.to_dict()
+        run.explanations = {s: [r.to_dict() for r in rs] for s, rs in reasons.items()}
+        run.stable = report.ok
+        run.status = RunStatus.PROPOSED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["result", "explanations", "stable", "status", "error", "finished_at"])
+    return run
+
+
+def _open_application(posting: Posting, pk: object) -> Application:
+    application = (
+        Application.objects.filter(posting=posting, pk=_int(pk))
+        .exclude(stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
+        .first()
+    )
+    if application is None:
+        raise InvalidInputError({"application": [_("Choose an open application of this posting.")]})
+    return application
+
+
+def _posting_unit(posting: Posting, pk: object) -> Unit:
+    unit = posting.units.filter(pk=_int(pk)).first()
+    if unit is None:
+        raise InvalidInputError({"unit": [_("Choose one of the posting's units.")]})
+    return unit
+
+
+def _int(value: object) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else -1
+
+
+def constraint_add(
+    *,
+    actor: Actor,
+    posting: Posting,
+    application: object,
+    unit: object,
+    kind: str,
+    reason: str = "",
+) -> MatchingConstraint:
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    if kind not in ConstraintKind.values:
+        raise InvalidInputError({"kind": [_("Choose pinned or forbidden.")]})
+    found = _open_application(posting, application)
+    chosen = _posting_unit(posting, unit)
+    try:
+        with transaction.atomic():
+            return MatchingConstraint.objects.create(
+                municipality=posting.municipality,
+                posting=posting,
+                application=found,
+                unit=chosen,
+                kind=kind,
+                reason=reason.strip()[:300],
+                created_by=actor.user,
+            )
+    except IntegrityError:
+        raise InvalidInputError(
+            {
+                "unit": [
+                    _(
+                        "This applicant already has a rule for this unit, or is already pinned; "
+                        "remove that rule first."
+                    )
+                ]
+            }
+        ) from None
+
+
+def constraint_remove(*, actor: Actor, posting: Posting, pk: object) -> None:
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    MatchingConstraint.objects.filter(posting=posting, pk=_int(pk)).delete()
+
+
+def ranking_save(
+    *, actor: Actor, posting: Posting, unit: Unit, positions: dict[int, int | None]
+) -> None:
+    """Replace a unit's ranking: application id → position (1 = best; equal = tie; None =
+    not ranked). An empty mapping returns the unit to the assessment-based ranking."""
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    allowed = {a.pk for a in adapter.open_applications(posting)}
+    unknown = set(positions) - allowed
+    if unknown:
+        raise InvalidInputError(
+            {"__all__": [_("One of the applicants is not open in this posting.")]}
+        )
+    if any(p is not None and not 1 <= p <= 9999 for p in positions.values()):
+        raise InvalidInputError({"__all__": [_("Positions are whole numbers from 1.")]})
+    with transaction.atomic():
+        UnitRankingEntry.objects.filter(posting=posting, unit=unit).delete()
+        UnitRankingEntry.objects.bulk_create(
+            UnitRankingEntry(
+                municipality=posting.municipality,
+                posting=posting,
+                unit=unit,
+                application_id=pk,
+                position=position,
+            )
+            for pk, position in positions.items()
+            if position is not None
+        )
+
+
+def _supervisor_free(term, supervisor: StaffMember) -> int:
+    from bryggan.organisation.capacity import with_places_used
+
+    row = with_places_used(
+        SupervisorCapacity.objects.filter(supervisor=supervisor, term=term)
+    ).first()
+    return max(row.capacity - row.used, 0) if row else 0
+
+
+def override_add(
+    *,
+    actor: Actor,
+    run: MatchingRun,
+    application: object,
+    unit: object,
+    supervisor: object,
+    reason: str,
+) -> MatchingOverride:
+    """Change one student's placement in a proposal by hand; the reason is required."""
+    posting = run.posting
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    errors: dict[str, list[str]] = {}
+    if not reason or not reason.strip():
+        errors["reason"] = [_("Write why you change the placement; it is kept with the run.")]
+    if run.status != RunStatus.PROPOSED:
+        raise InvalidInputError(
+            {"__all__": [_("Only a proposal that is not yet published can be changed.")]}
+        )
+    found = Application.objects.filter(posting=posting, pk=_int(application)).first()
+    students = {s["id"] for s in run.instance.get("students", [])}
+    if found is None or adapter.app_id(found.pk) not in students:
+        errors["application"] = [_("Choose a student of this run.")]
+    chosen_unit = chosen_staff = None
+    if str(unit or "").strip():
+        chosen_unit = posting.units.filter(pk=_int(unit)).first()
+        if chosen_unit is None:
+            errors["unit"] = [_("Choose one of the posting's units, or none.")]
+        else:
+            chosen_staff = StaffMember.objects.filter(
+                unit=chosen_unit, pk=_int(supervisor), employed_until__isnull=True
+            ).first()
+            if chosen_staff is None:
+                errors["supervisor"] = [
+                    _("Choose a supervisor of %(unit)s.") % {"unit": chosen_unit.name}
+                ]
+    elif str(supervisor or "").strip():
+        errors["supervisor"] = [_("A student who is not placed has no supervisor.")]
+    if errors:
+        raise InvalidInputError(errors)
+    assert found is not None
+    with transaction.atomic():
+        MatchingRun.objects.select_for_update().filter(pk=run.pk).first()
+        override = MatchingOverride(
+            municipality=posting.municipality,
+            run=run,
+            application=found,
+            unit=chosen_unit,
+            supervisor=chosen_staff,
+            reason=reason.strip()[:500],
+            created_by=actor.user,
+        )
+        if chosen_staff is not None:
+            overrides = [*MatchingOverride.objects.filter(run=run), override]
+            final = final_assignment(run, overrides)
+            load = sum(1 for _u, s in final.values() if s == adapter.staff_id(chosen_staff.pk))
+            free = _supervisor_free(posting.round.term, chosen_staff)
+            if load > free:
+                raise InvalidInputError(
+                    {
+                        "supervisor": [
+                            _(
+                                "%(supervisor)s has room for %(free)s students this term; this "
+                                "would make %(load)s."
+                            )
+                            % {"supervisor": chosen_staff, "free": free, "load": load}
+                        ]
+                    }
+                )
+        override.save()
+    return override
+
+
+def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
+    """Create the placements of a proposal and tell the students, all or nothing.
+
+    The posting is locked first (two coordinators cannot publish it twice), then every
+    supervisor's capacity through the capacity service, in a fixed order.
+    """
+    posting = run.posting
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    _check_matchable(posting)
+    term = posting.round.term
+    if term is None:
+        raise InvalidInputError({"__all__": [_("Choose a term for the round first.")]})
+    with transaction.atomic():
+        Posting.objects.select_for_update().filter(pk=posting.pk).first()
+        locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.PROPOSED:
+            raise InvalidInputError(
+                {
+                    "__all__": [
+                        _("This run cannot be published (it is %(s)s).")
+                        % {"s": locked.get_status_display()}
+                    ]
+                }
+            )
+        if MatchingRun.objects.filter(posting=posting, status=RunStatus.PUBLISHED).exists():
+            raise InvalidInputError(
+                {"__all__": [_("Another run of this posting has already been published.")]}
+            )
+        placed = [
+            (line, line.unit, line.supervisor)
+            for line in proposal(locked).students
+            if line.unit is not None
+        ]
+        placed.sort(key=lambda row: row[2].pk if row[2] else 0)
+        placements = []
+        for line, unit, supervisor in placed:
+            if supervisor is None:
+                raise InvalidInputError(
+                    {
+                        "__all__": [
+                            _("%(name)s has no supervisor; choose one before publishing.")
+                            % {"name": line.application.person}
+                        ]
+                    }
+                )
+            try:
+                take_place(supervisor=supervisor, term=term)
+            except CapacityError as error:
+                raise InvalidInputError({"__all__": [str(error)]}) from None
+            placements.append(
+                Placement.objects.create(
+                    municipality=posting.municipality,
+                    person=line.application.person,
+                    unit=unit,
+                    supervisor=supervisor,
+                    term=term,
+                    step=STEPS[posting.kind],
+                )
+            )
+        from bryggan.recruitment.services import application_move
+
+        for line, _unit, _supervisor in placed:
+            application_move(actor=actor, application=line.application, stage=Stage.OFFERED)
+        locked.status = RunStatus.PUBLISHED
+        locked.published_by = actor.user
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["status", "published_by", "published_at"])
+        run.status, run.published_at = locked.status, locked.published_at
+    return placements
