@@ -76,3 +76,22 @@ def test_the_demo_has_a_past_and_a_current_round_and_a_joint_event():
     assert hosts == {"sodertalje", "norrkoping"}
     careers = Client().get("/karriar/sodertalje/").content.decode()
     assert "Steg 1: verksamhetsförlagd utbildning" in careers
+
+
+def test_the_current_round_has_a_matching_run_ready_to_review():
+    from bryggan.matching.models import MatchingRun
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for municipality in Municipality.objects.all():
+        runs = MatchingRun.unscoped.filter(municipality=municipality)
+        assert {r.posting.kind for r in runs} == {"practicum", "aspirant", "student_employee"}
+        for run in runs:
+            assert run.status == "proposed" and run.stable is True
+            placed = [u for u in run.result["assignment"].values() if u]
+            assert len(placed) >= 3, run
+        client = Client()
+        client.login(username=f"coordinator@{municipality.slug}.demo", password="bryggan-demo")
+        page = client.get(f"/matchning/korning/{runs.first().pk}/")
+        assert page.status_code == 200
+        assert "Hur många fick vilket önskemål" in page.content.decode()

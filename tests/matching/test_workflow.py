@@ -69,7 +69,15 @@ def test_a_run_places_students_stably_and_explains_why_not_better(scene, mailout
         "rank 1, du var dess rank 2." in page
     )
     assert "Inte placerad" in page
+    assert "fler än de" not in page  # 3 placed, 3 places
     assert not mailoutbox  # nothing is sent before publishing
+    from bryggan.core.models import AccessLogEntry
+
+    assert AccessLogEntry.objects.filter(purpose=f"matching run {run.pk}").exists()
+    scene["posting"].places = 2
+    scene["posting"].save()
+    page = scene["client"].get(f"/matchning/korning/{run.pk}/").content.decode()
+    assert "Förslaget placerar 3 studenter, fler än de 2 platser annonsen anger" in page
 
 
 def test_the_same_seed_repeats_a_run_exactly_and_the_seed_decides_ties(scene):

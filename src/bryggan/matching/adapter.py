@@ -106,10 +106,15 @@ class Inputs:
         }
 
 
+# Matching reads the applicants who came through screening to the interview: those still in
+# "received" or "screening" have not been judged yet, rejected and withdrawn ones are out.
+MATCHED_STAGES = (Stage.INTERVIEW, Stage.ASSESSED, Stage.OFFERED)
+
+
 def open_applications(posting: Posting):
+    """The applications a run matches, with their wishes (best first) and assessments."""
     return (
-        Application.objects.filter(posting=posting)
-        .exclude(stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
+        Application.objects.filter(posting=posting, stage__in=MATCHED_STAGES)
         .select_related("person")
         .prefetch_related(
             Prefetch(
@@ -181,7 +186,10 @@ def _warn(inputs: Inputs) -> None:
             )
         )
     if not inputs.applications:
-        inputs.blocking.append(_("There are no open applications to match."))
+        inputs.blocking.append(
+            _("No applicant has reached the interview stage yet; there is nobody to match.")
+        )
+
     ranked = {pk for groups in inputs.rankings.values() for g in groups for pk in g}
     for application in inputs.applications:
         if not application.wishes.all():

@@ -119,11 +119,17 @@ def run_compute(run: MatchingRun) -> MatchingRun:
 def _open_application(posting: Posting, pk: object) -> Application:
     application = (
         Application.objects.filter(posting=posting, pk=_int(pk))
-        .exclude(stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
+        .filter(stage__in=adapter.MATCHED_STAGES)
         .first()
     )
     if application is None:
-        raise InvalidInputError({"application": [_("Choose an open application of this posting.")]})
+        raise InvalidInputError(
+            {
+                "application": [
+                    _("Choose an applicant of this posting who has reached the interview stage.")
+                ]
+            }
+        )
     return application
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -36,6 +37,13 @@ def _flash(request, error: InvalidInputError) -> None:
 def inputs(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
     gathered = adapter.gather(posting)
+    access_log.record(
+        actor=request.actor,
+        subject_type="application",
+        subject_id="*",
+        purpose=f"matching inputs {posting.pk}",
+        request=request,
+    )
     names = {a.pk: a.person for a in gathered.applications}
     units = [
         {
@@ -177,6 +185,13 @@ def ranking(request: ActorRequest, pk: int, unit: int) -> HttpResponse:
 @actor_required
 def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.run_by_id(actor=request.actor, pk=pk)
+    access_log.record(
+        actor=request.actor,
+        subject_type="application",
+        subject_id="*",
+        purpose=f"matching run {found.pk}",
+        request=request,
+    )
     shown = selectors.proposal(found) if found.status != RunStatus.QUEUED else None
     supervisors = {}
     if shown is not None:
