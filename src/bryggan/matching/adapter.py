@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bryggan.matching.models import ConstraintKind, MatchingConstraint, UnitRankingEntry
 from bryggan.organisation.capacity import with_places_used
 from bryggan.organisation.models import StaffMember, SupervisorCapacity, Unit
-from bryggan.recruitment.models import Application, ApplicationWish, Posting, Stage
+from bryggan.recruitment.models import Application, ApplicationWish, Assessment, Posting, Stage
 from bryggan.recruitment.selectors import ranking_groups
 
 
@@ -112,38 +112,63 @@ MATCHED_STAGES = (Stage.INTERVIEW, Stage.ASSESSED, Stage.OFFERED)
 
 
 def open_applications(posting: Posting):
-    """The applications a run matches, with their wishes (best first) and assessments."""
+    """The applications a run matches, with their wishes (best first) and assessments.
+
+    Only the columns matching shows are loaded: a large posting has hundreds of applicants.
+    """
     return (
         Application.objects.filter(posting=posting, stage__in=MATCHED_STAGES)
         .select_related("person")
+        .only(
+            "municipality_id",
+            "posting_id",
+            "stage",
+            "person__first_name",
+            "person__last_name",
+            "person__municipality_id",
+        )
         .prefetch_related(
             Prefetch(
-                "wishes", queryset=ApplicationWish.objects.select_related("unit").order_by("rank")
+                "wishes",
+                queryset=ApplicationWish.objects.select_related("unit")
+                .only("application_id", "rank", "unit__name")
+                .order_by("rank"),
             ),
-            "assessments",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.only("application_id", "scores"),
+            ),
         )
         .order_by("person__last_name", "person__first_name", "pk")
     )
 
 
+def supervisor_rows(posting: Posting, units: list[Unit]) -> dict[int, list[SupervisorRow]]:
+    """Per unit, its trained supervisors in employment with capacity in the round's term,
+    and the places they already use (one query)."""
+    supervisors: dict[int, list[SupervisorRow]] = {u.pk: [] for u in units}
+    term = posting.round.term
+    if term is None:
+        return supervisors
+    rows = with_places_used(
+        SupervisorCapacity.objects.filter(
+            term=term,
+            supervisor__unit__in=units,
+            supervisor__employed_until__isnull=True,
+            supervisor__is_trained_supervisor=True,
+        ).select_related("supervisor")
+    ).order_by("supervisor__last_name", "supervisor__first_name")
+    for row in rows:
+        supervisors[row.supervisor.unit_id].append(
+            SupervisorRow(staff=row.supervisor, capacity=row.capacity, used=row.used)
+        )
+    return supervisors
+
+
 def gather(posting: Posting) -> Inputs:
     applications = list(open_applications(posting))
     units = list(posting.units.select_related("department").order_by("department__name", "name"))
-    term = posting.round.term
-    supervisors: dict[int, list[SupervisorRow]] = {u.pk: [] for u in units}
-    if term is not None:
-        rows = with_places_used(
-            SupervisorCapacity.objects.filter(
-                term=term,
-                supervisor__unit__in=units,
-                supervisor__employed_until__isnull=True,
-                supervisor__is_trained_supervisor=True,
-            ).select_related("supervisor")
-        ).order_by("supervisor__last_name", "supervisor__first_name")
-        for row in rows:
-            supervisors[row.supervisor.unit_id].append(
-                SupervisorRow(staff=row.supervisor, capacity=row.capacity, used=row.used)
-            )
+    supervisors = supervisor_rows(posting, units)
     entries: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for entry in UnitRankingEntry.objects.filter(posting=posting).order_by("position"):
         entries[entry.unit_id][entry.position].append(entry.application_id)

@@ -39,15 +39,10 @@ def run_by_id(*, actor: Actor, pk: object) -> MatchingRun:
     return run
 
 
-def reason_text(reason: dict, unit_name: str) -> str:
-    """An engine reason, in the user's language."""
-    code = reason.get("code")
-    figures = {
-        "unit": unit_name,
-        "yours": reason.get("your_rank"),
-        "last": reason.get("last_admitted_rank"),
-    }
-    texts = {
+def reason_texts() -> dict[str, str]:
+    """The engine's reason codes as sentences in the user's language (``%(unit)s``,
+    ``%(yours)s``, ``%(last)s`` filled in by ``reason_text``)."""
+    return {
         "not_ranked": _("%(unit)s did not rank you."),
         "forbidden": _("You cannot be placed at %(unit)s (a conflict of interest is recorded)."),
         "no_places": _("%(unit)s has no supervision places this term."),
@@ -61,8 +56,19 @@ def reason_text(reason: dict, unit_name: str) -> str:
         ),
         "pinned_elsewhere": _("The coordinator placed you in another unit (pinned)."),
         "had_room": _("%(unit)s had room for you; this placement was changed by hand."),
+        "": _("%(unit)s: no reason recorded."),
     }
-    return texts.get(str(code), _("%(unit)s: no reason recorded.")) % figures
+
+
+def reason_text(reason: dict, unit_name: str, texts: dict[str, str] | None = None) -> str:
+    """An engine reason, in the user's language."""
+    texts = texts or reason_texts()
+    figures = {
+        "unit": unit_name,
+        "yours": reason.get("your_rank"),
+        "last": reason.get("last_admitted_rank"),
+    }
+    return texts.get(str(reason.get("code")), texts[""]) % figures
 
 
 @dataclass
@@ -131,8 +137,12 @@ def proposal(run: MatchingRun) -> Proposal:
         a.pk: a for a in Application.objects.filter(pk__in=student_pks).select_related("person")
     }
     wishes: dict[int, list[int]] = {}
-    for wish in ApplicationWish.objects.filter(application_id__in=student_pks).order_by("rank"):
-        wishes.setdefault(wish.application_id, []).append(wish.unit_id)
+    for application_pk, wished_unit in (
+        ApplicationWish.objects.filter(application_id__in=student_pks)
+        .order_by("rank")
+        .values_list("application_id", "unit_id")
+    ):
+        wishes.setdefault(application_pk, []).append(wished_unit)
     unit_pks = {pk_of(u["id"]) for u in run.instance.get("units", [])}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_pks)}
     staff_pks = {pk_of(s) for _u, s in final.values() if s}
@@ -140,6 +150,8 @@ def proposal(run: MatchingRun) -> Proposal:
     places = {pk_of(u["id"]): u["capacity"] for u in run.instance.get("units", [])}
     last_override = {o.application_id: o for o in overrides}
     explanations = run.explanations or {}
+    texts = reason_texts()
+    unit_names = {f"u{pk}": unit.name for pk, unit in units.items()}
     lines: list[StudentLine] = []
     for s in run.instance.get("students", []):
         pk = pk_of(s["id"])
@@ -157,9 +169,7 @@ def proposal(run: MatchingRun) -> Proposal:
                 wish_rank=ranked.index(unit_pk) + 1 if unit_pk in ranked else None,
                 wishes=[units[u] for u in ranked if u in units],
                 reasons=[
-                    reason_text(
-                        r, units[pk_of(r["unit"])].name if pk_of(r["unit"]) in units else r["unit"]
-                    )
+                    reason_text(r, unit_names.get(r["unit"], r["unit"]), texts)
                     for r in explanations.get(s["id"], [])
                 ],
                 override=last_override.get(pk),

@@ -8,6 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -58,6 +61,29 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
         }
         for unit in gathered.units
     ]
+    # Built here rather than in template loops: a large posting has hundreds of applicants.
+    link = reverse("recruitment:application", args=[0]).rsplit("/0/", 1)[0]
+    student_rows = format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                f"{link}/{a.pk}/",
+                a.person,
+                format_html_join(
+                    mark_safe("<br>"),
+                    "{}. {}",
+                    ((w.rank, w.unit.name) for w in a.wishes.all()),
+                )
+                or "–",
+                a.get_stage_display(),
+            )
+            for a in gathered.applications
+        ),
+    )
+    applicant_options = format_html_join(
+        "", '<option value="{}">{}</option>', ((a.pk, a.person) for a in gathered.applications)
+    )
     return render(
         request,
         "matching/inputs.html",
@@ -67,6 +93,8 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
             "units": units,
             "runs": selectors.runs_for(actor=request.actor, posting=posting),
             "kinds": ConstraintKind.choices,
+            "applicant_options": applicant_options,
+            "student_rows": student_rows,
         },
     )
 
@@ -193,10 +221,17 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
         request=request,
     )
     shown = selectors.proposal(found) if found.status != RunStatus.QUEUED else None
-    supervisors = {}
-    if shown is not None:
-        gathered = adapter.gather(found.posting)
-        supervisors = gathered.supervisors
+    units = list(found.posting.units.order_by("name"))
+    supervisors = adapter.supervisor_rows(found.posting, units) if shown is not None else {}
+    # Built here rather than in a template loop: a large posting has hundreds of students.
+    student_options = format_html_join(
+        "",
+        '<option value="{}">{}{}</option>',
+        (
+            (s.application.pk, s.application.person, f" ({s.unit.name})" if s.unit else "")
+            for s in (shown.students if shown else [])
+        ),
+    )
     return render(
         request,
         "matching/run.html",
@@ -204,9 +239,8 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "run": found,
             "posting": found.posting,
             "proposal": shown,
-            "supervisor_choices": [
-                (u, supervisors.get(u.pk, [])) for u in found.posting.units.order_by("name")
-            ],
+            "supervisor_choices": [(u, supervisors.get(u.pk, [])) for u in units],
+            "student_options": student_options,
             "max_count": max([n for _l, n in shown.wish_counts] + [1]) if shown else 1,
         },
     )
