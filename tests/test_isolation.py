@@ -23,7 +23,13 @@ from bryggan.matching.models import (
     UnitRankingEntry,
 )
 from bryggan.organisation.resources import RESOURCES
-from bryggan.programme.models import Placement
+from bryggan.programme.models import (
+    EmploymentPeriod,
+    Offer,
+    Participant,
+    Placement,
+    StageMove,
+)
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
 from tests.isolation import all_operations, all_routes
 
@@ -181,7 +187,17 @@ def _rec_snapshot(world) -> dict:
     snap["slots"] = world.foreign.rec["posting"].slots.count()
     snap["registrations"] = world.foreign.rec["event"].registrations.count()
     m = world.foreign.municipality
-    for model in (MatchingRun, MatchingConstraint, MatchingOverride, UnitRankingEntry, Placement):
+    for model in (
+        MatchingRun,
+        MatchingConstraint,
+        MatchingOverride,
+        UnitRankingEntry,
+        Placement,
+        Participant,
+        StageMove,
+        EmploymentPeriod,
+        Offer,
+    ):
         snap[model.__name__] = sorted(
             tuple(sorted(model_to_dict(row).items(), key=str))
             for row in model.objects.filter(municipality=m)
@@ -276,6 +292,41 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
             ("get", f"/matchning/korning/{rec['run'].pk}/instance.json", {}),
             ("get", f"/matchning/korning/{rec['run'].pk}/result.json", {}),
         ],
+        "programme:participant": [("get", f"/programmet/deltagare/{rec['participant'].pk}/", {})],
+        "programme:move": [
+            (
+                "post",
+                f"/programmet/deltagare/{rec['participant'].pk}/flytta/",
+                {"move-stage": "left", "move-reason": "hijacked"},
+            )
+        ],
+        "programme:offer": [
+            (
+                "post",
+                f"/programmet/deltagare/{rec['participant'].pk}/erbjudande/",
+                {
+                    "offer-title": "x",
+                    "offer-unit": foreign_unit,
+                    "offer-starts_on": "2030-01-01",
+                    "offer-reply_by": "2029-12-01",
+                },
+            )
+        ],
+        "programme:summer-job": [
+            (
+                "post",
+                f"/programmet/deltagare/{rec['participant'].pk}/sommarjobb/",
+                {
+                    "summer-unit": foreign_unit,
+                    "summer-starts_on": "2030-06-01",
+                    "summer-ends_on": "2030-08-01",
+                },
+            )
+        ],
+        "programme:answer": [
+            ("post", f"/programmet/mitt/erbjudande/{rec['offer'].pk}/", {"answer": "accept"}),
+            ("post", f"/programmet/mitt/erbjudande/{rec['offer'].pk}/", {"answer": "decline"}),
+        ],
         # Public pages reached through the home municipality's address.
         "recruitment-public:posting": [
             ("get", f"/karriar/{world.home.municipality.slug}/{posting}/", {}),
@@ -297,6 +348,18 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
             ),
         ],
     }[name]
+
+
+def _check_programme_lists(world, client, who):
+    before = _rec_snapshot(world)
+    unit = world.foreign.objects["unit"].pk
+    for path, params in (
+        ("/programmet/", {}),
+        ("/programmet/", {"stage": "aspirant", "unit": unit}),
+        ("/programmet/mitt/", {}),
+    ):
+        _assert_no_leak(client.get(path, params), f"{who} GET {path} {params}")
+    assert _rec_snapshot(world) == before, who
 
 
 def _check_recruitment_foreign(name):
@@ -456,8 +519,15 @@ PAGE_CHECKS = {
             "matching:override",
             "matching:publish",
             "matching:download",
+            "programme:participant",
+            "programme:move",
+            "programme:offer",
+            "programme:summer-job",
+            "programme:answer",
         )
     },
+    "programme:overview": _check_programme_lists,
+    "programme:mine": _check_programme_lists,
     "home": _check_plain("/"),
     "healthz": _check_plain("/healthz"),
     "login": _check_plain("/login/"),
@@ -596,6 +666,16 @@ RECRUITMENT_OPS = {
     "matching_run_publish": {},
     "matching_run_instance": None,
     "matching_run_result": None,
+    "programme_participants": None,
+    "programme_participant": None,
+    "programme_move": {"stage": "left", "reason": "hijacked"},
+    "programme_offer_issue": {
+        "unit_id": 1,
+        "starts_on": "2030-01-01",
+        "reply_by": "2029-12-01",
+    },
+    "programme_offer_answer": {"accept": True},
+    "programme_me": None,
 }
 
 
@@ -605,6 +685,8 @@ def _check_recruitment_operation(world, client, who, op, headers):
         op.path.replace("{posting_id}", str(rec["posting"].pk))
         .replace("{application_id}", str(rec["application"].pk))
         .replace("{run_id}", str(rec["run"].pk))
+        .replace("{participant_id}", str(rec["participant"].pk))
+        .replace("{offer_id}", str(rec["offer"].pk))
         .replace("{slug}", world.home.municipality.slug)
     )
     before = _rec_snapshot(world)

@@ -21,7 +21,7 @@ def test_the_demo_builds_two_realistic_municipalities_once():
     assert set(Municipality.objects.values_list("slug", flat=True)) == {"sodertalje", "norrkoping"}
     for municipality in Municipality.objects.all():
         staff = StaffMember.unscoped.filter(municipality=municipality)
-        assert staff.count() == 300
+        assert staff.filter(offer__isnull=True).count() == 300  # plus those hired by offer
         assert staff.filter(is_trained_supervisor=True).count() >= 20
     assert set(University.unscoped.values_list("name", flat=True)) >= {
         "Södertörns högskola",
@@ -95,3 +95,26 @@ def test_the_current_round_has_a_matching_run_ready_to_review():
         page = client.get(f"/matchning/korning/{runs.first().pk}/")
         assert page.status_code == 200
         assert "Hur många fick vilket önskemål" in page.content.decode()
+
+
+def test_the_demo_has_participants_in_every_step_and_offers_of_every_kind():
+    from bryggan.programme.models import Offer, Participant
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for municipality in Municipality.objects.all():
+        stages = set(
+            Participant.unscoped.filter(municipality=municipality).values_list("stage", flat=True)
+        )
+        assert stages >= {"practicum", "aspirant", "student_employee", "employed"}
+        statuses = set(
+            Offer.unscoped.filter(municipality=municipality).values_list("status", flat=True)
+        )
+        assert statuses == {"accepted", "declined", "pending"}
+        client = Client()
+        assert client.login(username=f"student@{municipality.slug}.demo", password="bryggan-demo")
+        page = client.get("/programmet/mitt/").content.decode()
+        assert "Acceptera erbjudandet" in page
+        coordinator = Client()
+        coordinator.login(username=f"coordinator@{municipality.slug}.demo", password="bryggan-demo")
+        assert coordinator.get("/programmet/").status_code == 200

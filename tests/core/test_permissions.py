@@ -12,8 +12,8 @@ def test_only_the_national_analyst_sees_aggregates_and_nothing_else():
     assert all(Perm.AGGREGATES_VIEW not in ROLE_PERMISSIONS[r] for r in others)
 
 
-def test_students_have_no_access_to_the_organisation():
-    assert ROLE_PERMISSIONS[Role.STUDENT] == frozenset()
+def test_students_see_only_their_own_programme_not_the_organisation():
+    assert ROLE_PERMISSIONS[Role.STUDENT] == frozenset({Perm.PROGRAMME_OWN})
 
 
 def test_a_scoped_grant_is_limited_to_its_unit():

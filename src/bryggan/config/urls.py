@@ -55,6 +55,7 @@ urlpatterns = [
     path("org/", include("bryggan.organisation.urls")),
     path("rekrytering/", include("bryggan.recruitment.urls")),
     path("matchning/", include("bryggan.matching.urls")),
+    path("programmet/", include("bryggan.programme.urls")),
     path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.core.urls")),
     path("api/", api.urls),

@@ -28,6 +28,8 @@ _ITEMS = [
     (_("Practicum periods"), "organisation:list|practicumperiod", Perm.ORG_VIEW),
     (_("Recruitment"), "recruitment:rounds", Perm.RECRUITMENT_MANAGE),
     (_("Events"), "recruitment:events", Perm.RECRUITMENT_MANAGE),
+    (_("The programme"), "programme:overview", Perm.PROGRAMME_MANAGE),
+    (_("My programme"), "programme:mine", Perm.PROGRAMME_OWN),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
 ]
 

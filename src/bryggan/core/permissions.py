@@ -32,6 +32,8 @@ class Perm(StrEnum):
     APPLICATIONS_VIEW_ALL = "applications.view_all"
     APPLICATIONS_VIEW_SHARED = "applications.view_shared"  # only those shared with them
     MATCHING_MANAGE = "matching.manage"  # run, review, override and publish matching
+    PROGRAMME_MANAGE = "programme.manage"  # participants, moves between steps, offers
+    PROGRAMME_OWN = "programme.own"  # a student's own placement, employment and offers
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -48,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RECRUITMENT_MANAGE,
             Perm.APPLICATIONS_VIEW_ALL,
             Perm.MATCHING_MANAGE,
+            Perm.PROGRAMME_MANAGE,
         }
     ),
     Role.HR: frozenset(
@@ -59,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CAPACITY_VIEW,
             Perm.RECRUITMENT_MANAGE,
             Perm.APPLICATIONS_VIEW_ALL,
+            Perm.PROGRAMME_MANAGE,
         }
     ),
     Role.UNIT_MANAGER: frozenset(
@@ -77,7 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     },
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW}),
-    Role.STUDENT: frozenset(),
+    Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
     Role.NATIONAL_ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
 }
 

@@ -22,9 +22,9 @@ from bryggan.matching.models import (
     UnitRankingEntry,
 )
 from bryggan.matching.selectors import final_assignment, proposal
-from bryggan.organisation.capacity import CapacityError, take_place
 from bryggan.organisation.models import StaffMember, SupervisorCapacity, Unit
 from bryggan.programme.models import Placement, Step
+from bryggan.programme.services import placement_create
 from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
 
 STEPS: dict[str, Step] = {
@@ -344,13 +344,9 @@ def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
                         ]
                     }
                 )
-            try:
-                take_place(supervisor=supervisor, term=term)
-            except CapacityError as error:
-                raise InvalidInputError({"__all__": [str(error)]}) from None
             placements.append(
-                Placement.objects.create(
-                    municipality=posting.municipality,
+                placement_create(
+                    actor=actor,
                     person=line.application.person,
                     unit=unit,
                     supervisor=supervisor,

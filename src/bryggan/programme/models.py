@@ -48,3 +48,154 @@ class Placement(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.unit} ({self.term})"
+
+
+class Stage(models.TextChoices):
+    """Where a participant is on their path through the three steps."""
+
+    PRACTICUM = "practicum", _("Step 1 practicum")
+    STUDENT_EMPLOYEE = "student_employee", _("Step 2 student employee")
+    ASPIRANT = "aspirant", _("Aspirant")
+    EMPLOYED = "employed", _("Employed")
+    LEFT = "left", _("Left the programme")
+
+
+class Participant(TenantModel):
+    """A person's path through the programme; the steps' moves live in ``programme.steps``."""
+
+    person = models.OneToOneField(
+        "core.Person",
+        on_delete=models.PROTECT,
+        related_name="participant",
+        verbose_name=_("person"),
+    )
+    user = models.OneToOneField(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant",
+        verbose_name=_("user account"),
+    )
+    stage = models.CharField(_("step"), max_length=20, choices=Stage.choices)
+    stage_since = models.DateField(_("in this step since"))
+    left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["person__last_name", "person__first_name"]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class StageMove(TenantModel):
+    """The history of a participant's moves between steps, with who and why."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="moves")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class EmploymentKind(models.TextChoices):
+    STUDENT_EMPLOYEE = "student_employee", _("Student employee (step 2)")
+    ASPIRANT = "aspirant", _("Aspirant")
+    SUMMER_JOB = "summer_job", _("Summer job")
+
+
+class EmploymentPeriod(TenantModel):
+    """A paid period beside studies: step 2 student employment, an aspirant post or the
+    guaranteed summer job, at a unit with a mentor."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="employments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmploymentKind.choices)
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    mentor = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentees",
+        verbose_name=_("mentor"),
+    )
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+
+    class Meta:
+        verbose_name = _("employment period")
+        verbose_name_plural = _("employment periods")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="employment_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+
+class OfferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class Offer(TenantModel):
+    """An offer of employment (step 3); accepting it creates the staff member."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="offers")
+    title = models.CharField(_("position"), max_length=120, default="Socialsekreterare")
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    starts_on = models.DateField(_("start date"))
+    reply_by = models.DateField(_("answer by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
+    )
+    staff_member = models.OneToOneField(
+        "organisation.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offer",
+    )
+    issued_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employment offer")
+        verbose_name_plural = _("employment offers")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(status="pending"),
+                name="one_pending_offer_per_participant",
+                violation_error_message=_("The participant already has an offer waiting."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.unit}"

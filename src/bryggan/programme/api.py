@@ -1,0 +1,230 @@
+"""The three steps through the API: participants, moves between steps, summer jobs and
+offers of employment. The same selectors and services as the pages."""
+
+from datetime import date, datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm
+from bryggan.organisation.models import StaffMember, Unit
+from bryggan.programme import selectors, services
+from bryggan.programme.models import Participant
+
+router = Router(tags=["programme"])
+
+
+class PlacementOut(Schema):
+    id: int
+    step: str
+    unit_id: int
+    unit: str
+    supervisor_id: int
+    supervisor: str
+    term: str
+
+
+class EmploymentOut(Schema):
+    id: int
+    kind: str
+    unit_id: int
+    mentor_id: int | None
+    starts_on: date
+    ends_on: date
+
+
+class OfferOut(Schema):
+    id: int
+    participant_id: int
+    title: str
+    unit_id: int
+    starts_on: date
+    reply_by: date
+    status: str
+    staff_member_id: int | None
+    issued_at: datetime
+    answered_at: datetime | None
+
+
+class ParticipantOut(Schema):
+    id: int
+    person_id: int
+    first_name: str
+    last_name: str
+    stage: str
+    stage_since: date
+    unit_id: int | None
+    until: date | None
+    needs_action: list[str]
+
+
+class ParticipantDetail(ParticipantOut):
+    left_reason: str
+    placements: list[PlacementOut]
+    employments: list[EmploymentOut]
+    offers: list[OfferOut]
+
+
+class MoveIn(Schema):
+    stage: str
+    unit_id: int | None = None
+    mentor_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    reason: str = ""
+
+
+class OfferIn(Schema):
+    unit_id: int
+    starts_on: date
+    reply_by: date
+    title: str = "Socialsekreterare"
+    direct_hire: bool = False
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+def _row(row: selectors.OverviewRow) -> dict:
+    p = row.participant
+    return {
+        "id": p.pk,
+        "person_id": p.person_id,
+        "first_name": p.person.first_name,
+        "last_name": p.person.last_name,
+        "stage": p.stage,
+        "stage_since": p.stage_since,
+        "unit_id": row.unit.pk if row.unit else None,
+        "until": row.until,
+        "needs_action": row.actions,
+    }
+
+
+def _detail(participant: Participant) -> dict:
+    return {
+        **_row(selectors.overview_row(participant, timezone.localdate())),
+        "left_reason": participant.left_reason,
+        "placements": [
+            {
+                "id": p.pk,
+                "step": p.step,
+                "unit_id": p.unit_id,
+                "unit": p.unit.name,
+                "supervisor_id": p.supervisor_id,
+                "supervisor": str(p.supervisor),
+                "term": str(p.term),
+            }
+            for p in selectors.active_placements(participant)
+        ],
+        "employments": list(participant.employments.all()),
+        "offers": list(participant.offers.all()),
+    }
+
+
+def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
+    if pk is None:
+        return None
+    found = Unit.objects.filter(municipality=request.actor.municipality, pk=pk).first()
+    if found is None:
+        raise InvalidInputError({"unit_id": [_("Choose a unit in your municipality.")]})
+    return found
+
+
+@router.get(
+    "/participants",
+    response=list[ParticipantOut],
+    operation_id="programme_participants",
+    summary="Everyone in the programme, with what needs action",
+)
+def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
+    return [_row(r) for r in selectors.overview(actor=request.actor, stage=stage, unit=unit)]
+
+
+@router.get(
+    "/participants/{int:participant_id}",
+    response=ParticipantDetail,
+    operation_id="programme_participant",
+    summary="One participant's path",
+)
+def participant(request: ActorRequest, participant_id: int):
+    return _detail(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+
+
+@router.post(
+    "/participants/{int:participant_id}/move",
+    response=ParticipantDetail,
+    operation_id="programme_move",
+    summary="Move to step 2, an aspirant post, or out of the programme",
+)
+def move(request: ActorRequest, participant_id: int, payload: MoveIn):
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    mentor = None
+    if payload.mentor_id is not None:
+        mentor = StaffMember.objects.filter(
+            municipality=request.actor.municipality, pk=payload.mentor_id
+        ).first()
+        if mentor is None:
+            raise InvalidInputError({"mentor_id": [_("Choose a mentor in your municipality.")]})
+    services.step_move(
+        actor=request.actor,
+        participant=found,
+        stage=payload.stage,
+        unit=_unit(request, payload.unit_id),
+        mentor=mentor,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        reason=payload.reason,
+    )
+    return _detail(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+
+
+@router.post(
+    "/participants/{int:participant_id}/offers",
+    response={201: OfferOut},
+    operation_id="programme_offer_issue",
+    summary="Offer employment",
+)
+def offer_issue(request: ActorRequest, participant_id: int, payload: OfferIn):
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    unit = _unit(request, payload.unit_id)
+    assert unit is not None
+    offer = services.offer_issue(
+        actor=request.actor,
+        participant=found,
+        unit=unit,
+        starts_on=payload.starts_on,
+        reply_by=payload.reply_by,
+        title=payload.title,
+        direct_hire=payload.direct_hire,
+    )
+    return Status(201, offer)
+
+
+@router.post(
+    "/offers/{int:offer_id}/answer",
+    response=OfferOut,
+    operation_id="programme_offer_answer",
+    summary="Accept or decline an offer (the student's own, or recorded by the coordinator)",
+)
+def offer_answer(request: ActorRequest, offer_id: int, payload: AnswerIn):
+    own = request.actor.has(Perm.PROGRAMME_OWN) and not request.actor.has(Perm.PROGRAMME_MANAGE)
+    found = selectors.offer_by_id(actor=request.actor, pk=offer_id, own=own)
+    return services.offer_answer(actor=request.actor, offer=found, accept=payload.accept)
+
+
+@router.get(
+    "/me",
+    response=ParticipantDetail | None,
+    operation_id="programme_me",
+    summary="The signed-in student's own placement, employment and offers",
+)
+def me(request: ActorRequest):
+    own = selectors.participant_of(actor=request.actor)
+    if own is None:
+        raise Http404
+    return _detail(own)

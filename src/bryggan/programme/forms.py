@@ -1,0 +1,66 @@
+"""Forms of the three steps; every choice is limited to the actor's municipality."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bryggan.core.forms_a11y import AccessibleErrorsMixin
+from bryggan.core.forms_tenant import DateInput
+from bryggan.core.permissions import Actor
+from bryggan.organisation.models import StaffMember, Unit
+from bryggan.programme.models import Stage
+
+
+class _TenantForm(AccessibleErrorsMixin, forms.Form):
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                setattr(field, "queryset", queryset.filter(municipality=actor.municipality))  # noqa: B010
+
+
+class MoveForm(_TenantForm):
+    stage = forms.ChoiceField(
+        label=_("Move to"),
+        choices=[(s.value, s.label) for s in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT, Stage.LEFT)],
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.unscoped.order_by("name"),
+        required=False,
+        help_text=_("For step 2 and aspirant posts."),
+    )
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"),
+        required=False,
+        queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
+            "last_name", "first_name"
+        ),
+    )
+    starts_on = forms.DateField(label=_("First day"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), required=False, widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=300,
+        help_text=_("Required when the participant leaves."),
+    )
+
+
+class OfferForm(_TenantForm):
+    title = forms.CharField(label=_("Position"), max_length=120, initial="Socialsekreterare")
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    reply_by = forms.DateField(label=_("Answer by"), widget=DateInput())
+    direct_hire = forms.BooleanField(
+        label=_("Direct hire (not after step 2 or an aspirant post)"), required=False
+    )
+
+
+class SummerJobForm(_TenantForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())

@@ -1,0 +1,285 @@
+"""Every write of the three steps: placements, moves between steps, employment periods,
+leaving, and offers of employment. Moves are checked by ``programme.steps``; capacity is
+taken through ``organisation.capacity``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.models import Person
+from bryggan.core.permissions import Actor, Perm
+from bryggan.organisation.capacity import CapacityError, take_place
+from bryggan.organisation.models import StaffMember, Term, Unit
+from bryggan.programme import steps
+from bryggan.programme.models import (
+    EmploymentKind,
+    EmploymentPeriod,
+    Offer,
+    OfferStatus,
+    Participant,
+    Placement,
+    Stage,
+    StageMove,
+    Step,
+)
+
+
+def _fail(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError({field: [message]})
+
+
+def _participant_locked(person: Person) -> Participant | None:
+    return Participant.objects.select_for_update().filter(person=person).first()
+
+
+def _move(
+    participant: Participant,
+    target: str,
+    *,
+    actor: Actor,
+    reason: str = "",
+    today: date | None = None,
+) -> None:
+    current = participant.stage if participant.pk else ""
+    try:
+        steps.check_move(current, target, practicum_ends=_practicum_ends(participant), today=today)
+    except steps.StepError as error:
+        raise _fail("stage", str(error)) from None
+    participant.stage = target
+    participant.stage_since = today or timezone.localdate()
+    if target == Stage.LEFT:
+        participant.left_reason = reason
+    participant.save()
+    StageMove.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        from_stage=current,
+        to_stage=target,
+        reason=reason[:300],
+        actor=actor.user,
+    )
+
+
+def _practicum_ends(participant: Participant) -> date | None:
+    if not participant.pk or participant.stage != Stage.PRACTICUM:
+        return None
+    placement = (
+        Placement.objects.filter(
+            person_id=participant.person_id, step=Step.PRACTICUM, ended_at__isnull=True
+        )
+        .select_related("term")
+        .order_by("-term__ends_on")
+        .first()
+    )
+    return placement.term.ends_on if placement else None
+
+
+def placement_create(
+    *, actor: Actor, person: Person, unit: Unit, supervisor: StaffMember, term: Term, step: str
+) -> Placement:
+    """Place a student with a supervisor for a term (matching publishes through here).
+
+    Call inside a transaction when placing many at once (all or nothing); the supervisor's
+    capacity row stays locked until it commits.
+    """
+    actor.require(Perm.PROGRAMME_MANAGE, unit)
+    if supervisor.unit_id != unit.pk:
+        raise _fail("supervisor", _("Choose a supervisor of %(unit)s.") % {"unit": unit.name})
+    with transaction.atomic():
+        participant = _participant_locked(person) or Participant(
+            municipality_id=person.municipality_id, person=person
+        )
+        if participant.stage != step:
+            _move(participant, step, actor=actor)
+        try:
+            take_place(supervisor=supervisor, term=term)
+        except CapacityError as error:
+            raise _fail("supervisor", str(error)) from None
+        return Placement.objects.create(
+            municipality_id=person.municipality_id,
+            person=person,
+            unit=unit,
+            supervisor=supervisor,
+            term=term,
+            step=step,
+        )
+
+
+def step_move(
+    *,
+    actor: Actor,
+    participant: Participant,
+    stage: str,
+    unit: Unit | None = None,
+    mentor: StaffMember | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    reason: str = "",
+) -> Participant:
+    """Move a participant to step 2, an aspirant post, or out of the programme.
+
+    Step 2 and aspirant posts start an employment period at a unit with a mentor; leaving
+    needs a reason and ends their current placements (their supervisors' places free up).
+    Employment follows only from an accepted offer (``offer_answer``).
+    """
+    actor.require(Perm.PROGRAMME_MANAGE, participant)
+    if stage == Stage.EMPLOYED:
+        raise _fail("stage", _("Employment follows an accepted offer; issue an offer instead."))
+    if stage not in Stage.values:
+        raise _fail("stage", _("Choose a step."))
+    errors: dict[str, list[str]] = {}
+    if stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
+        if unit is None:
+            errors["unit"] = [_("Choose the unit.")]
+        if starts_on is None or ends_on is None:
+            errors["starts_on"] = [_("Give the period's first and last day.")]
+        elif ends_on < starts_on:
+            errors["ends_on"] = [_("The last day comes before the first.")]
+        if (
+            mentor is not None
+            and unit is not None
+            and mentor.municipality_id != unit.municipality_id
+        ):
+            errors["mentor"] = [_("Choose a mentor in your municipality.")]
+    if stage == Stage.LEFT and not reason.strip():
+        errors["reason"] = [_("Write why the participant leaves; it is kept with their path.")]
+    if errors:
+        raise InvalidInputError(errors)
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        _move(locked, stage, actor=actor, reason=reason.strip())
+        if stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
+            assert unit is not None and starts_on is not None and ends_on is not None
+            EmploymentPeriod.objects.create(
+                municipality_id=locked.municipality_id,
+                participant=locked,
+                kind=stage,
+                unit=unit,
+                mentor=mentor,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        if stage == Stage.LEFT:
+            Placement.objects.filter(person_id=locked.person_id, ended_at__isnull=True).update(
+                ended_at=timezone.now()
+            )
+    return locked
+
+
+def summer_job_add(
+    *, actor: Actor, participant: Participant, unit: Unit, starts_on: date, ends_on: date
+) -> EmploymentPeriod:
+    actor.require(Perm.PROGRAMME_MANAGE, participant)
+    if ends_on < starts_on:
+        raise _fail("ends_on", _("The last day comes before the first."))
+    return EmploymentPeriod.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        kind=EmploymentKind.SUMMER_JOB,
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def offer_issue(
+    *,
+    actor: Actor,
+    participant: Participant,
+    unit: Unit,
+    starts_on: date,
+    reply_by: date,
+    title: str = "Socialsekreterare",
+    direct_hire: bool = False,
+) -> Offer:
+    """Offer employment to a participant in step 2 or an aspirant post (or as a direct hire)."""
+    actor.require(Perm.PROGRAMME_MANAGE, participant)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    try:
+        steps.check_offer(None if direct_hire else participant.stage)
+    except steps.StepError as error:
+        errors["__all__"] = [str(error)]
+    if participant.stage in (Stage.EMPLOYED, Stage.LEFT):
+        errors["__all__"] = [_("The participant is already employed or has left.")]
+    if reply_by < today:
+        errors["reply_by"] = [_("The answer date has passed; choose today or later.")]
+    if starts_on < reply_by:
+        errors["starts_on"] = [_("The start date comes after the answer date.")]
+    if not title.strip():
+        errors["title"] = [_("Name the position.")]
+    if unit.municipality_id != participant.municipality_id:
+        errors["unit"] = [_("Choose a unit in your municipality.")]
+    if errors:
+        raise InvalidInputError(errors)
+    with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        if Offer.objects.filter(participant=participant, status=OfferStatus.PENDING).exists():
+            raise _fail("__all__", _("The participant already has an offer waiting for an answer."))
+        return Offer.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            title=title.strip()[:120],
+            unit=unit,
+            starts_on=starts_on,
+            reply_by=reply_by,
+            issued_by=actor.user,
+        )
+
+
+def offer_answer(*, actor: Actor, offer: Offer, accept: bool) -> Offer:
+    """The student accepts or declines their offer (or the coordinator records their answer).
+
+    Accepting creates the staff member with the hire date retention is measured from.
+    """
+    participant = offer.participant
+    is_own = actor.user is not None and participant.user_id == actor.user.pk
+    if not (is_own and actor.can(Perm.PROGRAMME_OWN, participant)):
+        actor.require(Perm.PROGRAMME_MANAGE, participant)
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        if locked.status == OfferStatus.PENDING and locked.reply_by < timezone.localdate():
+            raise _fail(
+                "__all__",
+                _("The offer expired on %(date)s; it can no longer be answered.")
+                % {"date": locked.reply_by.isoformat()},
+            )
+        if locked.status != OfferStatus.PENDING:
+            raise _fail(
+                "__all__",
+                _("This offer can no longer be answered (%(status)s).")
+                % {"status": locked.get_status_display().lower()},
+            )
+        locked.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+        locked.answered_at = timezone.now()
+        if accept:
+            person = participant.person
+            locked.staff_member = StaffMember.objects.create(
+                municipality_id=participant.municipality_id,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=person.email,
+                title=locked.title,
+                unit=locked.unit,
+                employed_from=locked.starts_on,
+                user=participant.user
+                if participant.user_id
+                and not StaffMember.objects.filter(user_id=participant.user_id).exists()
+                else None,
+            )
+            moving = Participant.objects.select_for_update().get(pk=participant.pk)
+            _move(moving, Stage.EMPLOYED, actor=actor, reason=str(locked))
+        locked.save(update_fields=["status", "answered_at", "staff_member"])
+    return locked
+
+
+def offers_expire(*, today: date | None = None) -> int:
+    """Mark offers past their answer date as expired (run daily: ``manage.py expire_offers``)."""
+    return Offer.objects.filter(
+        status=OfferStatus.PENDING, reply_by__lt=today or timezone.localdate()
+    ).update(status=OfferStatus.EXPIRED)

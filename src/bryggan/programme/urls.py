@@ -1,0 +1,15 @@
+from django.urls import path
+
+from bryggan.programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("deltagare/<int:pk>/", views.participant, name="participant"),
+    path("deltagare/<int:pk>/flytta/", views.move, name="move"),
+    path("deltagare/<int:pk>/erbjudande/", views.offer, name="offer"),
+    path("deltagare/<int:pk>/sommarjobb/", views.summer_job, name="summer-job"),
+    path("mitt/", views.mine, name="mine"),
+    path("mitt/erbjudande/<int:pk>/", views.answer, name="answer"),
+]

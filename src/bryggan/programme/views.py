@@ -1,0 +1,199 @@
+"""The three steps' pages: the coordinator's overview and a participant's path (moves,
+summer job, offers), and the student's own page where they answer an offer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bryggan.core import access_log
+from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm
+from bryggan.organisation.models import Unit
+from bryggan.programme import selectors, services
+from bryggan.programme.forms import MoveForm, OfferForm, SummerJobForm
+from bryggan.programme.models import Stage
+
+
+def _add_errors(form, error: InvalidInputError) -> None:
+    for name, msgs in error.errors.items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)
+
+
+@require_GET
+@actor_required
+def overview(request: ActorRequest) -> HttpResponse:
+    request.actor.require(Perm.PROGRAMME_MANAGE)
+    stage = request.GET.get("stage", "")
+    unit_text = request.GET.get("unit", "")
+    unit = int(unit_text) if unit_text.isdigit() else None
+    rows = selectors.overview(actor=request.actor, stage=stage, unit=unit)
+    access_log.record(
+        actor=request.actor,
+        subject_type="participant",
+        subject_id="*",
+        purpose="programme overview",
+        request=request,
+    )
+    return render(
+        request,
+        "programme/overview.html",
+        {
+            "rows": rows,
+            "stages": Stage.choices,
+            "stage": stage,
+            "unit": unit,
+            "units": Unit.objects.filter(municipality=request.actor.municipality).order_by("name"),
+            "action_count": sum(1 for r in rows if r.actions),
+        },
+    )
+
+
+def _participant_page(
+    request: ActorRequest,
+    participant,
+    *,
+    move_form=None,
+    offer_form=None,
+    summer_form=None,
+    status=200,
+) -> HttpResponse:
+    actor = request.actor
+    access_log.record(
+        actor=actor,
+        subject_type="participant",
+        subject_id=participant.pk,
+        purpose="participant page",
+        request=request,
+    )
+    return render(
+        request,
+        "programme/participant.html",
+        {
+            "participant": participant,
+            "moves": participant.moves.select_related("actor"),
+            "move_form": move_form or MoveForm(actor=actor, prefix="move"),
+            "offer_form": offer_form or OfferForm(actor=actor, prefix="offer"),
+            "summer_form": summer_form or SummerJobForm(actor=actor, prefix="summer"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@actor_required
+def participant(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    return _participant_page(request, found)
+
+
+@require_POST
+@actor_required
+def move(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    form = MoveForm(request.POST, actor=request.actor, prefix="move")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.step_move(
+                actor=request.actor,
+                participant=found,
+                stage=data["stage"],
+                unit=data["unit"],
+                mentor=data["mentor"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                reason=data["reason"],
+            )
+        except InvalidInputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The participant is moved."))
+            return redirect("programme:participant", pk=found.pk)
+    return _participant_page(request, found, move_form=form, status=400)
+
+
+@require_POST
+@actor_required
+def offer(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    form = OfferForm(request.POST, actor=request.actor, prefix="offer")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.offer_issue(
+                actor=request.actor,
+                participant=found,
+                unit=data["unit"],
+                starts_on=data["starts_on"],
+                reply_by=data["reply_by"],
+                title=data["title"],
+                direct_hire=data["direct_hire"],
+            )
+        except InvalidInputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The offer is issued; the participant answers it on their page.")
+            )
+            return redirect("programme:participant", pk=found.pk)
+    return _participant_page(request, found, offer_form=form, status=400)
+
+
+@require_POST
+@actor_required
+def summer_job(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    form = SummerJobForm(request.POST, actor=request.actor, prefix="summer")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.summer_job_add(
+                actor=request.actor,
+                participant=found,
+                unit=data["unit"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            )
+        except InvalidInputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The summer job is registered."))
+            return redirect("programme:participant", pk=found.pk)
+    return _participant_page(request, found, summer_form=form, status=400)
+
+
+@require_GET
+@actor_required
+def mine(request: ActorRequest) -> HttpResponse:
+    own = selectors.participant_of(actor=request.actor)
+    return render(request, "programme/mine.html", {"participant": own})
+
+
+@require_http_methods(["POST"])
+@actor_required
+def answer(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.offer_by_id(actor=request.actor, pk=pk, own=True)
+    choice = request.POST.get("answer", "")
+    try:
+        if choice not in ("accept", "decline"):
+            raise InvalidInputError({"answer": [_("Choose to accept or decline.")]})
+        services.offer_answer(actor=request.actor, offer=found, accept=choice == "accept")
+    except InvalidInputError as error:
+        for msgs in error.errors.values():
+            for msg in msgs:
+                messages.error(request, msg)
+    else:
+        messages.success(
+            request,
+            _("Thank you: your answer is recorded.")
+            if choice == "decline"
+            else _("Welcome! Your answer is recorded and your employment is registered."),
+        )
+    return redirect("programme:mine")

@@ -1,0 +1,354 @@
+"""The coordinator's overview and participant page, moves between steps, offers, and the
+student's own page where they accept or decline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from bryggan.core.models import AccessLogEntry
+from bryggan.core.permissions import actor_for
+from bryggan.core.roles import Role
+from bryggan.organisation.models import StaffMember
+from bryggan.programme import services
+from bryggan.programme.models import (
+    EmploymentPeriod,
+    Offer,
+    OfferStatus,
+    Participant,
+    Placement,
+    Stage,
+    StageMove,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _d(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def test_the_overview_shows_everyone_per_step_with_what_needs_action(rworld):
+    client = rworld.home.client(Role.COORDINATOR)
+    response = client.get("/programmet/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    alva = rworld.home.rec["participant"]
+    assert str(alva) in body and "Aspirant" in body
+    assert "Inget sommarjobb registrerat ännu" in body  # the summer-job guarantee
+    assert AccessLogEntry.objects.filter(purpose="programme overview").exists()
+    assert str(alva) not in client.get("/programmet/", {"stage": "practicum"}).content.decode()
+
+
+def test_a_matching_placement_makes_a_participant_in_step_one(rworld):
+    home = rworld.home
+    actor = actor_for(home.user(Role.COORDINATOR))
+    person = home.rec["person"]
+    placement = services.placement_create(
+        actor=actor,
+        person=person,
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=home.objects["term"],
+        step="practicum",
+    )
+    participant = Participant.objects.get(person=person)
+    assert participant.stage == Stage.PRACTICUM
+    assert StageMove.objects.filter(participant=participant, to_stage="practicum").count() == 1
+    body = home.client(Role.COORDINATOR).get("/programmet/").content.decode()
+    assert placement.supervisor.last_name in body
+
+
+def test_moving_to_step_two_starts_an_employment_period(rworld):
+    home = rworld.home
+    alva = home.rec["participant"]
+    client = home.client(Role.COORDINATOR)
+    response = client.post(
+        f"/programmet/deltagare/{alva.pk}/flytta/",
+        {
+            "move-stage": "student_employee",
+            "move-unit": home.objects["unit"].pk,
+            "move-mentor": home.objects["staff"].pk,
+            "move-starts_on": _d(1),
+            "move-ends_on": _d(200),
+        },
+    )
+    assert response.status_code == 302
+    alva.refresh_from_db()
+    assert alva.stage == Stage.STUDENT_EMPLOYEE
+    assert EmploymentPeriod.objects.filter(participant=alva, kind="student_employee").exists()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"move-stage": "student_employee"}, "Välj enheten"),
+        (
+            {
+                "move-stage": "student_employee",
+                "move-unit": "UNIT",
+                "move-starts_on": "+10",
+                "move-ends_on": "+1",
+            },
+            "Sista dagen kommer före den första",
+        ),
+        ({"move-stage": "left"}, "Skriv varför deltagaren lämnar"),
+        ({"move-stage": "employed"}, "Välj ett giltigt alternativ"),
+        (
+            {
+                "move-stage": "student_employee",
+                "move-unit": "FOREIGN_UNIT",
+                "move-starts_on": "+1",
+                "move-ends_on": "+9",
+            },
+            "Välj ett giltigt alternativ",
+        ),
+        (
+            {
+                "move-stage": "aspirant",
+                "move-unit": "UNIT",
+                "move-starts_on": "2026-13-01",
+                "move-ends_on": "+9",
+            },
+            "Fyll i ett giltigt datum",
+        ),
+    ],
+)
+def test_bad_moves_are_refused_and_nothing_is_written(rworld, data, message):
+    home = rworld.home
+    alva = home.rec["participant"]
+    values = {"UNIT": home.objects["unit"].pk, "FOREIGN_UNIT": rworld.foreign.objects["unit"].pk}
+    data = {
+        k: values.get(v, _d(int(v[1:])) if str(v).startswith("+") else v) for k, v in data.items()
+    }
+    before = (EmploymentPeriod.objects.count(), StageMove.objects.count())
+    response = home.client(Role.COORDINATOR).post(f"/programmet/deltagare/{alva.pk}/flytta/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    alva.refresh_from_db()
+    assert alva.stage == Stage.ASPIRANT
+    assert (EmploymentPeriod.objects.count(), StageMove.objects.count()) == before
+
+
+def test_a_participant_in_practicum_moves_to_step_two_only_near_its_end(rworld):
+    home = rworld.home
+    actor = actor_for(home.user(Role.COORDINATOR))
+    term = home.objects["term"]
+    term.starts_on, term.ends_on = timezone.localdate(), timezone.localdate() + timedelta(100)
+    term.save()
+    services.placement_create(
+        actor=actor,
+        person=home.rec["person"],
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+    participant = Participant.objects.get(person=home.rec["person"])
+    response = home.client(Role.COORDINATOR).post(
+        f"/programmet/deltagare/{participant.pk}/flytta/",
+        {
+            "move-stage": "student_employee",
+            "move-unit": home.objects["unit"].pk,
+            "move-starts_on": _d(1),
+            "move-ends_on": _d(90),
+        },
+    )
+    assert response.status_code == 400
+    assert "Steg 2 börjar mot slutet av VFU:n" in response.content.decode()
+
+
+def test_leaving_frees_the_supervisors_place(rworld):
+    home = rworld.home
+    actor = actor_for(home.user(Role.COORDINATOR))
+    services.placement_create(
+        actor=actor,
+        person=home.rec["person"],
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=home.objects["term"],
+        step="practicum",
+    )
+    participant = Participant.objects.get(person=home.rec["person"])
+    services.step_move(
+        actor=actor, participant=participant, stage="left", reason="Byter utbildning"
+    )
+    assert not Placement.objects.filter(person=home.rec["person"], ended_at__isnull=True).exists()
+    participant.refresh_from_db()
+    assert participant.left_reason == "Byter utbildning"
+
+
+def test_an_offer_is_issued_and_the_student_accepts_and_becomes_staff(rworld, mailoutbox):
+    home = rworld.home
+    alva = home.rec["participant"]
+    alva.offers.all().delete()
+    coordinator = home.client(Role.COORDINATOR)
+    response = coordinator.post(
+        f"/programmet/deltagare/{alva.pk}/erbjudande/",
+        {
+            "offer-title": "Socialsekreterare",
+            "offer-unit": home.objects["unit"].pk,
+            "offer-starts_on": _d(60),
+            "offer-reply_by": _d(10),
+        },
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(participant=alva)
+    student = home.client(Role.STUDENT)
+    page = student.get("/programmet/mitt/").content.decode()
+    assert "Acceptera erbjudandet" in page and home.objects["unit"].name in page
+    response = student.post(
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"}, follow=True
+    )
+    assert "Välkommen!" in response.content.decode()
+    offer.refresh_from_db()
+    alva.refresh_from_db()
+    assert offer.status == OfferStatus.ACCEPTED and alva.stage == Stage.EMPLOYED
+    staff = StaffMember.objects.get(pk=offer.staff_member_id)
+    assert (staff.first_name, staff.employed_from, staff.unit) == (
+        alva.person.first_name,
+        offer.starts_on,
+        home.objects["unit"],
+    )
+    assert staff.user == home.user(Role.STUDENT)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"offer-reply_by": "-1", "offer-starts_on": "+30"}, "Svarsdatumet har passerat"),
+        ({"offer-reply_by": "+30", "offer-starts_on": "+10"}, "Startdatumet ska komma efter"),
+        (
+            {"offer-reply_by": "+10", "offer-starts_on": "+30", "offer-title": " "},
+            "Detta fält måste fyllas i",
+        ),
+        ({"offer-reply_by": "+10", "offer-starts_on": "+30"}, "redan ett erbjudande"),
+    ],
+)
+def test_bad_offers_are_refused(rworld, data, message):
+    home = rworld.home
+    alva = home.rec["participant"]
+    data = {"offer-title": "Socialsekreterare", "offer-unit": home.objects["unit"].pk} | {
+        k: _d(int(v)) if v[0] in "+-" and v[1:].isdigit() else v for k, v in data.items()
+    }
+    before = Offer.objects.count()
+    response = home.client(Role.COORDINATOR).post(
+        f"/programmet/deltagare/{alva.pk}/erbjudande/", data
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Offer.objects.count() == before
+
+
+def test_no_offer_to_a_student_in_practicum_unless_a_direct_hire(rworld):
+    home = rworld.home
+    actor = actor_for(home.user(Role.COORDINATOR))
+    services.placement_create(
+        actor=actor,
+        person=home.rec["person"],
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=home.objects["term"],
+        step="practicum",
+    )
+    participant = Participant.objects.get(person=home.rec["person"])
+    data = {
+        "offer-title": "Socialsekreterare",
+        "offer-unit": home.objects["unit"].pk,
+        "offer-starts_on": _d(60),
+        "offer-reply_by": _d(10),
+    }
+    path = f"/programmet/deltagare/{participant.pk}/erbjudande/"
+    client = home.client(Role.COORDINATOR)
+    assert "följer på steg 2" in client.post(path, data).content.decode()
+    assert client.post(path, data | {"offer-direct_hire": "on"}).status_code == 302
+
+
+def test_an_expired_offer_cannot_be_accepted(rworld):
+    home = rworld.home
+    offer = home.rec["offer"]
+    Offer.objects.filter(pk=offer.pk).update(reply_by=timezone.localdate() - timedelta(days=1))
+    response = home.client(Role.STUDENT).post(
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"}, follow=True
+    )
+    assert "Erbjudandet gick ut" in response.content.decode()
+    offer.refresh_from_db()
+    assert (
+        offer.status == OfferStatus.PENDING and not StaffMember.objects.filter(offer=offer).exists()
+    )
+    assert services.offers_expire() == 1
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.EXPIRED
+
+
+def test_a_student_answers_only_their_own_offer_and_a_bad_answer_is_refused(rworld):
+    home = rworld.home
+    offer = home.rec["offer"]
+    other = home.client(Role.MENTOR)
+    assert (
+        other.post(f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"}).status_code
+        == 403
+    )
+    response = home.client(Role.STUDENT).post(
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "maybe"}, follow=True
+    )
+    assert "Välj att acceptera eller tacka nej" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING
+
+
+def test_declining_keeps_the_participant_in_their_step(rworld):
+    home = rworld.home
+    offer = home.rec["offer"]
+    home.client(Role.STUDENT).post(
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "decline"}
+    )
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.DECLINED
+    home.rec["participant"].refresh_from_db()
+    assert home.rec["participant"].stage == Stage.ASPIRANT
+
+
+@pytest.mark.parametrize(
+    "role", [Role.SUPERVISOR, Role.UNIT_MANAGER, Role.STUDENT, Role.UNIVERSITY_CONTACT]
+)
+def test_only_coordinators_and_hr_manage_the_programme(rworld, role):
+    client = rworld.home.client(role)
+    assert client.get("/programmet/").status_code == 403
+    pk = rworld.home.rec["participant"].pk
+    assert client.get(f"/programmet/deltagare/{pk}/").status_code == 403
+    assert rworld.home.client(Role.HR).get(f"/programmet/deltagare/{pk}/").status_code == 200
+
+
+def test_a_student_without_a_path_sees_a_friendly_page(rworld):
+    Participant.objects.filter(pk=rworld.home.rec["participant"].pk).update(user=None)
+    body = rworld.home.client(Role.STUDENT).get("/programmet/mitt/").content.decode()
+    assert "Du är inte med i programmet ännu" in body
+
+
+def test_the_summer_job_is_registered_and_bad_dates_refused(rworld):
+    home = rworld.home
+    alva = home.rec["participant"]
+    client = home.client(Role.COORDINATOR)
+    path = f"/programmet/deltagare/{alva.pk}/sommarjobb/"
+    bad = client.post(
+        path,
+        {
+            "summer-unit": home.objects["unit"].pk,
+            "summer-starts_on": _d(200),
+            "summer-ends_on": _d(150),
+        },
+    )
+    assert bad.status_code == 400 and "Sista dagen kommer före" in bad.content.decode()
+    good = client.post(
+        path,
+        {
+            "summer-unit": home.objects["unit"].pk,
+            "summer-starts_on": _d(150),
+            "summer-ends_on": _d(200),
+        },
+    )
+    assert good.status_code == 302
+    assert "Inget sommarjobb" not in client.get("/programmet/").content.decode()

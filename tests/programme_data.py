@@ -1,0 +1,47 @@
+"""Programme test data: an aspirant with a mentor, a pending offer and the student's login."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from bryggan.core.models import Person
+from bryggan.core.roles import Role
+from bryggan.programme.models import EmploymentPeriod, Offer, Participant, Stage
+
+
+def build_programme(tenant, mark: str = "") -> dict:
+    m = tenant.municipality
+    today = timezone.localdate()
+    person = Person.objects.create(
+        municipality=m,
+        first_name=f"Alva{mark}",
+        last_name=f"Aspirant{mark}",
+        email=f"alva.{m.slug}@example.se",
+    )
+    participant = Participant.objects.create(
+        municipality=m,
+        person=person,
+        user=tenant.user(Role.STUDENT),
+        stage=Stage.ASPIRANT,
+        stage_since=today - timedelta(days=100),
+    )
+    employment = EmploymentPeriod.objects.create(
+        municipality=m,
+        participant=participant,
+        kind="aspirant",
+        unit=tenant.objects["unit"],
+        mentor=tenant.objects["staff"],
+        starts_on=today - timedelta(days=100),
+        ends_on=today + timedelta(days=200),
+    )
+    offer = Offer.objects.create(
+        municipality=m,
+        participant=participant,
+        title=f"Socialsekreterare {mark}".strip(),
+        unit=tenant.objects["unit"],
+        starts_on=today + timedelta(days=60),
+        reply_by=today + timedelta(days=14),
+    )
+    return {"participant": participant, "employment": employment, "offer": offer}
