@@ -45,3 +45,31 @@ def build_programme(tenant, mark: str = "") -> dict:
         reply_by=today + timedelta(days=14),
     )
     return {"participant": participant, "employment": employment, "offer": offer}
+
+
+def build_hours(tenant, programme: dict) -> dict:
+    """Yesterday's approved hours and today's submitted hours of the tenant's aspirant."""
+    from bryggan.programme.models import HoursEntry
+
+    m = tenant.municipality
+    today = timezone.localdate()
+    approved = HoursEntry.objects.create(
+        municipality=m,
+        participant=programme["participant"],
+        day=today - timedelta(days=1),
+        hours=4,
+        activity="Hembesök",
+        kind="aspirant",
+        status="approved",
+        approved_by=tenant.user(Role.COORDINATOR),
+        approved_at=timezone.now(),
+    )
+    submitted = HoursEntry.objects.create(
+        municipality=m,
+        participant=programme["participant"],
+        day=today,
+        hours=3,
+        activity="Dokumentation",
+        kind="aspirant",
+    )
+    return {"hours_approved": approved, "hours_submitted": submitted}

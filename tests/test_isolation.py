@@ -25,6 +25,8 @@ from bryggan.matching.models import (
 from bryggan.organisation.resources import RESOURCES
 from bryggan.programme.models import (
     EmploymentPeriod,
+    HoursEntry,
+    HoursRules,
     Offer,
     Participant,
     Placement,
@@ -197,6 +199,8 @@ def _rec_snapshot(world) -> dict:
         StageMove,
         EmploymentPeriod,
         Offer,
+        HoursEntry,
+        HoursRules,
     ):
         snap[model.__name__] = sorted(
             tuple(sorted(model_to_dict(row).items(), key=str))
@@ -323,6 +327,9 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
                 },
             )
         ],
+        "programme:approve": [
+            ("post", "/programmet/attestera/", {"entries": [rec["hours_submitted"].pk]}),
+        ],
         "programme:answer": [
             ("post", f"/programmet/mitt/erbjudande/{rec['offer'].pk}/", {"answer": "accept"}),
             ("post", f"/programmet/mitt/erbjudande/{rec['offer'].pk}/", {"answer": "decline"}),
@@ -357,8 +364,33 @@ def _check_programme_lists(world, client, who):
         ("/programmet/", {}),
         ("/programmet/", {"stage": "aspirant", "unit": unit}),
         ("/programmet/mitt/", {}),
+        ("/programmet/attestera/", {}),
+        ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "csv"}),
+        ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "xlsx"}),
     ):
         _assert_no_leak(client.get(path, params), f"{who} GET {path} {params}")
+    assert _rec_snapshot(world) == before, who
+
+
+def _month_of_foreign_hours(world) -> str:
+    return world.foreign.rec["hours_approved"].day.strftime("%Y-%m")
+
+
+def _check_programme_own_writes(world, client, who):
+    """Writes that act only on the actor's own municipality (their hours, their rules)."""
+    before = _rec_snapshot(world)
+    day = world.foreign.rec["hours_submitted"].day.isoformat()
+    client.post("/programmet/mitt/timmar/", {"day": day, "hours": "2", "activity": "x"})
+    _assert_no_leak(client.get("/programmet/timregler/"), f"{who} GET rules")
+    client.post(
+        "/programmet/timregler/",
+        {
+            "aspirant_monthly_minimum": "1",
+            "student_employee_weekly_maximum": "1",
+            "practicum_weekly_expected": "1",
+            "practicum_weekly_tolerance": "1",
+        },
+    )
     assert _rec_snapshot(world) == before, who
 
 
@@ -524,8 +556,12 @@ PAGE_CHECKS = {
             "programme:offer",
             "programme:summer-job",
             "programme:answer",
+            "programme:approve",
         )
     },
+    "programme:log-hours": _check_programme_own_writes,
+    "programme:rules": _check_programme_own_writes,
+    "programme:export": _check_programme_lists,
     "programme:overview": _check_programme_lists,
     "programme:mine": _check_programme_lists,
     "home": _check_plain("/"),
@@ -676,7 +712,15 @@ RECRUITMENT_OPS = {
     },
     "programme_offer_answer": {"accept": True},
     "programme_me": None,
+    "programme_hours": None,
+    "programme_hours_log": {"day": "2026-01-01", "hours": "2", "activity": "x"},
+    "programme_my_hours_log": {"day": "2000-01-01", "hours": "2", "activity": "x"},
+    "programme_hours_approve": {"entries": ["ENTRY"]},
+    "programme_hours_import": "CSV",
 }
+
+# Operations that act on the caller's own records: a refusal (400) is as good as 401/403/404.
+OWN_OPS = {"programme_my_hours_log"}
 
 
 def _check_recruitment_operation(world, client, who, op, headers):
@@ -702,10 +746,24 @@ def _check_recruitment_operation(world, client, who, op, headers):
             _assert_no_leak(response, f"{who} GET {path} {query}")
             if "{" in op.path and "slug" not in op.path:
                 assert response.status_code in (401, 403, 404), (who, op, response.status_code)
+    elif body == "CSV":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        csv_text = f"email,date,hours,activity\n{rec['person'].email},2026-01-05,2,x\n"
+        csv_text += f"{rec['participant'].person.email},2026-01-05,2,x\n"
+        upload = SimpleUploadedFile("hours.csv", csv_text.encode(), content_type="text/csv")
+        response = client.post(path, {"file": upload}, **(headers or {}))
+        assert response.status_code in (400, 401, 403), (who, op, response.status_code)
+        _assert_no_leak(response, f"{who} {op.method} {path}")
     else:
-        payload = json.loads(json.dumps(body).replace('"APP"', str(rec["application"].pk)))
+        payload = json.loads(
+            json.dumps(body)
+            .replace('"APP"', str(rec["application"].pk))
+            .replace('"ENTRY"', str(rec["hours_submitted"].pk))
+        )
         response = _call(client, op.method, path, payload or {"_": 1}, headers)
-        assert response.status_code in (401, 403, 404), (who, op, response.status_code)
+        allowed = (400, 401, 403, 404) if op.operation_id in OWN_OPS else (401, 403, 404)
+        assert response.status_code in allowed, (who, op, response.status_code)
         _assert_no_leak(response, f"{who} {op.method} {path}")
     assert response["Content-Type"].startswith("application/json"), (who, op)
     assert _rec_snapshot(world) == before, (who, op)

@@ -118,3 +118,23 @@ def test_the_demo_has_participants_in_every_step_and_offers_of_every_kind():
         coordinator = Client()
         coordinator.login(username=f"coordinator@{municipality.slug}.demo", password="bryggan-demo")
         assert coordinator.get("/programmet/").status_code == 200
+
+
+def test_the_demo_has_hours_some_breaking_the_rules():
+    from django.utils import timezone
+
+    from bryggan.programme.hours import breaches_for
+    from bryggan.programme.models import HoursEntry, Participant
+    from bryggan.programme.selectors import participants_queryset
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for municipality in Municipality.objects.all():
+        hours = HoursEntry.unscoped.filter(municipality=municipality)
+        assert {"practicum", "aspirant", "student_employee"} <= set(
+            hours.values_list("kind", flat=True)
+        )
+        assert hours.filter(status="submitted").exists() and hours.filter(status="approved")
+        listed = list(participants_queryset().filter(municipality=municipality))
+        breaches = breaches_for(listed, today=timezone.localdate())
+        breaking = sum(1 for found in breaches.values() if found)
+        assert 0 < breaking < Participant.unscoped.filter(municipality=municipality).count()

@@ -34,6 +34,7 @@ class Perm(StrEnum):
     MATCHING_MANAGE = "matching.manage"  # run, review, override and publish matching
     PROGRAMME_MANAGE = "programme.manage"  # participants, moves between steps, offers
     PROGRAMME_OWN = "programme.own"  # a student's own placement, employment and offers
+    HOURS_APPROVE = "hours.approve"  # supervisors and mentors: hours of those they supervise
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -77,7 +78,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Staff who interview or supervise see an applicant only when it is shared with them.
     **{
         role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED})
-        for role in _STAFF_ROLES
+        for role in _STAFF_ROLES - {Role.SUPERVISOR, Role.MENTOR}
+    },
+    **{
+        role: frozenset(
+            {Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED, Perm.HOURS_APPROVE}
+        )
+        for role in (Role.SUPERVISOR, Role.MENTOR)
     },
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW}),

@@ -6,13 +6,15 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.organisation.models import StaffMember, Unit
-from bryggan.programme import selectors, services
+from bryggan.programme import selectors, services, services_hours
+from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import Participant
 
 router = Router(tags=["programme"])
@@ -228,3 +230,138 @@ def me(request: ActorRequest):
     if own is None:
         raise Http404
     return _detail(own)
+
+
+class HoursIn(Schema):
+    day: str
+    hours: str
+    activity: str
+
+
+class HoursOut(Schema):
+    id: int
+    participant_id: int
+    day: date
+    hours: float
+    activity: str
+    kind: str
+    status: str
+    approved_by_id: int | None
+    approved_at: datetime | None
+
+
+class BreachOut(Schema):
+    rule: str
+    period: str
+    hours: float
+    limit: float
+    message: str
+
+
+class HoursList(Schema):
+    entries: list[HoursOut]
+    breaches: list[BreachOut]
+
+
+class ApproveIn(Schema):
+    entries: list[int]
+
+
+class CountOut(Schema):
+    count: int
+
+
+def _hours(participant: Participant) -> dict:
+    breaches = breaches_for([participant], today=timezone.localdate()).get(participant.pk, [])
+    return {
+        "entries": selectors.hours_of(participant),
+        "breaches": [
+            {
+                "rule": b.rule,
+                "period": b.period,
+                "hours": b.hours,
+                "limit": b.limit,
+                "message": b.message,
+            }
+            for b in breaches
+        ],
+    }
+
+
+@router.get(
+    "/participants/{int:participant_id}/hours",
+    response=HoursList,
+    operation_id="programme_hours",
+    summary="A participant's hours (two months) and breaches of the rules (a year)",
+)
+def hours(request: ActorRequest, participant_id: int):
+    return _hours(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+
+
+@router.post(
+    "/participants/{int:participant_id}/hours",
+    response={201: HoursOut},
+    operation_id="programme_hours_log",
+    summary="Log a day's hours for a participant",
+)
+def hours_log(request: ActorRequest, participant_id: int, payload: HoursIn):
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    return Status(
+        201,
+        services_hours.hours_log(
+            actor=request.actor,
+            participant=found,
+            day=payload.day,
+            hours=payload.hours,
+            activity=payload.activity,
+        ),
+    )
+
+
+@router.post(
+    "/me/hours",
+    response={201: HoursOut},
+    operation_id="programme_my_hours_log",
+    summary="The signed-in student logs a day's hours",
+)
+def my_hours_log(request: ActorRequest, payload: HoursIn):
+    own = selectors.participant_of(actor=request.actor)
+    if own is None:
+        raise Http404
+    return Status(
+        201,
+        services_hours.hours_log(
+            actor=request.actor,
+            participant=own,
+            day=payload.day,
+            hours=payload.hours,
+            activity=payload.activity,
+        ),
+    )
+
+
+@router.post(
+    "/hours/approve",
+    response=CountOut,
+    operation_id="programme_hours_approve",
+    summary="Approve submitted hours (supervisor, mentor or coordinator)",
+)
+def hours_approve(request: ActorRequest, payload: ApproveIn):
+    return {"count": services_hours.hours_approve(actor=request.actor, entry_ids=payload.entries)}
+
+
+@router.post(
+    "/hours/import",
+    response={201: CountOut},
+    operation_id="programme_hours_import",
+    summary="Import hours from a time system: a CSV file with the columns email, "
+    "date, hours, activity; one bad row rejects the file, with a report per row",
+)
+def hours_import(request: ActorRequest, file: UploadedFile = File(...)):  # noqa: B008
+    if file.size and file.size > 5 * 1024 * 1024:
+        raise InvalidInputError({"file": [_("The file is larger than 5 MB.")]})
+    try:
+        text = file.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError({"file": [_("Save the file as UTF-8 text (CSV).")]}) from None
+    return Status(201, {"count": services_hours.hours_import(actor=request.actor, text=text)})

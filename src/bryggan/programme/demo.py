@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from bryggan.programme import services
 from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
+    HoursEntry,
+    HoursStatus,
     Participant,
     Placement,
     Stage,
@@ -102,6 +105,7 @@ def seed_municipality(municipality: Municipality) -> None:
                 starts_on=summer,
                 ends_on=summer + timedelta(days=56),
             )
+    _seed_hours(municipality, coordinator, rng, today)
     participants = list(
         Participant.objects.filter(
             municipality=municipality, stage__in=[Stage.ASPIRANT, Stage.STUDENT_EMPLOYEE]
@@ -132,3 +136,73 @@ def seed_municipality(municipality: Municipality) -> None:
                 if student.full_name != full_name:
                     student.full_name = full_name
                     student.save(update_fields=["full_name"])
+
+
+ACTIVITIES = [
+    "Hembesök tillsammans med handledaren",
+    "Dokumentation i journal",
+    "Deltog i utredningsmöte",
+    "Ärendedragning",
+    "Telefonrådgivning",
+    "Handledning",
+    "Samverkansmöte med skolan",
+]
+
+
+def _seed_hours(municipality, approver, rng, today) -> None:
+    """Hours for the past months: practicum weeks near 32 h, step 2 two days a week,
+    aspirants a few hours a month — about a quarter of them breaking the rules. The last
+    week waits for approval."""
+    entries = []
+    participants = (
+        Participant.objects.filter(municipality=municipality)
+        .select_related("person")
+        .prefetch_related("employments")
+        .order_by("pk")
+    )
+    placements = {
+        p.person_id: p
+        for p in Placement.objects.filter(
+            municipality=municipality, step="practicum", ended_at__isnull=True
+        ).select_related("term")
+    }
+    now = timezone.now()
+    for participant in participants:
+        careless = rng.random() < 0.25
+        days: dict = {}
+        placement = placements.get(participant.person_id)
+        if participant.stage == Stage.PRACTICUM and placement is not None:
+            day = placement.term.starts_on
+            while day < today and day <= placement.term.ends_on:
+                if day.weekday() < 4 or (day.weekday() == 4 and not careless):
+                    days[day] = ("practicum", rng.choice(["7", "8", "8", "8"]))
+                day += timedelta(days=1)
+        for employment in participant.employments.all():
+            day = employment.starts_on
+            while day < today and day <= employment.ends_on:
+                if employment.kind == Stage.STUDENT_EMPLOYEE and day.weekday() in (1, 3):
+                    days[day] = ("student_employee", "9" if careless else "8")
+                # Aspirants work Wednesdays; the careless ones skip the first weeks of a month.
+                if (
+                    employment.kind == Stage.ASPIRANT
+                    and day.weekday() == 2
+                    and (day.day > 14 or not careless)
+                ):
+                    days[day] = ("aspirant", rng.choice(["3", "4"]))
+                day += timedelta(days=1)
+        for day, (kind, hours) in sorted(days.items()):
+            recent = day > today - timedelta(days=7)
+            entries.append(
+                HoursEntry(
+                    municipality=municipality,
+                    participant=participant,
+                    day=day,
+                    hours=Decimal(hours),
+                    activity=rng.choice(ACTIVITIES),
+                    kind=kind,
+                    status=HoursStatus.SUBMITTED if recent else HoursStatus.APPROVED,
+                    approved_by=None if recent else approver,
+                    approved_at=None if recent else now,
+                )
+            )
+    HoursEntry.objects.bulk_create(entries, batch_size=1000)

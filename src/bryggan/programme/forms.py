@@ -9,7 +9,7 @@ from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput
 from bryggan.core.permissions import Actor
 from bryggan.organisation.models import StaffMember, Unit
-from bryggan.programme.models import Stage
+from bryggan.programme.models import HoursRules, Stage
 
 
 class _TenantForm(AccessibleErrorsMixin, forms.Form):
@@ -64,3 +64,28 @@ class SummerJobForm(_TenantForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+
+
+class HoursForm(AccessibleErrorsMixin, forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    hours = forms.CharField(label=_("Hours"), max_length=6, help_text=_("For example 7,5."))
+    activity = forms.CharField(label=_("What you did"), max_length=200)
+
+
+class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = HoursRules
+        fields = [
+            "aspirant_monthly_minimum",
+            "student_employee_weekly_maximum",
+            "practicum_weekly_expected",
+            "practicum_weekly_tolerance",
+        ]
+
+    def clean(self):
+        data = super().clean() or {}
+        for name in self.Meta.fields:
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 168:
+                self.add_error(name, _("Between 0 and 168 hours."))
+        return data

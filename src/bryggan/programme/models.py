@@ -199,3 +199,106 @@ class Offer(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title}, {self.unit}"
+
+
+class HoursRules(TenantModel):
+    """A municipality's hours rules for its programme (one row; defaults from Norrköping's
+    aspirants and Huddinge's/Södertälje's step 2 and practicum)."""
+
+    aspirant_monthly_minimum = models.DecimalField(
+        _("aspirants: at least hours per calendar month"),
+        max_digits=5,
+        decimal_places=1,
+        default=10,
+    )
+    student_employee_weekly_maximum = models.DecimalField(
+        _("student employees: at most hours per week"),
+        max_digits=5,
+        decimal_places=1,
+        default=16,
+        help_text=_("Protects their full-time studies."),
+    )
+    practicum_weekly_expected = models.DecimalField(
+        _("practicum: expected hours per week"), max_digits=5, decimal_places=1, default=32
+    )
+    practicum_weekly_tolerance = models.DecimalField(
+        _("practicum: allowed difference per week"), max_digits=5, decimal_places=1, default=4
+    )
+
+    class Meta:
+        verbose_name = _("hours rules")
+        verbose_name_plural = _("hours rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"], name="one_hours_rules_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Hours rules"))
+
+
+class HoursStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+
+
+class HoursEntry(TenantModel):
+    """Hours a participant worked on one day (one entry per day), approved by their
+    supervisor or mentor."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="hours")
+    day = models.DateField(_("day"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    activity = models.CharField(_("activity"), max_length=200)
+    kind = models.CharField(
+        max_length=20, choices=[*Stage.choices, ("summer_job", _("Summer job"))]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=HoursStatus.choices, default=HoursStatus.SUBMITTED
+    )
+    approved_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hours")
+        verbose_name_plural = _("hours")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "day"],
+                name="one_hours_entry_per_day",
+                violation_error_message=_("Hours for this day are already logged."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=24), name="hours_within_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.hours} h"
+
+
+class HoursReminder(TenantModel):
+    """A breach of the hours rules that the participant has been reminded of (once)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="hours_reminders"
+    )
+    rule = models.CharField(max_length=20)
+    period = models.CharField(max_length=10)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "rule", "period"], name="one_reminder_per_breach"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.period}"

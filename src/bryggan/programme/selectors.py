@@ -6,17 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bryggan.core.permissions import Actor, Perm
-from bryggan.organisation.models import Unit
+from bryggan.organisation.models import StaffMember, Unit
 from bryggan.programme import steps
+from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
+    HoursEntry,
+    HoursStatus,
     Offer,
     OfferStatus,
     Participant,
@@ -25,7 +29,8 @@ from bryggan.programme.models import (
 )
 
 
-def _participants() -> QuerySet[Participant]:
+def participants_queryset() -> QuerySet[Participant]:
+    """Participants with what their pages and the hours rules read, prefetched."""
     return Participant.objects.select_related("person", "user").prefetch_related(
         Prefetch(
             "person__placements",
@@ -73,9 +78,20 @@ def _current(participant: Participant, today: date) -> tuple[Unit | None, object
     return None, None, None
 
 
-def needs_action(participant: Participant, until: date | None, today: date) -> list[str]:
+def needs_action(
+    participant: Participant, until: date | None, today: date, breaches: list | None = None
+) -> list[str]:
     """What the coordinator should do about a participant now (the overview's last column)."""
     actions = []
+    if breaches:
+        actions.append(
+            ngettext(
+                "%(n)s breach of the hours rules; latest: %(latest)s",
+                "%(n)s breaches of the hours rules; latest: %(latest)s",
+                len(breaches),
+            )
+            % {"n": len(breaches), "latest": breaches[-1].message}
+        )
     if participant.stage == Stage.PRACTICUM and until is not None:
         opens = until - timedelta(days=steps.STEP_TWO_OPENS_DAYS_BEFORE_END)
         if opens <= today:
@@ -104,15 +120,19 @@ def needs_action(participant: Participant, until: date | None, today: date) -> l
     return actions
 
 
-def overview_row(participant: Participant, today: date) -> OverviewRow:
+def overview_row(
+    participant: Participant, today: date, breaches: list | None = None
+) -> OverviewRow:
     """One participant's line: where they are now, until when, and what needs action."""
+    if breaches is None:
+        breaches = breaches_for([participant], today=today).get(participant.pk, [])
     current_unit, person, until = _current(participant, today)
     return OverviewRow(
         participant=participant,
         unit=current_unit,
         supervisor_or_mentor=person,
         until=until,
-        actions=needs_action(participant, until, today),
+        actions=needs_action(participant, until, today, breaches),
     )
 
 
@@ -120,23 +140,17 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
     """Everyone in the programme, per step and unit, with what needs action."""
     actor.require(Perm.PROGRAMME_MANAGE)
     today = timezone.localdate()
-    participants = _participants().filter(municipality=actor.municipality)
+    participants = participants_queryset().filter(municipality=actor.municipality)
     if stage in Stage.values:
         participants = participants.filter(stage=stage)
+    listed = list(participants)
+    breaches = breaches_for(listed, today=today)
     rows = []
-    for participant in participants:
-        current_unit, person, until = _current(participant, today)
-        if unit is not None and (current_unit is None or current_unit.pk != unit):
+    for participant in listed:
+        row = overview_row(participant, today, breaches.get(participant.pk, []))
+        if unit is not None and (row.unit is None or row.unit.pk != unit):
             continue
-        rows.append(
-            OverviewRow(
-                participant=participant,
-                unit=current_unit,
-                supervisor_or_mentor=person,
-                until=until,
-                actions=needs_action(participant, until, today),
-            )
-        )
+        rows.append(row)
     order = {value: i for i, value in enumerate(Stage.values)}
     rows.sort(
         key=lambda r: (
@@ -154,7 +168,7 @@ def participant_by_id(*, actor: Actor, pk: object) -> Participant:
         number = int(str(pk))
     except ValueError:
         raise Http404 from None
-    found = _participants().filter(municipality=actor.municipality, pk=number).first()
+    found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
     if found is None:
         raise Http404
     return found
@@ -163,7 +177,7 @@ def participant_by_id(*, actor: Actor, pk: object) -> Participant:
 def participant_of(*, actor: Actor) -> Participant | None:
     """The signed-in student's own participant record, if they have one."""
     actor.require(Perm.PROGRAMME_OWN)
-    return _participants().filter(municipality=actor.municipality, user=actor.user).first()
+    return participants_queryset().filter(municipality=actor.municipality, user=actor.user).first()
 
 
 def offer_by_id(*, actor: Actor, pk: object, own: bool = False) -> Offer:
@@ -184,3 +198,51 @@ def offer_by_id(*, actor: Actor, pk: object, own: bool = False) -> Offer:
     if found is None:
         raise Http404
     return found
+
+
+def hours_of(participant: Participant, *, days: int = 62) -> list[HoursEntry]:
+    """The participant's hours of the last two months, newest first."""
+    since = timezone.localdate() - timedelta(days=days)
+    return list(
+        HoursEntry.objects.filter(participant=participant, day__gte=since)
+        .select_related("approved_by")
+        .order_by("-day")
+    )
+
+
+def hours_to_approve(*, actor: Actor) -> list[HoursEntry]:
+    """Submitted hours the actor may approve: all of them for a coordinator; for a supervisor
+    or mentor, those of the students they supervise or mentor."""
+    entries = (
+        HoursEntry.objects.filter(municipality=actor.municipality, status=HoursStatus.SUBMITTED)
+        .select_related("participant__person")
+        .order_by("participant__person__last_name", "day")
+    )
+    if actor.has(Perm.PROGRAMME_MANAGE):
+        return list(entries)
+    actor.require(Perm.HOURS_APPROVE)
+    staff = StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
+    if staff is None:
+        return []
+    people = Placement.objects.filter(supervisor=staff, ended_at__isnull=True).values("person_id")
+    mentees = EmploymentPeriod.objects.filter(mentor=staff).values("participant_id")
+    return list(
+        entries.filter(
+            Q(participant__person_id__in=people) | Q(participant_id__in=mentees)
+        ).exclude(participant__user=actor.user)
+    )
+
+
+def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[HoursEntry]:
+    """Approved hours of one calendar month in the municipality, for payroll."""
+    actor.require(Perm.PROGRAMME_MANAGE)
+    return list(
+        HoursEntry.objects.filter(
+            municipality=actor.municipality,
+            status=HoursStatus.APPROVED,
+            day__year=year,
+            day__month=month,
+        )
+        .select_related("participant__person", "approved_by")
+        .order_by("participant__person__last_name", "participant__person__first_name", "day")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bryggan.programme import views
+from bryggan.programme import views, views_hours
 
 app_name = "programme"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("deltagare/<int:pk>/sommarjobb/", views.summer_job, name="summer-job"),
     path("mitt/", views.mine, name="mine"),
     path("mitt/erbjudande/<int:pk>/", views.answer, name="answer"),
+    path("mitt/timmar/", views_hours.log, name="log-hours"),
+    path("attestera/", views_hours.approve, name="approve"),
+    path("timregler/", views_hours.rules_edit, name="rules"),
+    path("timmar/export/", views_hours.export, name="export"),
 ]

@@ -3,9 +3,12 @@ summer job, offers), and the student's own page where they answer an offer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +19,8 @@ from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import selectors, services
-from bryggan.programme.forms import MoveForm, OfferForm, SummerJobForm
+from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm
+from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import Stage
 
 
@@ -51,6 +55,9 @@ def overview(request: ActorRequest) -> HttpResponse:
             "unit": unit,
             "units": Unit.objects.filter(municipality=request.actor.municipality).order_by("name"),
             "action_count": sum(1 for r in rows if r.actions),
+            "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime(
+                "%Y-%m"
+            ),
         },
     )
 
@@ -169,11 +176,25 @@ def summer_job(request: ActorRequest, pk: int) -> HttpResponse:
     return _participant_page(request, found, summer_form=form, status=400)
 
 
+def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "programme/mine.html",
+        {
+            "participant": own,
+            "hours": selectors.hours_of(own) if own else [],
+            "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
+            "hours_form": hours_form or HoursForm(initial={"day": today}),
+        },
+        status=status,
+    )
+
+
 @require_GET
 @actor_required
 def mine(request: ActorRequest) -> HttpResponse:
-    own = selectors.participant_of(actor=request.actor)
-    return render(request, "programme/mine.html", {"participant": own})
+    return render_mine(request, selectors.participant_of(actor=request.actor))
 
 
 @require_http_methods(["POST"])

@@ -1,0 +1,25 @@
+"""Daily upkeep of the three steps (run from cron): expire offers past their answer date and
+queue reminders of breaches of the hours rules."""
+
+from django.core.management.base import BaseCommand
+from django_scopes import scopes_disabled
+
+from bryggan.programme.models import Participant, Stage
+from bryggan.programme.services import offers_expire
+from bryggan.programme.tasks import send_hours_reminder
+
+
+class Command(BaseCommand):
+    help = "Expire offers past their answer date and queue hours-rule reminders."
+
+    def handle(self, *args, **options):
+        with scopes_disabled():
+            expired = offers_expire()
+            ids = list(
+                Participant.objects.exclude(stage__in=[Stage.EMPLOYED, Stage.LEFT]).values_list(
+                    "pk", flat=True
+                )
+            )
+        for pk in ids:
+            send_hours_reminder.enqueue(pk)
+        self.stdout.write(f"{expired} offers expired; {len(ids)} participants checked.")

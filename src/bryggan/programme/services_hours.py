@@ -1,0 +1,260 @@
+"""Writes of hours: a participant logs a day, their supervisor or mentor approves, a time
+system imports a month as CSV (all or nothing), and the coordinator sets the rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.permissions import Actor, Perm
+from bryggan.organisation.models import StaffMember
+from bryggan.programme import hours as rules
+from bryggan.programme.models import (
+    EmploymentPeriod,
+    HoursEntry,
+    HoursRules,
+    HoursStatus,
+    Participant,
+    Placement,
+)
+
+IMPORT_COLUMNS = ["email", "date", "hours", "activity"]
+
+
+def _may_log(actor: Actor, participant: Participant) -> None:
+    own = actor.user is not None and participant.user_id == actor.user.pk
+    if not (own and actor.can(Perm.PROGRAMME_OWN, participant)):
+        actor.require(Perm.PROGRAMME_MANAGE, participant)
+
+
+def _validate(
+    participant: Participant, day: object, hours: object, activity: str
+) -> tuple[dict[str, list[str]], date | None, Decimal | None, str | None]:
+    errors: dict[str, list[str]] = {}
+    parsed_day = day if isinstance(day, date) else None
+    if parsed_day is None:
+        try:
+            parsed_day = date.fromisoformat(str(day).strip())
+        except ValueError:
+            errors["day"] = [_("Write the date as YYYY-MM-DD.")]
+    try:
+        amount = Decimal(str(hours).strip().replace(",", "."))
+        if not amount.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        amount = None
+        errors["hours"] = [_("Write the hours as a number, e.g. 7,5.")]
+    if amount is not None and not Decimal(0) < amount <= Decimal(24):
+        errors["hours"] = [_("A day has more than 0 and at most 24 hours.")]
+    if amount is not None and amount != amount.quantize(Decimal("0.01")):
+        errors["hours"] = [_("Hours take at most two decimals.")]
+    if not str(activity or "").strip():
+        errors["activity"] = [_("Say what you did.")]
+    kind = None
+    if parsed_day is not None:
+        if parsed_day > timezone.localdate():
+            errors["day"] = [_("Hours are logged for days that have come.")]
+        placements = list(
+            Placement.objects.filter(
+                person_id=participant.person_id, ended_at__isnull=True
+            ).select_related("term")
+        )
+        employments = list(EmploymentPeriod.objects.filter(participant=participant))
+        kind = rules.kind_on(parsed_day, placements, employments)
+        if kind is None and "day" not in errors:
+            errors["day"] = [
+                _("%(day)s is outside your placement and employment periods.")
+                % {"day": parsed_day.isoformat()}
+            ]
+    return errors, parsed_day, amount, kind
+
+
+def hours_log(
+    *, actor: Actor, participant: Participant, day: object, hours: object, activity: str
+) -> HoursEntry:
+    _may_log(actor, participant)
+    errors, parsed_day, amount, kind = _validate(participant, day, hours, activity)
+    if errors:
+        raise InvalidInputError(errors)
+    assert parsed_day is not None and amount is not None and kind is not None
+    try:
+        with transaction.atomic():
+            entry = HoursEntry.objects.create(
+                municipality_id=participant.municipality_id,
+                participant=participant,
+                day=parsed_day,
+                hours=amount,
+                activity=activity.strip()[:200],
+                kind=kind,
+            )
+    except IntegrityError:
+        raise InvalidInputError(
+            {"day": [_("Hours for %(day)s are already logged.") % {"day": parsed_day.isoformat()}]}
+        ) from None
+    _queue_breach_reminder(participant)
+    return entry
+
+
+def _queue_breach_reminder(participant: Participant) -> None:
+    from bryggan.programme.tasks import send_hours_reminder
+
+    transaction.on_commit(lambda: send_hours_reminder.enqueue(participant.pk))
+
+
+def _approver_staff(actor: Actor) -> StaffMember | None:
+    if actor.user is None:
+        return None
+    return StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
+
+
+def may_approve(actor: Actor, entry: HoursEntry, staff: StaffMember | None) -> bool:
+    """A coordinator, or the supervisor or mentor of the engagement the day belongs to."""
+    if actor.can(Perm.PROGRAMME_MANAGE, entry):
+        return True
+    if staff is None or not actor.has(Perm.HOURS_APPROVE):
+        return False
+    participant = entry.participant
+    return (
+        Placement.objects.filter(
+            person_id=participant.person_id, supervisor=staff, ended_at__isnull=True
+        ).exists()
+        or EmploymentPeriod.objects.filter(participant=participant, mentor=staff).exists()
+    )
+
+
+def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
+    """Approve submitted hours, all or nothing; nobody approves their own."""
+    ids = {int(str(i)) for i in entry_ids if str(i).isdigit()}
+    if not ids or len(ids) != len(entry_ids):
+        raise InvalidInputError({"entries": [_("Choose the hours to approve.")]})
+    staff = _approver_staff(actor)
+    with transaction.atomic():
+        entries = list(
+            HoursEntry.objects.select_for_update()
+            .filter(pk__in=ids, municipality=actor.municipality)
+            .select_related("participant")
+        )
+        if len(entries) != len(ids):
+            raise Http404  # missing or another municipality's: the same answer
+        for entry in entries:
+            if actor.user is not None and entry.participant.user_id == actor.user.pk:
+                raise InvalidInputError({"entries": [_("You cannot approve your own hours.")]})
+            if entry.status != HoursStatus.SUBMITTED:
+                raise InvalidInputError(
+                    {
+                        "entries": [
+                            _("The hours of %(day)s are already approved.") % {"day": entry.day}
+                        ]
+                    }
+                )
+            if not may_approve(actor, entry, staff):
+                raise InvalidInputError(
+                    {"entries": [_("One of the chosen hours is not yours to approve.")]}
+                )
+        now = timezone.now()
+        for entry in entries:
+            entry.status, entry.approved_by, entry.approved_at = (
+                HoursStatus.APPROVED,
+                actor.user,
+                now,
+            )
+            entry.save(update_fields=["status", "approved_by", "approved_at"])
+    return len(entries)
+
+
+def hours_import(*, actor: Actor, text: str) -> int:
+    """Import hours from a time system: CSV with the columns email, date, hours, activity.
+
+    All or nothing: one bad row rejects the whole file, with a report per row.
+    """
+    actor.require(Perm.PROGRAMME_MANAGE)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
+    rows = list(reader)
+    if not rows or [c.strip().lower() for c in rows[0]] != IMPORT_COLUMNS:
+        raise InvalidInputError(
+            {
+                "file": [
+                    _("The first row must be the columns: %(columns)s.")
+                    % {"columns": ", ".join(IMPORT_COLUMNS)}
+                ]
+            }
+        )
+    participants = {
+        p.person.email.lower(): p
+        for p in Participant.objects.filter(municipality=actor.municipality).select_related(
+            "person"
+        )
+        if p.person.email
+    }
+    errors: dict[str, list[str]] = {}
+    prepared = []
+    seen: set[tuple[int, date]] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = _("row %(n)s") % {"n": number}
+        if len(row) != len(IMPORT_COLUMNS):
+            errors[where] = [_("Expected %(n)s columns.") % {"n": len(IMPORT_COLUMNS)}]
+            continue
+        email, day, hours, activity = (cell.strip() for cell in row)
+        participant = participants.get(email.lower())
+        if participant is None:
+            errors[where] = [
+                _("No participant with the e-mail address %(email)s.") % {"email": email}
+            ]
+            continue
+        row_errors, parsed_day, amount, kind = _validate(participant, day, hours, activity)
+        if parsed_day is not None and (participant.pk, parsed_day) in seen:
+            row_errors.setdefault("day", []).append(_("The same day twice in the file."))
+        if (
+            parsed_day is not None
+            and HoursEntry.objects.filter(participant=participant, day=parsed_day).exists()
+        ):
+            row_errors.setdefault("day", []).append(
+                _("Hours for %(day)s are already logged.") % {"day": parsed_day.isoformat()}
+            )
+        if row_errors:
+            errors[where] = [m for msgs in row_errors.values() for m in msgs]
+            continue
+        assert parsed_day is not None and amount is not None and kind is not None
+        seen.add((participant.pk, parsed_day))
+        prepared.append(
+            HoursEntry(
+                municipality_id=participant.municipality_id,
+                participant=participant,
+                day=parsed_day,
+                hours=amount,
+                activity=activity[:200],
+                kind=kind,
+            )
+        )
+    if errors:
+        raise InvalidInputError(errors)
+    if not prepared:
+        raise InvalidInputError({"file": [_("The file has no rows of hours.")]})
+    with transaction.atomic():
+        HoursEntry.objects.bulk_create(prepared)
+    return len(prepared)
+
+
+def _delimiter(text: str) -> str:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def rules_save(*, actor: Actor, values: dict[str, Decimal]) -> HoursRules:
+    actor.require(Perm.PROGRAMME_MANAGE)
+    current = rules.rules_for(actor.municipality_id or 0)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.save()
+    return current

@@ -1,0 +1,189 @@
+"""Hours pages: the student logs a day, supervisors and mentors approve, the coordinator
+sets the rules and exports a month for payroll (CSV or XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from bryggan.core import access_log
+from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm
+from bryggan.programme import hours as rules
+from bryggan.programme import selectors, services_hours
+from bryggan.programme.forms import HoursForm, HoursRulesForm
+
+
+@require_POST
+@actor_required
+def log(request: ActorRequest) -> HttpResponse:
+    own = selectors.participant_of(actor=request.actor)
+    form = HoursForm(request.POST)
+    if own is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_hours.hours_log(
+                actor=request.actor,
+                participant=own,
+                day=data["day"],
+                hours=data["hours"],
+                activity=data["activity"],
+            )
+        except InvalidInputError as error:
+            for name, msgs in error.errors.items():
+                for msg in msgs:
+                    form.add_error(name if name in form.fields else None, msg)
+        else:
+            messages.success(request, _("Your hours are logged and wait for approval."))
+            return redirect("programme:mine")
+    from bryggan.programme.views import render_mine
+
+    return render_mine(request, own, hours_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def approve(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    if not (actor.has(Perm.PROGRAMME_MANAGE) or actor.has(Perm.HOURS_APPROVE)):
+        actor.require(Perm.HOURS_APPROVE)
+    if request.method == "POST":
+        try:
+            n = services_hours.hours_approve(actor=actor, entry_ids=request.POST.getlist("entries"))
+        except InvalidInputError as error:
+            for msgs in error.errors.values():
+                for msg in msgs:
+                    messages.error(request, msg)
+        else:
+            messages.success(request, _("%(n)s days of hours approved.") % {"n": n})
+        return redirect("programme:approve")
+    entries = selectors.hours_to_approve(actor=actor)
+    access_log.record(
+        actor=actor,
+        subject_type="participant",
+        subject_id="*",
+        purpose="hours to approve",
+        request=request,
+    )
+    return render(request, "programme/approve.html", {"entries": entries})
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def rules_edit(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(Perm.PROGRAMME_MANAGE)
+    current = rules.rules_for(actor.municipality_id or 0)
+    form = HoursRulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services_hours.rules_save(
+            actor=actor,
+            values={name: form.cleaned_data[name] for name in HoursRulesForm.Meta.fields},
+        )
+        messages.success(request, _("The hours rules are saved."))
+        return redirect("programme:overview")
+    return render(
+        request, "programme/rules.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+EXPORT_HEADER = [
+    "last_name",
+    "first_name",
+    "email",
+    "kind",
+    "date",
+    "hours",
+    "activity",
+    "approved_by",
+    "approved_at",
+]
+
+
+@require_GET
+@actor_required
+def export(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    actor.require(Perm.PROGRAMME_MANAGE)
+    month = request.GET.get("month", "")
+    kind = request.GET.get("format", "csv")
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not match or not 1 <= int(match.group(2)) <= 12 or kind not in ("csv", "xlsx"):
+        return render(
+            request,
+            "programme/export_error.html",
+            {
+                "message": _("Choose a month as YYYY-MM and the format csv or xlsx."),
+            },
+            status=400,
+        )
+    year, number = int(match.group(1)), int(match.group(2))
+    entries = selectors.hours_for_payroll(actor=actor, year=year, month=number)
+    access_log.record(
+        actor=actor,
+        subject_type="participant",
+        subject_id="*",
+        purpose=f"hours export {month}",
+        request=request,
+    )
+    rows = [
+        [
+            e.participant.person.last_name,
+            e.participant.person.first_name,
+            e.participant.person.email,
+            e.get_kind_display(),
+            e.day.isoformat(),
+            e.hours,
+            e.activity,
+            str(e.approved_by or ""),
+            timezone.localtime(e.approved_at).strftime("%Y-%m-%d %H:%M") if e.approved_at else "",
+        ]
+        for e in entries
+    ]
+    name = f"timmar-{actor.municipality.slug if actor.municipality else 'x'}-{month}"
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(
+            [
+                [str(c).replace(".", ",") if i == 5 else _safe(c) for i, c in enumerate(r)]
+                for r in rows
+            ]
+        )
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    book = Workbook()
+    sheet = book.active
+    sheet.title = month
+    sheet.append(EXPORT_HEADER)
+    for row in rows:
+        sheet.append([float(str(c)) if i == 5 else _safe(c) for i, c in enumerate(row)])
+    buffer_bytes = io.BytesIO()
+    book.save(buffer_bytes)
+    response = HttpResponse(
+        buffer_bytes.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _safe(value: object) -> str:
+    """Text that a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,157 @@
+"""The hours rules at their boundaries: exactly at the limit, a week that spans two months,
+months and weeks that have not ended, partial months at the start of a period."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bryggan.core.models import Person
+from bryggan.organisation.models import Term
+from bryggan.programme.hours import find_breaches, hour_sums, rules_for
+from bryggan.programme.models import (
+    EmploymentPeriod,
+    HoursEntry,
+    HoursRules,
+    Participant,
+    Placement,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _participant(world, stage: str) -> Participant:
+    m = world.home.municipality
+    person = Person.objects.create(municipality=m, first_name="Rut", last_name="Regel")
+    return Participant.objects.create(
+        municipality=m, person=person, stage=stage, stage_since=date(2026, 1, 1)
+    )
+
+
+def _log(participant, kind: str, *days_and_hours):
+    for day, hours in days_and_hours:
+        HoursEntry.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            day=day,
+            hours=Decimal(hours),
+            activity="x",
+            kind=kind,
+        )
+
+
+def _breaches(participant, today, placements=(), rules=None):
+    return find_breaches(
+        participant.pk,
+        rules=rules or rules_for(participant.municipality_id),
+        sums=hour_sums(HoursEntry.objects.filter(participant=participant), date(2025, 1, 1)),
+        placements=list(placements),
+        employments=list(EmploymentPeriod.objects.filter(participant=participant)),
+        today=today,
+        since=date(2025, 1, 1),
+    )
+
+
+def test_a_week_spanning_two_months_counts_whole_for_step_two(world):
+    p = _participant(world, "student_employee")
+    EmploymentPeriod.objects.create(
+        municipality_id=p.municipality_id,
+        participant=p,
+        kind="student_employee",
+        unit=world.home.objects["unit"],
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2027, 1, 31),
+    )
+    # Mon 30 Nov + Tue 1 Dec are ISO week 2026-W49: 17 h > 16.
+    _log(p, "student_employee", (date(2026, 11, 30), "8"), (date(2026, 12, 1), "9"))
+    # Week 48: exactly 16 h is allowed.
+    _log(p, "student_employee", (date(2026, 11, 23), "8"), (date(2026, 11, 27), "8"))
+    found = _breaches(p, today=date(2026, 12, 2))
+    assert [(b.rule, b.period, b.hours) for b in found] == [
+        ("student_week", "2026-W49", Decimal("17"))
+    ]
+    assert "Vecka 2026-W49: 17 timmar; steg 2 tillåter högst 16 timmar" in found[0].message
+
+
+def test_aspirants_months_are_judged_when_ended_and_by_the_day_of_each_entry(world):
+    p = _participant(world, "aspirant")
+    EmploymentPeriod.objects.create(
+        municipality_id=p.municipality_id,
+        participant=p,
+        kind="aspirant",
+        unit=world.home.objects["unit"],
+        starts_on=date(2026, 9, 15),
+        ends_on=date(2027, 6, 30),
+    )
+    _log(
+        p,
+        "aspirant",
+        (date(2026, 10, 5), "10"),  # October: exactly 10, fine
+        (date(2026, 11, 30), "6"),
+        (date(2026, 12, 1), "6"),
+    )  # November 6; December open
+    found = _breaches(p, today=date(2026, 12, 2))
+    # September started mid-month (not judged); December has not ended.
+    assert [(b.rule, b.period, b.hours) for b in found] == [
+        ("aspirant_month", "2026-11", Decimal("6"))
+    ]
+    assert found[0].message == ("2026-11: 6 timmar; aspiranter arbetar minst 10 timmar i månaden.")
+    # On the last day of November the month has not ended yet.
+    assert _breaches(p, today=date(2026, 11, 30)) == []
+
+
+def test_practicum_weeks_near_the_expected_hours(world):
+    p = _participant(world, "practicum")
+    term = Term.objects.create(
+        municipality_id=p.municipality_id,
+        kind="HT",
+        year=2031,
+        starts_on=date(2026, 8, 24),
+        ends_on=date(2026, 9, 13),
+    )
+    placement = Placement.objects.create(
+        municipality_id=p.municipality_id,
+        person=p.person,
+        unit=world.home.objects["unit"],
+        supervisor=world.home.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+    # W35: 28 h = 32 - 4, fine; W36: 27 h, too few; W37: nothing logged.
+    week35 = [(date(2026, 8, 24 + i), "7") for i in range(4)]
+    week36 = [
+        (date(2026, 8, 31), "7"),
+        (date(2026, 9, 1), "7"),
+        (date(2026, 9, 2), "7"),
+        (date(2026, 9, 3), "6"),
+    ]
+    _log(p, "practicum", *week35, *week36)
+    found = _breaches(p, today=date(2026, 9, 20), placements=[placement])
+    assert [(b.period, b.hours) for b in found] == [
+        ("2026-W36", Decimal("27")),
+        ("2026-W37", Decimal("0")),
+    ]
+    # A week not yet ended is not judged.
+    assert [b.period for b in _breaches(p, today=date(2026, 9, 13), placements=[placement])] == [
+        "2026-W36"
+    ]
+
+
+def test_a_municipality_sets_its_own_limits(world):
+    p = _participant(world, "student_employee")
+    EmploymentPeriod.objects.create(
+        municipality_id=p.municipality_id,
+        participant=p,
+        kind="student_employee",
+        unit=world.home.objects["unit"],
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2027, 1, 31),
+    )
+    _log(p, "student_employee", (date(2026, 11, 23), "12"))
+    assert _breaches(p, today=date(2026, 12, 2)) == []
+    HoursRules.objects.create(
+        municipality_id=p.municipality_id, student_employee_weekly_maximum=Decimal("10")
+    )
+    assert [b.period for b in _breaches(p, today=date(2026, 12, 2))] == ["2026-W48"]
