@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +136,84 @@ def _big_round() -> tuple[int, int, int]:
         return posting.pk, applications[0].pk, units[0].pk
 
 
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "1000"))
+
+
+def _big_programme() -> int:
+    """Södertälje grown to PARTICIPANTS participants in step 2 or aspirant posts, each with
+    a year of hours (two days a week; the last week waiting for approval)."""
+    import random
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from bryggan.core.models import Person, User
+    from bryggan.organisation.models import StaffMember, Unit
+    from bryggan.programme.models import EmploymentPeriod, HoursEntry, Participant
+
+    rng = random.Random(11)
+    today = timezone.localdate()
+    with scopes_disabled():
+        units = list(Unit.unscoped.filter(municipality__slug="sodertalje"))
+        m = units[0].municipality
+        mentors = list(StaffMember.unscoped.filter(municipality=m, is_mentor=True))
+        approver = User.objects.get(email="coordinator@sodertalje.demo")
+        missing = PARTICIPANTS - Participant.unscoped.filter(municipality=m).count()
+        people = Person.objects.bulk_create(
+            Person(
+                municipality=m,
+                first_name=f"Deltagare{i}",
+                last_name="Bench",
+                email=f"deltagare{i}@example.se",
+            )
+            for i in range(missing)
+        )
+        participants = Participant.objects.bulk_create(
+            Participant(
+                municipality=m,
+                person=p,
+                stage=rng.choice(["aspirant", "student_employee"]),
+                stage_since=today - timedelta(days=400),
+            )
+            for p in people
+        )
+        EmploymentPeriod.objects.bulk_create(
+            EmploymentPeriod(
+                municipality=m,
+                participant=p,
+                kind=p.stage,
+                unit=rng.choice(units),
+                mentor=rng.choice(mentors),
+                starts_on=today - timedelta(days=380),
+                ends_on=today + timedelta(days=200),
+            )
+            for p in participants
+        )
+        entries = []
+        for p in participants:
+            day = today - timedelta(days=365)
+            while day < today:
+                if day.weekday() in (1, 3):
+                    recent = day > today - timedelta(days=7)
+                    entries.append(
+                        HoursEntry(
+                            municipality=m,
+                            participant=p,
+                            day=day,
+                            hours=Decimal(rng.choice(["4", "6", "8", "9"])),
+                            activity="Arbete",
+                            kind=p.stage,
+                            status="submitted" if recent else "approved",
+                            approved_by=None if recent else approver,
+                        )
+                    )
+                day += timedelta(days=1)
+        HoursEntry.objects.bulk_create(entries, batch_size=5000)
+        return len(entries)
+
+
 def _matching_run(posting_id: int) -> tuple[int, int, float]:
     """Run the matching on the grown posting five times; the last run is timed as pages."""
     from django_scopes import scopes_disabled
@@ -210,6 +289,23 @@ def main() -> None:
         f"interview stage on): gather, solve, check, explain and save — median {run_ms:.0f} ms "
         "over 5 runs"
     )
+    hours = _big_programme()
+    last_month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    pages += [
+        (f"programme overview, {PARTICIPANTS} participants", "/programmet/"),
+        ("programme overview, one step", "/programmet/?stage=aspirant"),
+        ("API participants", "/api/programme/participants"),
+        ("hours to approve (coordinator)", "/programmet/attestera/"),
+        (
+            "payroll export CSV, one month",
+            f"/programmet/timmar/export/?month={last_month}&format=csv",
+        ),
+        (
+            "payroll export XLSX, one month",
+            f"/programmet/timmar/export/?month={last_month}&format=xlsx",
+        ),
+    ]
+    print(f"Programme: {PARTICIPANTS} participants with {hours} days of hours over a year")
     print(f"Bryggan page timings — {connection.vendor}, {REQUESTS} requests each, in-process")
     n = REQUESTS
     print(f"{'page':<36}{'median ms':>11}{'p95 ms':>10}{'× ref':>8}  status")

@@ -29,7 +29,7 @@ def test_participants_move_offer_and_answer(rworld):
     home = rworld.home
     alva = home.rec["participant"]
     client = home.client(Role.COORDINATOR)
-    listed = client.get("/api/programme/participants").json()
+    listed = client.get("/api/programme/participants").json()["items"]
     assert [p["id"] for p in listed] == [alva.pk]
     assert listed[0]["needs_action"][-1] == "Inget sommarjobb registrerat ännu (det är garanterat)."
     assert "avvikelser från timreglerna" in listed[0]["needs_action"][0]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -143,6 +144,7 @@ def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
     operation_id="programme_participants",
     summary="Everyone in the programme, with what needs action",
 )
+@paginate(PageNumberPagination)
 def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
     return [_row(r) for r in selectors.overview(actor=request.actor, stage=stage, unit=unit)]
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek, ExtractYear
+from django.db.models import CharField, F, IntegerField, Q
+from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
 
 from bryggan.programme.models import (
@@ -110,27 +110,35 @@ class HourSums:
 
 
 def hour_sums(entries, since: date) -> HourSums:
-    """Weekly sums per participant and kind, and monthly aspirant sums, in two queries."""
-    recent = entries.filter(day__gte=since)
-    weeks: dict = defaultdict(dict)
-    for row in (
-        recent.filter(kind__in=[Stage.STUDENT_EMPLOYEE, Stage.PRACTICUM])
-        .annotate(y=ExtractIsoYear("day"), w=ExtractWeek("day"))
-        .values("participant_id", "kind", "y", "w")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    ):
-        weeks[(row["participant_id"], row["kind"])][(row["y"], row["w"])] = row["total"]
-    months: dict = defaultdict(dict)
-    for row in (
-        recent.filter(kind=Stage.ASPIRANT)
-        .annotate(y=ExtractYear("day"), m=ExtractMonth("day"))
-        .values("participant_id", "y", "m")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    ):
-        months[row["participant_id"]][(row["y"], row["m"])] = row["total"]
-    return HourSums(weeks=weeks, months=months)
+    """Weekly sums per participant and kind, and monthly aspirant sums, from one query.
+
+    The days are read as plain tuples and summed here: grouping by ISO week in SQL needs a
+    per-row function call on SQLite, which is far slower than this loop.
+    """
+    cents: dict = defaultdict(lambda: defaultdict(int))
+    month_cents: dict = defaultdict(lambda: defaultdict(int))
+    # Whole hundredths and ISO date text: no per-row Decimal or date conversion by the ORM.
+    rows = (
+        entries.filter(day__gte=since)
+        .annotate(
+            on=Cast("day", CharField()),
+            cents=Cast(Round(F("hours") * 100), IntegerField()),
+        )
+        .values_list("participant_id", "kind", "on", "cents")
+    )
+    for participant_id, kind, on, hundredths in rows.iterator(chunk_size=5000):
+        if kind == Stage.ASPIRANT:
+            month_cents[participant_id][(int(on[:4]), int(on[5:7]))] += hundredths
+        elif kind in (Stage.STUDENT_EMPLOYEE, Stage.PRACTICUM):
+            iso = date.fromisoformat(on[:10]).isocalendar()
+            cents[(participant_id, kind)][(iso[0], iso[1])] += hundredths
+    hundred = Decimal(100)
+    return HourSums(
+        weeks={k: {w: Decimal(v) / hundred for w, v in per.items()} for k, per in cents.items()},
+        months={
+            k: {m: Decimal(v) / hundred for m, v in per.items()} for k, per in month_cents.items()
+        },
+    )
 
 
 def _months_inside(start: date, end: date, today: date):

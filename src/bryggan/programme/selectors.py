@@ -61,6 +61,7 @@ class OverviewRow:
     supervisor_or_mentor: object | None
     until: date | None
     actions: list[str] = field(default_factory=list)
+    stage_label: str = ""
 
 
 def _current(participant: Participant, today: date) -> tuple[Unit | None, object, date | None]:
@@ -136,6 +137,9 @@ def overview_row(
     )
 
 
+OVERVIEW_BREACH_DAYS = 92
+
+
 def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[OverviewRow]:
     """Everyone in the programme, per step and unit, with what needs action."""
     actor.require(Perm.PROGRAMME_MANAGE)
@@ -144,7 +148,9 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
     if stage in Stage.values:
         participants = participants.filter(stage=stage)
     listed = list(participants)
-    breaches = breaches_for(listed, today=today)
+    # The overview flags what needs action now: breaches of the last three months (a
+    # participant's own page shows the whole year).
+    breaches = breaches_for(listed, today=today, days=OVERVIEW_BREACH_DAYS)
     rows = []
     for participant in listed:
         row = overview_row(participant, today, breaches.get(participant.pk, []))
@@ -152,6 +158,9 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
             continue
         rows.append(row)
     order = {value: i for i, value in enumerate(Stage.values)}
+    labels = {value: str(label) for value, label in Stage.choices}
+    for row in rows:
+        row.stage_label = labels[row.participant.stage]
     rows.sort(
         key=lambda r: (
             order[r.participant.stage],
@@ -233,16 +242,46 @@ def hours_to_approve(*, actor: Actor) -> list[HoursEntry]:
     )
 
 
-def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[HoursEntry]:
-    """Approved hours of one calendar month in the municipality, for payroll."""
+def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
+    """Approved hours of one calendar month in the municipality, for payroll, as rows:
+    last name, first name, e-mail, kind, day, hours, activity, approver, approved at."""
     actor.require(Perm.PROGRAMME_MANAGE)
-    return list(
+    kinds = dict(HoursEntry._meta.get_field("kind").choices or [])
+    rows = (
         HoursEntry.objects.filter(
             municipality=actor.municipality,
             status=HoursStatus.APPROVED,
-            day__year=year,
-            day__month=month,
+            day__gte=date(year, month, 1),
+            day__lt=date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1),
         )
-        .select_related("participant__person", "approved_by")
         .order_by("participant__person__last_name", "participant__person__first_name", "day")
+        .values_list(
+            "participant__person__last_name",
+            "participant__person__first_name",
+            "participant__person__email",
+            "kind",
+            "day",
+            "hours",
+            "activity",
+            "approved_by__full_name",
+            "approved_by__email",
+            "approved_at",
+        )
     )
+    out = []
+    for row in rows:
+        last, first, email, kind, day, hours, activity, name, approver_email, at = row
+        out.append(
+            (
+                last,
+                first,
+                email,
+                str(kinds.get(kind, kind)),
+                day,
+                hours,
+                activity,
+                name or approver_email or "",
+                at,
+            )
+        )
+    return out

@@ -4,8 +4,10 @@ summer job, offers), and the student's own page where they answer an offer."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,11 +47,15 @@ def overview(request: ActorRequest) -> HttpResponse:
         purpose="programme overview",
         request=request,
     )
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("stage", stage), ("unit", unit_text)) if v})
     return render(
         request,
         "programme/overview.html",
         {
             "rows": rows,
+            "page": page,
+            "query": query,
             "stages": Stage.choices,
             "stage": stage,
             "unit": unit,

@@ -139,17 +139,17 @@ def export(request: ActorRequest) -> HttpResponse:
     )
     rows = [
         [
-            e.participant.person.last_name,
-            e.participant.person.first_name,
-            e.participant.person.email,
-            e.get_kind_display(),
-            e.day.isoformat(),
-            e.hours,
-            e.activity,
-            str(e.approved_by or ""),
-            timezone.localtime(e.approved_at).strftime("%Y-%m-%d %H:%M") if e.approved_at else "",
+            last,
+            first,
+            email,
+            kind,
+            day.isoformat(),
+            hours,
+            activity,
+            approver,
+            timezone.localtime(approved_at).strftime("%Y-%m-%d %H:%M") if approved_at else "",
         ]
-        for e in entries
+        for last, first, email, kind, day, hours, activity, approver, approved_at in entries
     ]
     name = f"timmar-{actor.municipality.slug if actor.municipality else 'x'}-{month}"
     if kind == "csv":
@@ -167,9 +167,8 @@ def export(request: ActorRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    book = Workbook()
-    sheet = book.active
-    sheet.title = month
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=month)
     sheet.append(EXPORT_HEADER)
     for row in rows:
         sheet.append([float(str(c)) if i == 5 else _safe(c) for i, c in enumerate(row)])

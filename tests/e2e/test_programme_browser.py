@@ -1,0 +1,95 @@
+"""The three steps across roles in a real browser: the aspirant logs hours and sees that her
+month breaks the rules; her mentor approves the hours; the coordinator moves her to step 2
+and offers her employment; she accepts and becomes a staff member. axe-core checks every
+page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from bryggan.organisation.models import StaffMember
+from bryggan.programme.models import HoursEntry, Offer
+from tests.e2e.conftest import AccessiblePage
+from tests.e2e.test_recruitment_browser import _log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _context(browser, live_server, email: str) -> AccessiblePage:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = AccessiblePage(context.new_page(), live_server.url)
+    page.page.set_default_timeout(15_000)
+    _log_in(page, email)
+    return page
+
+
+def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_server):
+    home = rworld.home
+    alva = home.rec["participant"]
+    Offer.objects.filter(participant=alva).delete()
+    today = timezone.localdate()
+
+    # The aspirant logs hours of three days ago (yesterday's are already logged).
+    student = _context(browser, live_server, "student@sodertalje.test")
+    student.goto("/programmet/mitt/")
+    page = student.page
+    expect(page.get_by_role("heading", name="Mitt program")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("aspiranter arbetar minst 10 timmar")
+    page.get_by_label("Dag").fill((today - timedelta(days=3)).isoformat())
+    page.get_by_role("textbox", name="Timmar").fill("25")
+    page.get_by_label("Vad du gjorde").fill("Hembesök")
+    page.get_by_role("button", name="Registrera timmarna").click()
+    expect(page.get_by_text("En dag har mer än 0 och högst 24 timmar.").first).to_be_visible()
+    student.check()
+    page.get_by_role("textbox", name="Timmar").fill("6,5")
+    page.get_by_role("button", name="Registrera timmarna").click()
+    expect(page.get_by_text("Dina timmar är registrerade och väntar på attest.")).to_be_visible()
+    student.check()
+    logged = HoursEntry.objects.get(participant=alva, day=today - timedelta(days=3))
+
+    # Her mentor approves it.
+    mentor = _context(browser, live_server, "supervisor@sodertalje.test")
+    mentor.goto("/programmet/attestera/")
+    mp = mentor.page
+    expect(mp.get_by_role("cell", name="Hembesök")).to_be_visible()
+    mp.get_by_role("button", name="Attestera de valda timmarna").click()
+    expect(mp.get_by_text("dagars timmar attesterade")).to_be_visible()
+    mentor.check()
+    logged.refresh_from_db()
+    assert logged.status == "approved"
+
+    # The coordinator moves her to step 2 and offers her employment.
+    coordinator = _context(browser, live_server, "coordinator@sodertalje.test")
+    coordinator.goto("/programmet/")
+    cp = coordinator.page
+    cp.get_by_role("link", name=str(alva)).click()
+    coordinator.check()
+    move_form = cp.locator("form", has=cp.get_by_role("button", name="Flytta", exact=True))
+    move_form.get_by_role("combobox", name="Flytta till").select_option("student_employee")
+    move_form.get_by_role("combobox", name="Enhet").select_option(str(home.objects["unit"].pk))
+    move_form.get_by_label("Första dag").fill((today + timedelta(days=1)).isoformat())
+    move_form.get_by_label("Sista dag").fill((today + timedelta(days=150)).isoformat())
+    cp.get_by_role("button", name="Flytta", exact=True).click()
+    expect(cp.get_by_text("Deltagaren är flyttad.")).to_be_visible()
+    offer_form = cp.locator("form", has=cp.get_by_role("button", name="Lämna erbjudandet"))
+    offer_form.get_by_role("combobox", name="Enhet").select_option(str(home.objects["unit"].pk))
+    offer_form.get_by_label("Startdatum").fill((today + timedelta(days=60)).isoformat())
+    offer_form.get_by_label("Svar senast").fill((today + timedelta(days=10)).isoformat())
+    cp.get_by_role("button", name="Lämna erbjudandet").click()
+    expect(cp.get_by_text("Erbjudandet är lämnat")).to_be_visible()
+    coordinator.check()
+
+    # She accepts it and is a staff member from the start date.
+    student.goto("/programmet/mitt/")
+    page.get_by_role("button", name="Acceptera erbjudandet").click()
+    expect(page.get_by_text("Välkommen!")).to_be_visible()
+    student.check()
+    staff = StaffMember.objects.get(offer__participant=alva)
+    assert staff.employed_from == today + timedelta(days=60)
+    coordinator.goto("/programmet/?stage=employed")
+    expect(cp.get_by_role("link", name=str(alva))).to_be_visible()
+    coordinator.check()
