@@ -44,7 +44,28 @@ def build_programme(tenant, mark: str = "") -> dict:
         starts_on=today + timedelta(days=60),
         reply_by=today + timedelta(days=14),
     )
-    return {"participant": participant, "employment": employment, "offer": offer}
+    from bryggan.programme.models import TaskItem
+
+    visit = TaskItem.objects.create(
+        municipality=m,
+        unit=tenant.objects["unit"],
+        title=f"Observera ett hembesök {mark}".strip(),
+        position=1,
+    )
+    investigation = TaskItem.objects.create(
+        municipality=m,
+        unit=tenant.objects["unit"],
+        title=f"Delta i en utredning {mark}".strip(),
+        requires_degree=True,
+        position=2,
+    )
+    return {
+        "participant": participant,
+        "employment": employment,
+        "offer": offer,
+        "task_visit": visit,
+        "task_investigation": investigation,
+    }
 
 
 def build_hours(tenant, programme: dict) -> dict:

@@ -31,6 +31,8 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     StageMove,
+    TaskItem,
+    TaskSignOff,
 )
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
 from tests.isolation import all_operations, all_routes
@@ -201,6 +203,8 @@ def _rec_snapshot(world) -> dict:
         Offer,
         HoursEntry,
         HoursRules,
+        TaskItem,
+        TaskSignOff,
     ):
         snap[model.__name__] = sorted(
             tuple(sorted(model_to_dict(row).items(), key=str))
@@ -327,6 +331,19 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
                 },
             )
         ],
+        "programme:unit-plan": [
+            ("get", f"/programmet/enhet/{foreign_unit}/plan/", {}),
+            ("post", f"/programmet/enhet/{foreign_unit}/plan/", {"action": "standard"}),
+            ("post", f"/programmet/enhet/{foreign_unit}/plan/", {"title": "hijacked"}),
+        ],
+        "programme:student-plan": [
+            ("get", f"/programmet/deltagare/{rec['participant'].pk}/plan/", {}),
+            (
+                "post",
+                f"/programmet/deltagare/{rec['participant'].pk}/plan/",
+                {"item": rec["task_visit"].pk, "level": "observed"},
+            ),
+        ],
         "programme:approve": [
             ("post", "/programmet/attestera/", {"entries": [rec["hours_submitted"].pk]}),
         ],
@@ -365,6 +382,7 @@ def _check_programme_lists(world, client, who):
         ("/programmet/", {"stage": "aspirant", "unit": unit}),
         ("/programmet/mitt/", {}),
         ("/programmet/attestera/", {}),
+        ("/programmet/mina-studenter/", {}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "csv"}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "xlsx"}),
     ):
@@ -557,8 +575,11 @@ PAGE_CHECKS = {
             "programme:summer-job",
             "programme:answer",
             "programme:approve",
+            "programme:unit-plan",
+            "programme:student-plan",
         )
     },
+    "programme:my-students": _check_programme_lists,
     "programme:log-hours": _check_programme_own_writes,
     "programme:rules": _check_programme_own_writes,
     "programme:export": _check_programme_lists,

@@ -1,7 +1,7 @@
 """The three steps across roles in a real browser: the aspirant logs hours and sees that her
-month breaks the rules; her mentor approves the hours; the coordinator moves her to step 2
-and offers her employment; she accepts and becomes a staff member. axe-core checks every
-page."""
+month breaks the rules; her mentor approves the hours and signs off a task (a task that needs
+a degree is refused as independent); the coordinator moves her to step 2 and offers her
+employment; she accepts and becomes a staff member. axe-core checks every page."""
 
 from __future__ import annotations
 
@@ -61,6 +61,17 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     mentor.check()
     logged.refresh_from_db()
     assert logged.status == "approved"
+
+    # ... and signs off a task in her introduction plan; a degree task stays supervised.
+    mp.get_by_role("link", name="Mina studenter").click()
+    mp.get_by_role("link", name=str(alva)).click()
+    mp.get_by_label("Nivå: Observera ett hembesök").select_option("independent")
+    mp.get_by_role("button", name="Signera Observera ett hembesök").click()
+    expect(mp.get_by_text("Signerat.")).to_be_visible()
+    mp.get_by_label("Nivå: Delta i en utredning").select_option("independent")
+    mp.get_by_role("button", name="Signera Delta i en utredning").click()
+    expect(mp.get_by_text("kräver socionomexamen (HSLF-FS 2017:79)")).to_be_visible()
+    mentor.check()
 
     # The coordinator moves her to step 2 and offers her employment.
     coordinator = _context(browser, live_server, "coordinator@sodertalje.test")

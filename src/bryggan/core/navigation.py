@@ -30,7 +30,7 @@ _ITEMS = [
     (_("Events"), "recruitment:events", Perm.RECRUITMENT_MANAGE),
     (_("The programme"), "programme:overview", Perm.PROGRAMME_MANAGE),
     (_("My programme"), "programme:mine", Perm.PROGRAMME_OWN),
-    (_("Approve hours"), "programme:approve", Perm.HOURS_APPROVE),
+    (_("My students"), "programme:my-students", Perm.HOURS_APPROVE),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
 ]
 

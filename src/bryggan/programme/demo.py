@@ -106,6 +106,7 @@ def seed_municipality(municipality: Municipality) -> None:
                 ends_on=summer + timedelta(days=56),
             )
     _seed_hours(municipality, coordinator, rng, today)
+    _seed_plans(municipality, actor, rng)
     participants = list(
         Participant.objects.filter(
             municipality=municipality, stage__in=[Stage.ASPIRANT, Stage.STUDENT_EMPLOYEE]
@@ -206,3 +207,36 @@ def _seed_hours(municipality, approver, rng, today) -> None:
                 )
             )
     HoursEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _seed_plans(municipality, actor, rng) -> None:
+    """The standard introduction plan at every unit with a participant, and sign-offs in
+    progress (degree tasks at most under supervision)."""
+    from bryggan.programme import services_plan, taskplan
+    from bryggan.programme.models import TaskItem, TaskSignOff
+    from bryggan.programme.supervision import current_unit_ids
+
+    participants = list(Participant.objects.filter(municipality=municipality).order_by("pk"))
+    units = set()
+    for participant in participants:
+        units |= current_unit_ids(participant)
+    for unit in Unit.objects.filter(pk__in=units).order_by("pk"):
+        if not TaskItem.objects.filter(unit=unit).exists():
+            services_plan.task_plan_standard(actor=actor, unit=unit)
+    signoffs = []
+    for participant in participants:
+        if participant.stage in (Stage.EMPLOYED, Stage.LEFT):
+            continue
+        items = list(TaskItem.objects.filter(unit_id__in=current_unit_ids(participant)))
+        for item in rng.sample(items, k=min(len(items), rng.randint(1, 4))):
+            levels = taskplan.ORDER[:3] if item.requires_degree else taskplan.ORDER
+            signoffs.append(
+                TaskSignOff(
+                    municipality=municipality,
+                    participant=participant,
+                    item=item,
+                    level=rng.choice(levels),
+                    signed_by=actor.user,
+                )
+            )
+    TaskSignOff.objects.bulk_create(signoffs)

@@ -302,3 +302,61 @@ class HoursReminder(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.period}"
+
+
+class TaskLevel(models.TextChoices):
+    """How far a student has come with a task, in order."""
+
+    OBSERVED = "observed", _("Observed")
+    ASSISTED = "assisted", _("Assisted")
+    SUPERVISED = "supervised", _("Done under supervision")
+    INDEPENDENT = "independent", _("Independently")
+
+
+class TaskItem(TenantModel):
+    """One task or competence of a unit's introduction plan (introduktionsplan)."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.CASCADE,
+        related_name="task_items",
+        verbose_name=_("unit"),
+    )
+    title = models.CharField(_("task or competence"), max_length=200)
+    requires_degree = models.BooleanField(
+        _("requires a social-work degree"),
+        default=False,
+        help_text=_(
+            "Assessing whether to open an investigation, investigating and following "
+            "up cases about children and young people (HSLF-FS 2017:79)."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["unit", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskSignOff(TenantModel):
+    """A supervisor's sign-off of a level reached in a task; the latest one counts."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="task_signoffs"
+    )
+    item = models.ForeignKey(TaskItem, on_delete=models.CASCADE, related_name="signoffs")
+    level = models.CharField(_("level"), max_length=12, choices=TaskLevel.choices)
+    signed_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.level}"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bryggan.core.permissions import Actor, Perm
-from bryggan.organisation.models import StaffMember, Unit
+from bryggan.organisation.models import Unit
 from bryggan.programme import steps
 from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import (
@@ -26,7 +26,11 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     Stage,
+    TaskItem,
+    TaskLevel,
+    TaskSignOff,
 )
+from bryggan.programme.supervision import current_unit_ids, staff_of, supervised_by, supervises
 
 
 def participants_queryset() -> QuerySet[Participant]:
@@ -230,15 +234,11 @@ def hours_to_approve(*, actor: Actor) -> list[HoursEntry]:
     if actor.has(Perm.PROGRAMME_MANAGE):
         return list(entries)
     actor.require(Perm.HOURS_APPROVE)
-    staff = StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
+    staff = staff_of(actor)
     if staff is None:
         return []
-    people = Placement.objects.filter(supervisor=staff, ended_at__isnull=True).values("person_id")
-    mentees = EmploymentPeriod.objects.filter(mentor=staff).values("participant_id")
     return list(
-        entries.filter(
-            Q(participant__person_id__in=people) | Q(participant_id__in=mentees)
-        ).exclude(participant__user=actor.user)
+        entries.filter(participant__in=supervised_by(staff)).exclude(participant__user=actor.user)
     )
 
 
@@ -285,3 +285,63 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
             )
         )
     return out
+
+
+@dataclass
+class PlanLine:
+    item: TaskItem
+    level: str
+    level_label: str
+    signed_by: object | None
+    signed_at: object | None
+
+
+def task_plan(participant: Participant) -> list[PlanLine]:
+    """The participant's plan: the tasks of their current units, each with the latest level
+    signed off."""
+    items = list(
+        TaskItem.objects.filter(unit_id__in=current_unit_ids(participant))
+        .select_related("unit")
+        .order_by("unit__name", "position", "pk")
+    )
+    latest: dict[int, TaskSignOff] = {}
+    for signoff in TaskSignOff.objects.filter(participant=participant).select_related("signed_by"):
+        latest[signoff.item_id] = signoff
+    labels = dict(TaskLevel.choices)
+    lines = []
+    for item in items:
+        found = latest.get(item.pk)
+        lines.append(
+            PlanLine(
+                item=item,
+                level=found.level if found else "",
+                level_label=str(labels[found.level]) if found else "",
+                signed_by=found.signed_by if found else None,
+                signed_at=found.signed_at if found else None,
+            )
+        )
+    return lines
+
+
+def participant_for_supervision(*, actor: Actor, pk: object) -> Participant:
+    """A participant the actor may sign off for: any (coordinator) or one they supervise."""
+    try:
+        number = int(str(pk))
+    except ValueError:
+        raise Http404 from None
+    found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
+    if found is None:
+        raise Http404
+    if actor.can(Perm.PROGRAMME_MANAGE, found) or supervises(actor, found):
+        return found
+    if not actor.has(Perm.HOURS_APPROVE):
+        actor.require(Perm.PROGRAMME_MANAGE)
+    raise Http404
+
+
+def my_students(*, actor: Actor) -> list[Participant]:
+    actor.require(Perm.HOURS_APPROVE)
+    staff = staff_of(actor)
+    if staff is None:
+        return []
+    return list(supervised_by(staff).select_related("person").order_by("person__last_name"))

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import Actor, Perm
-from bryggan.organisation.models import StaffMember
 from bryggan.programme import hours as rules
 from bryggan.programme.models import (
     EmploymentPeriod,
@@ -26,6 +25,7 @@ from bryggan.programme.models import (
     Participant,
     Placement,
 )
+from bryggan.programme.supervision import supervises
 
 IMPORT_COLUMNS = ["email", "date", "hours", "activity"]
 
@@ -110,25 +110,9 @@ def _queue_breach_reminder(participant: Participant) -> None:
     transaction.on_commit(lambda: send_hours_reminder.enqueue(participant.pk))
 
 
-def _approver_staff(actor: Actor) -> StaffMember | None:
-    if actor.user is None:
-        return None
-    return StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
-
-
-def may_approve(actor: Actor, entry: HoursEntry, staff: StaffMember | None) -> bool:
-    """A coordinator, or the supervisor or mentor of the engagement the day belongs to."""
-    if actor.can(Perm.PROGRAMME_MANAGE, entry):
-        return True
-    if staff is None or not actor.has(Perm.HOURS_APPROVE):
-        return False
-    participant = entry.participant
-    return (
-        Placement.objects.filter(
-            person_id=participant.person_id, supervisor=staff, ended_at__isnull=True
-        ).exists()
-        or EmploymentPeriod.objects.filter(participant=participant, mentor=staff).exists()
-    )
+def may_approve(actor: Actor, entry: HoursEntry) -> bool:
+    """A coordinator, or the supervisor or mentor of the participant."""
+    return actor.can(Perm.PROGRAMME_MANAGE, entry) or supervises(actor, entry.participant)
 
 
 def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
@@ -136,7 +120,6 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
     ids = {int(str(i)) for i in entry_ids if str(i).isdigit()}
     if not ids or len(ids) != len(entry_ids):
         raise InvalidInputError({"entries": [_("Choose the hours to approve.")]})
-    staff = _approver_staff(actor)
     with transaction.atomic():
         entries = list(
             HoursEntry.objects.select_for_update()
@@ -156,7 +139,7 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
                         ]
                     }
                 )
-            if not may_approve(actor, entry, staff):
+            if not may_approve(actor, entry):
                 raise InvalidInputError(
                     {"entries": [_("One of the chosen hours is not yours to approve.")]}
                 )

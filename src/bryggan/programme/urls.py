@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bryggan.programme import views, views_hours
+from bryggan.programme import views, views_hours, views_plan
 
 app_name = "programme"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("attestera/", views_hours.approve, name="approve"),
     path("timregler/", views_hours.rules_edit, name="rules"),
     path("timmar/export/", views_hours.export, name="export"),
+    path("enhet/<int:unit>/plan/", views_plan.unit_plan, name="unit-plan"),
+    path("deltagare/<int:pk>/plan/", views_plan.student_plan, name="student-plan"),
+    path("mina-studenter/", views_plan.my_students, name="my-students"),
 ]

@@ -190,6 +190,7 @@ def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> H
         {
             "participant": own,
             "hours": selectors.hours_of(own) if own else [],
+            "plan": selectors.task_plan(own) if own else [],
             "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
             "hours_form": hours_form or HoursForm(initial={"day": today}),
         },

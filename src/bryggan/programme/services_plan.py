@@ -1,0 +1,70 @@
+"""Writes of the task plan: a unit's tasks, and supervisors signing off a student's level."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.permissions import Actor, Perm
+from bryggan.organisation.models import Unit
+from bryggan.programme import taskplan
+from bryggan.programme.models import Participant, TaskItem, TaskSignOff
+from bryggan.programme.supervision import current_unit_ids, supervises
+
+
+def task_item_add(*, actor: Actor, unit: Unit, title: str, requires_degree: bool) -> TaskItem:
+    actor.require(Perm.PROGRAMME_MANAGE, unit)
+    if not title.strip():
+        raise InvalidInputError({"title": [_("Name the task or competence.")]})
+    position = (TaskItem.objects.filter(unit=unit).aggregate(n=Max("position"))["n"] or 0) + 1
+    return TaskItem.objects.create(
+        municipality_id=unit.municipality_id,
+        unit=unit,
+        title=title.strip()[:200],
+        requires_degree=requires_degree,
+        position=position,
+    )
+
+
+def task_plan_standard(*, actor: Actor, unit: Unit) -> int:
+    """Give a unit the standard plan (only when it has none yet)."""
+    actor.require(Perm.PROGRAMME_MANAGE, unit)
+    if TaskItem.objects.filter(unit=unit).exists():
+        raise InvalidInputError({"__all__": [_("The unit already has a plan.")]})
+    TaskItem.objects.bulk_create(
+        TaskItem(
+            municipality_id=unit.municipality_id,
+            unit=unit,
+            title=title,
+            requires_degree=degree,
+            position=i,
+        )
+        for i, (title, degree) in enumerate(taskplan.STANDARD_PLAN, start=1)
+    )
+    return len(taskplan.STANDARD_PLAN)
+
+
+def task_sign_off(
+    *, actor: Actor, participant: Participant, item: TaskItem, level: str
+) -> TaskSignOff:
+    """A supervisor or mentor (or the coordinator) signs off the level a student reached."""
+    if not (actor.can(Perm.PROGRAMME_MANAGE, participant) or supervises(actor, participant)):
+        actor.require(Perm.PROGRAMME_MANAGE, participant)
+    if item.municipality_id != participant.municipality_id or item.unit_id not in (
+        current_unit_ids(participant)
+    ):
+        raise InvalidInputError({"item": [_("The task is not in the student's plan.")]})
+    try:
+        taskplan.check_sign_off(item, level, participant.stage)
+    except taskplan.TaskLevelError as error:
+        raise InvalidInputError({"level": [str(error)]}) from None
+    with transaction.atomic():
+        return TaskSignOff.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            item=item,
+            level=level,
+            signed_by=actor.user,
+        )

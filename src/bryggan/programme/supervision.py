@@ -1,0 +1,47 @@
+"""Who supervises whom: the one place that links a supervisor or mentor to their students.
+
+A staff member supervises a participant when they are the supervisor of one of the
+participant's current placements, or the mentor of one of their employment periods.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from bryggan.core.permissions import Actor, Perm
+from bryggan.organisation.models import StaffMember
+from bryggan.programme.models import EmploymentPeriod, Participant, Placement
+
+
+def staff_of(actor: Actor) -> StaffMember | None:
+    if actor.user is None or actor.municipality is None:
+        return None
+    return StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
+
+
+def supervised_by(staff: StaffMember) -> QuerySet[Participant]:
+    people = Placement.objects.filter(supervisor=staff, ended_at__isnull=True).values("person_id")
+    mentees = EmploymentPeriod.objects.filter(mentor=staff).values("participant_id")
+    return Participant.objects.filter(
+        Q(person_id__in=people) | Q(pk__in=mentees), municipality_id=staff.municipality_id
+    )
+
+
+def supervises(actor: Actor, participant: Participant) -> bool:
+    if not actor.has(Perm.HOURS_APPROVE) or participant.municipality_id != actor.municipality_id:
+        return False
+    staff = staff_of(actor)
+    return staff is not None and supervised_by(staff).filter(pk=participant.pk).exists()
+
+
+def current_unit_ids(participant: Participant) -> set[int]:
+    """The units a participant is at now: their placements' and employment periods'."""
+    units = set(
+        Placement.objects.filter(
+            person_id=participant.person_id, ended_at__isnull=True
+        ).values_list("unit_id", flat=True)
+    )
+    units |= set(
+        EmploymentPeriod.objects.filter(participant=participant).values_list("unit_id", flat=True)
+    )
+    return units

@@ -1,0 +1,98 @@
+"""The introduction plan: a unit's tasks, a supervisor signing off a student's level, and the
+legal rule that a student is never independent in a task that requires a social-work degree
+(HSLF-FS 2017:79)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bryggan.core.roles import Role
+from bryggan.programme.models import TaskItem, TaskSignOff
+from bryggan.programme.taskplan import STANDARD_PLAN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_coordinator_starts_a_unit_from_the_standard_plan_and_adds_a_task(rworld):
+    home = rworld.home
+    unit = home.objects["unit"]
+    TaskItem.objects.filter(unit=unit).delete()
+    client = home.client(Role.COORDINATOR)
+    assert (
+        client.post(f"/programmet/enhet/{unit.pk}/plan/", {"action": "standard"}).status_code == 302
+    )
+    assert TaskItem.objects.filter(unit=unit).count() == len(STANDARD_PLAN)
+    assert TaskItem.objects.get(unit=unit, title__startswith="Bedöma om utredning").requires_degree
+    again = client.post(f"/programmet/enhet/{unit.pk}/plan/", {"action": "standard"}, follow=True)
+    assert "Enheten har redan en plan" in again.content.decode()
+    client.post(f"/programmet/enhet/{unit.pk}/plan/", {"title": "Samtal med vårdnadshavare"})
+    assert TaskItem.objects.filter(unit=unit, title="Samtal med vårdnadshavare").exists()
+    empty = client.post(f"/programmet/enhet/{unit.pk}/plan/", {"title": "  "}, follow=True)
+    assert "Ange uppgiften eller kompetensen" in empty.content.decode()
+    page = client.get(f"/programmet/enhet/{unit.pk}/plan/").content.decode()
+    assert "HSLF-FS 2017:79" in page
+
+
+def test_the_mentor_signs_off_and_a_degree_task_is_never_independent(rworld):
+    home = rworld.home
+    alva, visit, investigation = (
+        home.rec["participant"],
+        home.rec["task_visit"],
+        home.rec["task_investigation"],
+    )
+    mentor = home.client(Role.SUPERVISOR)  # the staff member who mentors Alva
+    assert "Alva" in mentor.get("/programmet/mina-studenter/").content.decode()
+    path = f"/programmet/deltagare/{alva.pk}/plan/"
+    assert mentor.get(path).status_code == 200
+    mentor.post(path, {"item": visit.pk, "level": "independent"})
+    refused = mentor.post(path, {"item": investigation.pk, "level": "independent"}, follow=True)
+    body = refused.content.decode()
+    assert "kräver socionomexamen (HSLF-FS 2017:79)" in body
+    assert not TaskSignOff.objects.filter(item=investigation).exists()
+    mentor.post(path, {"item": investigation.pk, "level": "supervised"})
+    levels = dict(TaskSignOff.objects.filter(participant=alva).values_list("item_id", "level"))
+    assert levels == {visit.pk: "independent", investigation.pk: "supervised"}
+    mine = home.client(Role.STUDENT).get("/programmet/mitt/").content.decode()
+    assert "Gjort under handledning" in mine and "Självständigt" in mine
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"item": "FOREIGN", "level": "observed"},
+        {"item": "x", "level": "observed"},
+        {"item": "VISIT", "level": "expert"},
+        {"item": "OTHER_UNIT", "level": "observed"},
+    ],
+)
+def test_bad_sign_offs_are_refused(rworld, data):
+    from tests import factories as f
+
+    home = rworld.home
+    other = TaskItem.objects.create(
+        municipality=home.municipality,
+        title="Annan enhet",
+        position=1,
+        unit=f.UnitFactory(department=home.objects["department"], name="Annan"),
+    )
+    values = {
+        "FOREIGN": rworld.foreign.rec["task_visit"].pk,
+        "VISIT": home.rec["task_visit"].pk,
+        "OTHER_UNIT": other.pk,
+    }
+    data = {k: values.get(v, v) for k, v in data.items()}
+    before = TaskSignOff.objects.count()
+    response = home.client(Role.SUPERVISOR).post(
+        f"/programmet/deltagare/{home.rec['participant'].pk}/plan/", data, follow=True
+    )
+    assert 'class="message error"' in response.content.decode()
+    assert TaskSignOff.objects.count() == before
+
+
+def test_only_the_students_supervisors_and_the_coordinator_sign(rworld):
+    home = rworld.home
+    path = f"/programmet/deltagare/{home.rec['participant'].pk}/plan/"
+    assert home.client(Role.MENTOR).get(path).status_code == 404  # mentors someone else
+    assert home.client(Role.STUDENT).get(path).status_code == 403
+    assert home.client(Role.COORDINATOR).get(path).status_code == 200
+    assert home.client(Role.STUDENT).get("/programmet/mina-studenter/").status_code == 403
