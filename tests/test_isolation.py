@@ -407,6 +407,8 @@ def _check_programme_own_writes(world, client, who):
             "student_employee_weekly_maximum": "1",
             "practicum_weekly_expected": "1",
             "practicum_weekly_tolerance": "1",
+            "supervision_every_days": "1",
+            "mentor_meeting_every_days": "1",
         },
     )
     assert _rec_snapshot(world) == before, who

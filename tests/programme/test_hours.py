@@ -204,6 +204,8 @@ def test_the_coordinator_sets_the_rules_and_bad_values_are_refused(rworld):
         "student_employee_weekly_maximum": "15",
         "practicum_weekly_expected": "30",
         "practicum_weekly_tolerance": "3",
+        "supervision_every_days": "14",
+        "mentor_meeting_every_days": "30",
     }
     assert client.post("/programmet/timregler/", good).status_code == 302
     assert (

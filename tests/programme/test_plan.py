@@ -96,3 +96,60 @@ def test_only_the_students_supervisors_and_the_coordinator_sign(rworld):
     assert home.client(Role.STUDENT).get(path).status_code == 403
     assert home.client(Role.COORDINATOR).get(path).status_code == 200
     assert home.client(Role.STUDENT).get("/programmet/mina-studenter/").status_code == 403
+
+
+def test_the_supervisor_records_sessions_and_overdue_ones_need_action(rworld):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bryggan.programme.models import SupervisionSession
+
+    home = rworld.home
+    alva = home.rec["participant"]
+    overview = home.client(Role.COORDINATOR).get("/programmet/").content.decode()
+    assert "Ett mentorsmöte är försenat: det senaste var aldrig" in overview
+    mentor = home.client(Role.SUPERVISOR)
+    path = f"/programmet/deltagare/{alva.pk}/plan/"
+    day = (timezone.localdate() - timedelta(days=2)).isoformat()
+    for bad, message in (
+        ({"kind": "mentor", "held_on": day, "topics": " "}, "Ange ämnena"),
+        ({"kind": "coffee", "held_on": day, "topics": "x"}, "Välj handledning eller mentorsmöte"),
+        ({"kind": "mentor", "held_on": "igår", "topics": "x"}, "ÅÅÅÅ-MM-DD"),
+        ({"kind": "mentor", "held_on": "2999-01-01", "topics": "x"}, "som har ägt rum"),
+    ):
+        body = mentor.post(path, {"action": "session", **bad}, follow=True).content.decode()
+        assert message in body, bad
+    assert not SupervisionSession.objects.exists()
+    mentor.post(
+        path,
+        {
+            "action": "session",
+            "kind": "mentor",
+            "held_on": day,
+            "topics": "Första månaden",
+            "notes": "Trivs, vill pröva utredning.",
+        },
+    )
+    session = SupervisionSession.objects.get(participant=alva)
+    assert session.staff == home.objects["staff"]
+    assert (
+        "Trivs, vill pröva utredning."
+        in home.client(Role.STUDENT).get("/programmet/mitt/").content.decode()
+    )
+    assert (
+        "Trivs, vill pröva utredning."
+        in home.client(Role.COORDINATOR).get(f"/programmet/deltagare/{alva.pk}/").content.decode()
+    )
+    overview = home.client(Role.COORDINATOR).get("/programmet/").content.decode()
+    assert "mentorsmöte är försenat" not in overview
+    # Someone who does not mentor her can neither read the notes nor record a session.
+    other = home.client(Role.MENTOR)
+    assert other.get(path).status_code == 404
+    assert (
+        other.post(
+            path, {"action": "session", "kind": "mentor", "held_on": day, "topics": "x"}
+        ).status_code
+        == 404
+    )
+    assert SupervisionSession.objects.count() == 1

@@ -240,3 +240,57 @@ def _seed_plans(municipality, actor, rng) -> None:
                 )
             )
     TaskSignOff.objects.bulk_create(signoffs)
+    _seed_sessions(municipality, actor, rng)
+
+
+TOPICS = [
+    "Förberedelse inför hembesök",
+    "Genomgång av utredningsarbetet",
+    "Bemötande och samtalsmetodik",
+    "Reflektion efter beslutsmöte",
+    "Studiesituationen och arbetsbelastningen",
+]
+
+
+def _seed_sessions(municipality, actor, rng) -> None:
+    """Supervision every two weeks in practicum, mentor meetings monthly — a few overdue."""
+    from bryggan.programme.models import SessionKind, SupervisionSession
+
+    today = timezone.localdate()
+    sessions = []
+    for participant in Participant.objects.filter(municipality=municipality).select_related(
+        "person"
+    ):
+        if participant.stage == Stage.PRACTICUM:
+            placement = Placement.objects.filter(
+                person_id=participant.person_id, ended_at__isnull=True
+            ).first()
+            staff, kind, every = (
+                placement.supervisor if placement else None,
+                SessionKind.SUPERVISION,
+                14,
+            )
+        elif participant.stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
+            employment = participant.employments.exclude(mentor=None).first()
+            staff, kind, every = (employment.mentor if employment else None, SessionKind.MENTOR, 30)
+        else:
+            continue
+        if staff is None:
+            continue
+        lapsed = rng.random() < 0.2
+        day = participant.stage_since + timedelta(days=7)
+        stop = today - timedelta(days=every * 2 if lapsed else 1)
+        while day <= stop:
+            sessions.append(
+                SupervisionSession(
+                    municipality=municipality,
+                    participant=participant,
+                    kind=kind,
+                    held_on=day,
+                    staff=staff,
+                    topics=rng.choice(TOPICS),
+                    created_by=actor.user,
+                )
+            )
+            day += timedelta(days=every - rng.randint(0, 3))
+    SupervisionSession.objects.bulk_create(sessions)

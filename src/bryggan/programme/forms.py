@@ -80,12 +80,18 @@ class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
             "student_employee_weekly_maximum",
             "practicum_weekly_expected",
             "practicum_weekly_tolerance",
+            "supervision_every_days",
+            "mentor_meeting_every_days",
         ]
 
     def clean(self):
         data = super().clean() or {}
         for name in self.Meta.fields:
             value = data.get(name)
-            if value is not None and not 0 <= value <= 168:
+            if value is None:
+                continue
+            if name.endswith("_days") and not 1 <= value <= 365:
+                self.add_error(name, _("Between 1 and 365 days."))
+            elif not name.endswith("_days") and not 0 <= value <= 168:
                 self.add_error(name, _("Between 0 and 168 hours."))
         return data

@@ -224,6 +224,12 @@ class HoursRules(TenantModel):
     practicum_weekly_tolerance = models.DecimalField(
         _("practicum: allowed difference per week"), max_digits=5, decimal_places=1, default=4
     )
+    supervision_every_days = models.PositiveSmallIntegerField(
+        _("practicum: a supervision session at least every … days"), default=14
+    )
+    mentor_meeting_every_days = models.PositiveSmallIntegerField(
+        _("step 2 and aspirants: a mentor meeting at least every … days"), default=30
+    )
 
     class Meta:
         verbose_name = _("hours rules")
@@ -360,3 +366,37 @@ class TaskSignOff(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.level}"
+
+
+class SessionKind(models.TextChoices):
+    SUPERVISION = "supervision", _("Supervision session")
+    MENTOR = "mentor", _("Mentor meeting")
+
+
+class SupervisionSession(TenantModel):
+    """A supervision session (handledningstillfälle) or mentor meeting. The notes are seen
+    only by the supervisor or mentor, the student and the coordinator."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=12, choices=SessionKind.choices)
+    held_on = models.DateField(_("date"))
+    staff = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("supervisor or mentor"),
+    )
+    topics = models.CharField(_("topics"), max_length=300)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.get_kind_display()}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from bryggan.core.permissions import Actor, Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import steps
-from bryggan.programme.hours import breaches_for
+from bryggan.programme.hours import breaches_for, rules_for
 from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
@@ -26,11 +26,18 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     Stage,
+    SupervisionSession,
     TaskItem,
     TaskLevel,
     TaskSignOff,
 )
-from bryggan.programme.supervision import current_unit_ids, staff_of, supervised_by, supervises
+from bryggan.programme.supervision import (
+    current_unit_ids,
+    session_overdue,
+    staff_of,
+    supervised_by,
+    supervises,
+)
 
 
 def participants_queryset() -> QuerySet[Participant]:
@@ -152,12 +159,17 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
     if stage in Stage.values:
         participants = participants.filter(stage=stage)
     listed = list(participants)
+    last_held = last_sessions(listed)
+    rules = rules_for(actor.municipality_id or 0)
     # The overview flags what needs action now: breaches of the last three months (a
     # participant's own page shows the whole year).
     breaches = breaches_for(listed, today=today, days=OVERVIEW_BREACH_DAYS)
     rows = []
     for participant in listed:
         row = overview_row(participant, today, breaches.get(participant.pk, []))
+        overdue = session_overdue(participant, last_held.get(participant.pk, {}), rules, today)
+        if overdue:
+            row.actions.append(overdue)
         if unit is not None and (row.unit is None or row.unit.pk != unit):
             continue
         rows.append(row)
@@ -345,3 +357,23 @@ def my_students(*, actor: Actor) -> list[Participant]:
     if staff is None:
         return []
     return list(supervised_by(staff).select_related("person").order_by("person__last_name"))
+
+
+def last_sessions(participants: list[Participant]) -> dict[int, dict[str, date]]:
+    """Each participant's latest supervision session and mentor meeting (one query)."""
+    out: dict[int, dict[str, date]] = {}
+    rows = (
+        SupervisionSession.objects.filter(participant__in=[p.pk for p in participants])
+        .values("participant_id", "kind")
+        .annotate(last=Max("held_on"))
+        .order_by()
+    )
+    for row in rows:
+        out.setdefault(row["participant_id"], {})[row["kind"]] = row["last"]
+    return out
+
+
+def sessions_of(participant: Participant) -> list[SupervisionSession]:
+    """A participant's sessions with their notes: show only to the supervisor or mentor, the
+    student and the coordinator (the views that call this check who is asking)."""
+    return list(SupervisionSession.objects.filter(participant=participant).select_related("staff"))

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import Actor, Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import taskplan
-from bryggan.programme.models import Participant, TaskItem, TaskSignOff
-from bryggan.programme.supervision import current_unit_ids, supervises
+from bryggan.programme.models import (
+    Participant,
+    SessionKind,
+    SupervisionSession,
+    TaskItem,
+    TaskSignOff,
+)
+from bryggan.programme.supervision import current_unit_ids, staff_of, supervises
 
 
 def task_item_add(*, actor: Actor, unit: Unit, title: str, requires_degree: bool) -> TaskItem:
@@ -68,3 +77,47 @@ def task_sign_off(
             level=level,
             signed_by=actor.user,
         )
+
+
+def session_add(
+    *,
+    actor: Actor,
+    participant: Participant,
+    kind: str,
+    held_on: object,
+    topics: str,
+    notes: str = "",
+) -> SupervisionSession:
+    """The student's supervisor or mentor records a session they held."""
+    staff = staff_of(actor)
+    if staff is None or not supervises(actor, participant):
+        actor.require(Perm.HOURS_APPROVE, participant)
+        raise InvalidInputError(
+            {"__all__": [_("Only the student's supervisor or mentor records their sessions.")]}
+        )
+    errors: dict[str, list[str]] = {}
+    if kind not in SessionKind.values:
+        errors["kind"] = [_("Choose supervision or mentor meeting.")]
+    day = held_on if isinstance(held_on, date) else None
+    if day is None:
+        try:
+            day = date.fromisoformat(str(held_on).strip())
+        except ValueError:
+            errors["held_on"] = [_("Write the date as YYYY-MM-DD.")]
+    if day is not None and day > timezone.localdate():
+        errors["held_on"] = [_("Record sessions that have taken place.")]
+    if not topics.strip():
+        errors["topics"] = [_("Name the topics.")]
+    if errors:
+        raise InvalidInputError(errors)
+    assert day is not None
+    return SupervisionSession.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        kind=kind,
+        held_on=day,
+        staff=staff,
+        topics=topics.strip()[:300],
+        notes=notes.strip()[:4000],
+        created_by=actor.user,
+    )

@@ -6,6 +6,8 @@ participant's current placements, or the mentor of one of their employment perio
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 
 from bryggan.core.permissions import Actor, Perm
@@ -45,3 +47,30 @@ def current_unit_ids(participant: Participant) -> set[int]:
         EmploymentPeriod.objects.filter(participant=participant).values_list("unit_id", flat=True)
     )
     return units
+
+
+def session_overdue(
+    participant: Participant, last_held: dict[str, date], rules, today: date
+) -> str | None:
+    """The expected frequency: practicum students a supervision session at least every
+    ``supervision_every_days``; step 2 and aspirants a mentor meeting at least every
+    ``mentor_meeting_every_days``. Counted from the last one, or from entering the step."""
+    from django.utils.translation import gettext as _
+
+    from bryggan.programme.models import SessionKind, Stage
+
+    if participant.stage == Stage.PRACTICUM:
+        kind, every = SessionKind.SUPERVISION, rules.supervision_every_days
+        text = _("Supervision is overdue: the last was %(last)s (expected every %(n)s days).")
+    elif participant.stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
+        kind, every = SessionKind.MENTOR, rules.mentor_meeting_every_days
+        text = _("A mentor meeting is overdue: the last was %(last)s (expected every %(n)s days).")
+    else:
+        return None
+    since = last_held.get(kind) or participant.stage_since
+    if (today - since).days <= every:
+        return None
+    return text % {
+        "last": last_held[kind].isoformat() if kind in last_held else _("never"),
+        "n": every,
+    }

@@ -94,6 +94,11 @@ def _participant_page(
             "move_form": move_form or MoveForm(actor=actor, prefix="move"),
             "offer_form": offer_form or OfferForm(actor=actor, prefix="offer"),
             "summer_form": summer_form or SummerJobForm(actor=actor, prefix="summer"),
+            "hours": selectors.hours_of(participant),
+            "breaches": breaches_for([participant], today=timezone.localdate()).get(
+                participant.pk, []
+            ),
+            "sessions": selectors.sessions_of(participant),
         },
         status=status,
     )
@@ -191,6 +196,7 @@ def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> H
             "participant": own,
             "hours": selectors.hours_of(own) if own else [],
             "plan": selectors.task_plan(own) if own else [],
+            "sessions": selectors.sessions_of(own) if own else [],
             "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
             "hours_form": hours_form or HoursForm(initial={"day": today}),
         },

@@ -65,6 +65,21 @@ def unit_plan(request: ActorRequest, unit: int) -> HttpResponse:
 def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     participant = selectors.participant_for_supervision(actor=actor, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "session":
+        try:
+            services_plan.session_add(
+                actor=actor,
+                participant=participant,
+                kind=request.POST.get("kind", ""),
+                held_on=request.POST.get("held_on", ""),
+                topics=request.POST.get("topics", ""),
+                notes=request.POST.get("notes", ""),
+            )
+        except InvalidInputError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, _("The session is recorded."))
+        return redirect("programme:student-plan", pk=participant.pk)
     if request.method == "POST":
         item = TaskItem.objects.filter(
             municipality=actor.municipality, pk=_number(request.POST.get("item"))
