@@ -122,7 +122,7 @@ def rworld(world) -> World:
     """The world with recruitment and a matching proposal in both municipalities
     (``tenant.rec``)."""
     from tests.matching_data import build_matching
-    from tests.programme_data import build_hours, build_programme
+    from tests.programme_data import build_assessment, build_hours, build_programme
     from tests.recruitment_data import build_recruitment
 
     for tenant, mark in ((world.home, ""), (world.foreign, FOREIGN_MARK)):
@@ -130,6 +130,7 @@ def rworld(world) -> World:
         tenant.rec.update(build_matching(tenant, tenant.rec))
         tenant.rec.update(build_programme(tenant, mark))
         tenant.rec.update(build_hours(tenant, tenant.rec))
+        tenant.rec.update(build_assessment(tenant, mark))
     return world
 
 

@@ -94,3 +94,52 @@ def build_hours(tenant, programme: dict) -> dict:
         kind="aspirant",
     )
     return {"hours_approved": approved, "hours_submitted": submitted}
+
+
+def build_assessment(tenant, mark: str = "") -> dict:
+    """A practicum student (in a term of their own, so no matching capacity is used) with a
+    signed mid-term assessment by the tenant's supervisor."""
+    from datetime import date
+
+    from bryggan.organisation.models import Term
+    from bryggan.programme.models import Placement, UniversityAssessment
+
+    m = tenant.municipality
+    term = Term.objects.create(
+        municipality=m, kind="VT", year=2031, starts_on=date(2031, 1, 15), ends_on=date(2031, 6, 5)
+    )
+    person = Person.objects.create(
+        municipality=m,
+        first_name=f"Pia{mark}",
+        last_name=f"Praktik{mark}",
+        email=f"pia.{m.slug}@example.se",
+    )
+    participant = Participant.objects.create(
+        municipality=m,
+        person=person,
+        stage=Stage.PRACTICUM,
+        stage_since=term.starts_on,
+        university=tenant.objects["university"],
+    )
+    placement = Placement.objects.create(
+        municipality=m,
+        person=person,
+        unit=tenant.objects["unit"],
+        supervisor=tenant.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+    assessment = UniversityAssessment.objects.create(
+        municipality=m,
+        participant=participant,
+        placement=placement,
+        kind="midterm",
+        knowledge=f"Goda kunskaper {mark}",
+        skills="Bra samtal",
+        judgement="Reflekterar",
+        recommendation="pass",
+        signed_by=tenant.user(Role.SUPERVISOR),
+        signed_by_name=str(tenant.objects["staff"]),
+        signed_at=timezone.now(),
+    )
+    return {"practicum_participant": participant, "assessment": assessment}

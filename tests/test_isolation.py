@@ -31,8 +31,10 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     StageMove,
+    SupervisionSession,
     TaskItem,
     TaskSignOff,
+    UniversityAssessment,
 )
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
 from tests.isolation import all_operations, all_routes
@@ -205,6 +207,8 @@ def _rec_snapshot(world) -> dict:
         HoursRules,
         TaskItem,
         TaskSignOff,
+        SupervisionSession,
+        UniversityAssessment,
     ):
         snap[model.__name__] = sorted(
             tuple(sorted(model_to_dict(row).items(), key=str))
@@ -344,6 +348,24 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
                 {"item": rec["task_visit"].pk, "level": "observed"},
             ),
         ],
+        "programme:assessment-sign": [
+            ("get", f"/programmet/deltagare/{rec['practicum_participant'].pk}/bedomning/", {}),
+            (
+                "post",
+                f"/programmet/deltagare/{rec['practicum_participant'].pk}/bedomning/",
+                {
+                    "kind": "final",
+                    "knowledge": "x",
+                    "skills": "x",
+                    "judgement": "x",
+                    "absence_days": "0",
+                    "recommendation": "pass",
+                },
+            ),
+        ],
+        "programme:assessment-pdf": [
+            ("get", f"/programmet/bedomning/{rec['assessment'].pk}/pdf/", {}),
+        ],
         "programme:approve": [
             ("post", "/programmet/attestera/", {"entries": [rec["hours_submitted"].pk]}),
         ],
@@ -383,6 +405,7 @@ def _check_programme_lists(world, client, who):
         ("/programmet/mitt/", {}),
         ("/programmet/attestera/", {}),
         ("/programmet/mina-studenter/", {}),
+        ("/programmet/bedomningar/", {}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "csv"}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "xlsx"}),
     ):
@@ -579,8 +602,11 @@ PAGE_CHECKS = {
             "programme:approve",
             "programme:unit-plan",
             "programme:student-plan",
+            "programme:assessment-sign",
+            "programme:assessment-pdf",
         )
     },
+    "programme:assessments": _check_programme_lists,
     "programme:my-students": _check_programme_lists,
     "programme:log-hours": _check_programme_own_writes,
     "programme:rules": _check_programme_own_writes,

@@ -69,4 +69,4 @@ def test_run_explain_override_and_publish(scene, apage):
     expect(page.get_by_text("Publicerad", exact=False).first).to_be_visible()
     apage.check()
     assert Placement.objects.filter(person=cia.person).count() == 0
-    assert Placement.objects.count() == 2
+    assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 2

@@ -246,7 +246,9 @@ def test_publishing_creates_placements_and_tells_the_students(
     assert run.status == "published" and run.published_by == scene["world"].home.user(
         Role.COORDINATOR
     )
-    placements = Placement.objects.filter(unit__in=[scene["utredning"], scene["mottagning"]])
+    placements = Placement.objects.filter(
+        unit__in=[scene["utredning"], scene["mottagning"]], term=scene["world"].home.objects["term"]
+    )
     assert placements.count() == 3
     assert {p.step for p in placements} == {"aspirant"}
     apps = scene["apps"]
@@ -265,7 +267,7 @@ def test_publishing_creates_placements_and_tells_the_students(
     assert "redan publicerats" in body.content.decode()
     body = scene["client"].post(f"/matchning/annons/{scene['posting'].pk}/kor/", follow=True)
     assert "Matchningen av annonsen är publicerad" in body.content.decode()
-    assert Placement.objects.count() == 3
+    assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 3
 
 
 def test_publishing_is_all_or_nothing_when_capacity_went_meanwhile(scene):
@@ -284,7 +286,7 @@ def test_publishing_is_all_or_nothing_when_capacity_went_meanwhile(scene):
     assert "handleder redan 1 av 1" in body.content.decode()
     run.refresh_from_db()
     assert run.status == "proposed"
-    assert Placement.objects.count() == 1
+    assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 1
     assert not scene["apps"]["anna"].stage_changes.filter(to_stage=Stage.OFFERED).exists()
 
 
@@ -450,5 +452,5 @@ def test_two_coordinators_publishing_at_once_never_overfill_a_supervisor(rworld)
     for t in threads:
         t.join()
     assert sorted(results) == ["InvalidInputError", "InvalidInputError", "ok"]
-    assert Placement.objects.filter(supervisor=helena).count() == 1
+    assert Placement.objects.filter(supervisor=helena, term=home.objects["term"]).count() == 1
     assert MatchingRun.objects.filter(status="published").count() == 1

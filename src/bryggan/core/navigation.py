@@ -31,6 +31,7 @@ _ITEMS = [
     (_("The programme"), "programme:overview", Perm.PROGRAMME_MANAGE),
     (_("My programme"), "programme:mine", Perm.PROGRAMME_OWN),
     (_("My students"), "programme:my-students", Perm.HOURS_APPROVE),
+    (_("Practicum assessments"), "programme:assessments", Perm.UNIVERSITY_ASSESSMENTS),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
 ]
 

@@ -35,6 +35,7 @@ class Perm(StrEnum):
     PROGRAMME_MANAGE = "programme.manage"  # participants, moves between steps, offers
     PROGRAMME_OWN = "programme.own"  # a student's own placement, employment and offers
     HOURS_APPROVE = "hours.approve"  # supervisors and mentors: hours of those they supervise
+    UNIVERSITY_ASSESSMENTS = "programme.university"  # a university's practicum assessments
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -87,7 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         for role in (Role.SUPERVISOR, Role.MENTOR)
     },
     # A university contact sees the organisation the students go to, not its staff register.
-    Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW}),
+    Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW, Perm.UNIVERSITY_ASSESSMENTS}),
     Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
     Role.NATIONAL_ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
 }

@@ -352,6 +352,7 @@ def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
                     supervisor=supervisor,
                     term=term,
                     step=STEPS[posting.kind],
+                    university_id=line.application.university_id,
                 )
             )
         from bryggan.recruitment.services import application_move

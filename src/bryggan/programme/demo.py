@@ -241,6 +241,63 @@ def _seed_plans(municipality, actor, rng) -> None:
             )
     TaskSignOff.objects.bulk_create(signoffs)
     _seed_sessions(municipality, actor, rng)
+    _seed_assessments(municipality, rng)
+
+
+def _seed_assessments(municipality, rng) -> None:
+    """Every practicum student gets a university; the demo supervisor login supervises two of
+    them and has signed their mid-term assessments (one corrected once)."""
+    from django.utils import timezone as tz
+
+    from bryggan.organisation.models import University
+    from bryggan.programme.models import UniversityAssessment
+
+    universities = list(University.objects.filter(municipality=municipality).order_by("pk"))
+    practicum = list(
+        Participant.objects.filter(municipality=municipality, stage=Stage.PRACTICUM)
+        .select_related("person")
+        .order_by("pk")
+    )
+    for participant in practicum:
+        participant.university = rng.choice(universities[:2]) if universities else None
+        participant.save(update_fields=["university"])
+    supervisor = (
+        StaffMember.objects.filter(
+            municipality=municipality, user__email=f"supervisor@{municipality.slug}.demo"
+        )
+        .select_related("user")
+        .first()
+    )
+    if supervisor is None or supervisor.user is None:
+        return
+    for participant in practicum[:2]:
+        placement = Placement.objects.filter(
+            person_id=participant.person_id, ended_at__isnull=True
+        ).first()
+        if placement is None:
+            continue
+        Placement.objects.filter(pk=placement.pk).update(
+            supervisor=supervisor, unit=supervisor.unit
+        )
+        placement.refresh_from_db()
+        previous = None
+        for version in (1, 2) if participant == practicum[0] else (1,):
+            previous = UniversityAssessment.objects.create(
+                municipality=municipality,
+                participant=participant,
+                placement=placement,
+                kind="midterm",
+                version=version,
+                supersedes=previous,
+                knowledge="Har goda kunskaper om socialtjänstlagen och LVU.",
+                skills="Genomför samtal med barn och vårdnadshavare under handledning.",
+                judgement="Reflekterar över sin roll och över makt i myndighetsutövning.",
+                absence_days=version - 1,
+                recommendation="pass",
+                signed_by=supervisor.user,
+                signed_by_name=str(supervisor),
+                signed_at=tz.now(),
+            )
 
 
 TOPICS = [

@@ -78,6 +78,14 @@ class Participant(TenantModel):
         verbose_name=_("user account"),
     )
     stage = models.CharField(_("step"), max_length=20, choices=Stage.choices)
+    university = models.ForeignKey(
+        "organisation.University",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("university"),
+    )
     stage_since = models.DateField(_("in this step since"))
     left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -400,3 +408,59 @@ class SupervisionSession(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}"
+
+
+class AssessmentKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term assessment")
+    FINAL = "final", _("Final assessment")
+
+
+class Recommendation(models.TextChoices):
+    PASS = "pass", _("Meets the goals (recommend pass)")
+    AT_RISK = "at_risk", _("At risk of not meeting the goals")
+    FAIL = "fail", _("Does not meet the goals (recommend fail)")
+
+
+class UniversityAssessment(TenantModel):
+    """The supervisor's assessment of a practicum on the university's form, signed.
+
+    Signed means locked: a correction is a new signed version that supersedes the old one.
+    The three areas follow the goals of the Higher Education Ordinance (knowledge and
+    understanding; skills and abilities; judgement and approach).
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="assessments"
+    )
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("assessment"), max_length=10, choices=AssessmentKind.choices)
+    version = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    knowledge = models.TextField(_("knowledge and understanding"), max_length=4000)
+    skills = models.TextField(_("skills and abilities"), max_length=4000)
+    judgement = models.TextField(_("judgement and approach"), max_length=4000)
+    absence_days = models.PositiveSmallIntegerField(_("days absent"), default=0)
+    recommendation = models.CharField(_("overall"), max_length=10, choices=Recommendation.choices)
+    signed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    signed_by_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("university assessment")
+        verbose_name_plural = _("university assessments")
+        ordering = ["participant", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "version"], name="assessment_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("A signed assessment is locked; sign a new version instead.")
+        super().save(*args, **kwargs)

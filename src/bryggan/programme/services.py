@@ -80,7 +80,14 @@ def _practicum_ends(participant: Participant) -> date | None:
 
 
 def placement_create(
-    *, actor: Actor, person: Person, unit: Unit, supervisor: StaffMember, term: Term, step: str
+    *,
+    actor: Actor,
+    person: Person,
+    unit: Unit,
+    supervisor: StaffMember,
+    term: Term,
+    step: str,
+    university_id: int | None = None,
 ) -> Placement:
     """Place a student with a supervisor for a term (matching publishes through here).
 
@@ -94,6 +101,10 @@ def placement_create(
         participant = _participant_locked(person) or Participant(
             municipality_id=person.municipality_id, person=person
         )
+        if university_id and not participant.university_id:
+            participant.university_id = university_id
+            if participant.pk:
+                participant.save(update_fields=["university"])
         if participant.stage != step:
             _move(participant, step, actor=actor)
         try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bryggan.programme import views, views_hours, views_plan
+from bryggan.programme import views, views_assessments, views_hours, views_plan
 
 app_name = "programme"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("enhet/<int:unit>/plan/", views_plan.unit_plan, name="unit-plan"),
     path("deltagare/<int:pk>/plan/", views_plan.student_plan, name="student-plan"),
     path("mina-studenter/", views_plan.my_students, name="my-students"),
+    path("deltagare/<int:pk>/bedomning/", views_assessments.sign, name="assessment-sign"),
+    path("bedomningar/", views_assessments.listing, name="assessments"),
+    path("bedomning/<int:pk>/pdf/", views_assessments.pdf, name="assessment-pdf"),
 ]

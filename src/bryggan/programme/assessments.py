@@ -1,0 +1,230 @@
+"""University assessments of the practicum: signed by the supervisor, locked once signed
+(a correction is a new signed version), produced as PDF, and seen by the coordinator, the
+supervisor, the student and the contact of the student's university only — every read of
+one is written to the access log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.models import Membership
+from bryggan.core.permissions import Actor, Perm
+from bryggan.core.roles import Role
+from bryggan.programme.models import (
+    AssessmentKind,
+    Participant,
+    Placement,
+    Recommendation,
+    Step,
+    UniversityAssessment,
+)
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def practicum_supervised_by(actor: Actor, participant: Participant) -> Placement | None:
+    """The participant's current practicum placement, when the actor is its supervisor."""
+    if actor.user is None:
+        return None
+    return (
+        Placement.objects.filter(
+            person_id=participant.person_id,
+            step=Step.PRACTICUM,
+            ended_at__isnull=True,
+            supervisor__user=actor.user,
+        )
+        .select_related("term", "unit", "supervisor")
+        .first()
+    )
+
+
+def assessment_sign(
+    *,
+    actor: Actor,
+    participant: Participant,
+    kind: str,
+    knowledge: str,
+    skills: str,
+    judgement: str,
+    absence_days: object,
+    recommendation: str,
+) -> UniversityAssessment:
+    """The practicum supervisor signs an assessment; a second one of the same kind is a
+    correction that supersedes the first."""
+    placement = practicum_supervised_by(actor, participant)
+    if placement is None or actor.user is None:
+        raise InvalidInputError(
+            {
+                "__all__": [
+                    _("Only the student's practicum supervisor signs the university's assessment.")
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    if kind not in AssessmentKind.values:
+        errors["kind"] = [_("Choose mid-term or final.")]
+    if recommendation not in Recommendation.values:
+        errors["recommendation"] = [_("Choose the overall assessment.")]
+    for name, text in (("knowledge", knowledge), ("skills", skills), ("judgement", judgement)):
+        if not str(text or "").strip():
+            errors[name] = [_("Fill in every area of the form.")]
+    absence = str(absence_days or "0").strip()
+    if not absence.isdigit() or int(absence) > 200:
+        errors["absence_days"] = [_("Days absent is a whole number from 0.")]
+    if errors:
+        raise InvalidInputError(errors)
+    with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        previous = (
+            UniversityAssessment.objects.filter(participant=participant, kind=kind)
+            .order_by("-version")
+            .first()
+        )
+        return UniversityAssessment.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            placement=placement,
+            kind=kind,
+            version=(previous.version + 1) if previous else 1,
+            supersedes=previous,
+            knowledge=knowledge.strip(),
+            skills=skills.strip(),
+            judgement=judgement.strip(),
+            absence_days=int(absence),
+            recommendation=recommendation,
+            signed_by=actor.user,
+            signed_by_name=str(placement.supervisor),
+            signed_at=timezone.now(),
+        )
+
+
+def contact_university_ids(actor: Actor) -> set[int]:
+    if actor.user is None or not actor.has(Perm.UNIVERSITY_ASSESSMENTS):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=actor.user,
+            municipality=actor.municipality,
+            role=Role.UNIVERSITY_CONTACT,
+            university__isnull=False,
+        ).values_list("university_id", flat=True)
+    )
+
+
+def visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
+    """The assessments the actor may read: all (coordinator), those they signed or of their
+    own practicum students (supervisor), their own (student), their university's (contact)."""
+    base = UniversityAssessment.objects.filter(municipality=actor.municipality).select_related(
+        "participant__person",
+        "participant__university",
+        "placement__unit",
+        "placement__term",
+    )
+    if actor.has(Perm.PROGRAMME_MANAGE):
+        return base
+    condition = Q(pk__in=[])
+    if actor.user is not None:
+        condition |= Q(signed_by=actor.user) | Q(placement__supervisor__user=actor.user)
+        condition |= Q(participant__user=actor.user)
+    universities = contact_university_ids(actor)
+    if universities:
+        condition |= Q(participant__university_id__in=universities)
+    return base.filter(condition)
+
+
+def latest_version_numbers(participant: Participant) -> dict[str, int]:
+    rows = (
+        UniversityAssessment.objects.filter(participant=participant)
+        .values("kind")
+        .annotate(n=Max("version"))
+        .order_by()
+    )
+    return {r["kind"]: r["n"] for r in rows}
+
+
+def assessment_pdf(assessment: UniversityAssessment) -> bytes:
+    """The signed assessment as a PDF for the university."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    unicode_font = FONT.exists() and FONT_BOLD.exists()
+    if unicode_font:
+        pdf.add_font("DejaVu", "", str(FONT))
+        pdf.add_font("DejaVu", "B", str(FONT_BOLD))
+    family = "DejaVu" if unicode_font else "Helvetica"
+
+    def text(value: object) -> str:
+        value = str(value)
+        return value if unicode_font else value.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.add_page()
+    participant = assessment.participant
+    placement = assessment.placement
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(
+        0,
+        9,
+        new_x="LMARGIN",
+        new_y="NEXT",
+        text=text(f"{assessment.get_kind_display()}: {_('practicum (VFU)')}"),
+    )
+    pdf.set_font(family, "", 10)
+    facts = [
+        (_("Student"), participant.person),
+        (_("University"), participant.university or "–"),
+        (_("Municipality"), assessment.municipality),
+        (_("Unit"), placement.unit.name),
+        (_("Supervisor"), placement.supervisor),
+        (_("Term"), placement.term),
+        (_("Version"), assessment.version),
+        (_("Days absent"), assessment.absence_days),
+    ]
+    for label, value in facts:
+        pdf.set_font(family, "B", 10)
+        pdf.cell(45, 6, text(label))
+        pdf.set_font(family, "", 10)
+        pdf.cell(0, 6, text(value), new_x="LMARGIN", new_y="NEXT")
+    if assessment.supersedes_id:
+        pdf.set_font(family, "B", 10)
+        pdf.multi_cell(
+            0,
+            6,
+            text(
+                _("This version corrects and replaces version %(n)s.")
+                % {"n": assessment.version - 1}
+            ),
+        )
+    for label, body in (
+        (_("Knowledge and understanding"), assessment.knowledge),
+        (_("Skills and abilities"), assessment.skills),
+        (_("Judgement and approach"), assessment.judgement),
+        (_("Overall"), assessment.get_recommendation_display()),
+    ):
+        pdf.ln(3)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, text(label), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 10)
+        pdf.multi_cell(0, 5, text(body), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        text(
+            _("Signed in Bryggan by %(name)s on %(at)s. A signed assessment cannot be changed.")
+            % {
+                "name": assessment.signed_by_name,
+                "at": timezone.localtime(assessment.signed_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        ),
+    )
+    pdf.set_title(text(f"{assessment.get_kind_display()} {participant.person}"))
+    pdf.set_creator("Bryggan")
+    return bytes(pdf.output())
