@@ -34,6 +34,7 @@ from bryggan.programme.models import (
     SupervisionSession,
     TaskItem,
     TaskSignOff,
+    Thesis,
     UniversityAssessment,
 )
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
@@ -209,6 +210,7 @@ def _rec_snapshot(world) -> dict:
         TaskSignOff,
         SupervisionSession,
         UniversityAssessment,
+        Thesis,
     ):
         snap[model.__name__] = sorted(
             tuple(sorted(model_to_dict(row).items(), key=str))
@@ -366,6 +368,18 @@ def _foreign_requests(world, name: str) -> list[tuple[str, str, dict]]:
         "programme:assessment-pdf": [
             ("get", f"/programmet/bedomning/{rec['assessment'].pk}/pdf/", {}),
         ],
+        "programme:thesis": [
+            (
+                "post",
+                f"/programmet/deltagare/{rec['participant'].pk}/uppsats/",
+                {
+                    "thesis-title": "x",
+                    "thesis-university_supervisor": "x",
+                    "thesis-unit_contact": home_staff,
+                    "thesis-status": "planned",
+                },
+            )
+        ],
         "programme:approve": [
             ("post", "/programmet/attestera/", {"entries": [rec["hours_submitted"].pk]}),
         ],
@@ -406,6 +420,7 @@ def _check_programme_lists(world, client, who):
         ("/programmet/attestera/", {}),
         ("/programmet/mina-studenter/", {}),
         ("/programmet/bedomningar/", {}),
+        ("/programmet/uppsatser/", {}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "csv"}),
         ("/programmet/timmar/export/", {"month": _month_of_foreign_hours(world), "format": "xlsx"}),
     ):
@@ -604,8 +619,10 @@ PAGE_CHECKS = {
             "programme:student-plan",
             "programme:assessment-sign",
             "programme:assessment-pdf",
+            "programme:thesis",
         )
     },
+    "programme:theses": _check_programme_lists,
     "programme:assessments": _check_programme_lists,
     "programme:my-students": _check_programme_lists,
     "programme:log-hours": _check_programme_own_writes,

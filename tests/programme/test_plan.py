@@ -153,3 +153,52 @@ def test_the_supervisor_records_sessions_and_overdue_ones_need_action(rworld):
         == 404
     )
     assert SupervisionSession.objects.count() == 1
+
+
+def test_overdue_sessions_remind_the_mentor_once_a_week(rworld, mailoutbox):
+    from django.core.management import call_command
+
+    from bryggan.programme.tasks import send_session_reminder
+
+    home = rworld.home
+    staff = home.objects["staff"]
+    staff.email = "mentor@example.se"
+    staff.save()
+    alva = home.rec["participant"]
+    assert send_session_reminder.call(alva.pk) is True
+    assert mailoutbox[0].to == ["mentor@example.se"]
+    assert "mentorsmöte är försenat" in mailoutbox[0].body
+    assert send_session_reminder.call(alva.pk) is False
+    call_command("programme_daily", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_theses_are_registered_and_listed_and_bad_input_refused(rworld):
+    from bryggan.programme.models import Thesis
+
+    home = rworld.home
+    alva = home.rec["participant"]
+    client = home.client(Role.COORDINATOR)
+    path = f"/programmet/deltagare/{alva.pk}/uppsats/"
+    bad = client.post(
+        path,
+        {
+            "thesis-title": "",
+            "thesis-university_supervisor": "x",
+            "thesis-unit_contact": rworld.foreign.objects["staff"].pk,
+            "thesis-status": "ongoing",
+        },
+    )
+    assert bad.status_code == 400 and "Välj ett giltigt alternativ" in bad.content.decode()
+    assert not Thesis.objects.exists()
+    good = {
+        "thesis-title": "Barns delaktighet i utredningar",
+        "thesis-university_supervisor": "Docent Eva Ek",
+        "thesis-unit_contact": home.objects["staff"].pk,
+        "thesis-status": "ongoing",
+    }
+    assert client.post(path, good).status_code == 302
+    assert client.post(path, good | {"thesis-status": "submitted"}).status_code == 302
+    assert Thesis.objects.get().status == "submitted"  # updated, not duplicated
+    listing = client.get("/programmet/uppsatser/").content.decode()
+    assert "Barns delaktighet i utredningar" in listing and "Docent Eva Ek" in listing
+    assert home.client(Role.SUPERVISOR).get("/programmet/uppsatser/").status_code == 403

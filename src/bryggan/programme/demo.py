@@ -242,6 +242,36 @@ def _seed_plans(municipality, actor, rng) -> None:
     TaskSignOff.objects.bulk_create(signoffs)
     _seed_sessions(municipality, actor, rng)
     _seed_assessments(municipality, rng)
+    _seed_theses(municipality, rng)
+
+
+def _seed_theses(municipality, rng) -> None:
+    from bryggan.programme.models import Thesis
+
+    titles = [
+        ("Barns delaktighet i utredningar enligt socialtjänstlagen", "ongoing"),
+        ("Att möta våld i nära relationer inom ekonomiskt bistånd", "submitted"),
+        ("Introduktion av nya socialsekreterare och viljan att stanna", "planned"),
+    ]
+    step_two = list(
+        Participant.objects.filter(municipality=municipality, stage=Stage.STUDENT_EMPLOYEE)
+        .prefetch_related("employments")
+        .order_by("pk")
+    )
+    for participant, (title, status) in zip(step_two, titles, strict=False):
+        employment = participant.employments.exclude(mentor=None).first()
+        if employment is None or employment.mentor is None:
+            continue
+        Thesis.objects.create(
+            municipality=municipality,
+            participant=participant,
+            title=title,
+            university_supervisor=rng.choice(
+                ["Docent Eva Ek", "Fil. dr Omar Said", "Professor Karin Lind"]
+            ),
+            unit_contact=employment.mentor,
+            status=status,
+        )
 
 
 def _seed_assessments(municipality, rng) -> None:

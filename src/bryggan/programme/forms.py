@@ -9,7 +9,7 @@ from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput
 from bryggan.core.permissions import Actor
 from bryggan.organisation.models import StaffMember, Unit
-from bryggan.programme.models import HoursRules, Stage
+from bryggan.programme.models import HoursRules, Stage, ThesisStatus
 
 
 class _TenantForm(AccessibleErrorsMixin, forms.Form):
@@ -82,16 +82,30 @@ class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
             "practicum_weekly_tolerance",
             "supervision_every_days",
             "mentor_meeting_every_days",
+            "summer_job_by",
         ]
+        widgets = {"summer_job_by": DateInput()}
 
     def clean(self):
         data = super().clean() or {}
         for name in self.Meta.fields:
             value = data.get(name)
-            if value is None:
+            if value is None or name == "summer_job_by":
                 continue
             if name.endswith("_days") and not 1 <= value <= 365:
                 self.add_error(name, _("Between 1 and 365 days."))
             elif not name.endswith("_days") and not 0 <= value <= 168:
                 self.add_error(name, _("Between 0 and 168 hours."))
         return data
+
+
+class ThesisForm(_TenantForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    university_supervisor = forms.CharField(label=_("The university's supervisor"), max_length=200)
+    unit_contact = forms.ModelChoiceField(
+        label=_("Contact in the unit"),
+        queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
+            "last_name", "first_name"
+        ),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ThesisStatus.choices)

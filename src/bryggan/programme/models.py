@@ -238,6 +238,15 @@ class HoursRules(TenantModel):
     mentor_meeting_every_days = models.PositiveSmallIntegerField(
         _("step 2 and aspirants: a mentor meeting at least every … days"), default=30
     )
+    summer_job_by = models.DateField(
+        _("summer jobs registered by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Step 2 and aspirants without a summer job are flagged until this date "
+            "passes, then shown as late."
+        ),
+    )
 
     class Meta:
         verbose_name = _("hours rules")
@@ -464,3 +473,35 @@ class UniversityAssessment(TenantModel):
         if self.pk is not None:
             raise ValueError("A signed assessment is locked; sign a new version instead.")
         super().save(*args, **kwargs)
+
+
+class ThesisStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+class Thesis(TenantModel):
+    """A degree thesis written in the municipality's operations (step 2)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="theses")
+    title = models.CharField(_("title"), max_length=300)
+    university_supervisor = models.CharField(_("the university's supervisor"), max_length=200)
+    unit_contact = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("contact in the unit"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ThesisStatus.choices, default=ThesisStatus.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("thesis")
+        verbose_name_plural = _("theses")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -30,6 +30,7 @@ from bryggan.programme.models import (
     TaskItem,
     TaskLevel,
     TaskSignOff,
+    Thesis,
 )
 from bryggan.programme.supervision import (
     current_unit_ids,
@@ -91,7 +92,11 @@ def _current(participant: Participant, today: date) -> tuple[Unit | None, object
 
 
 def needs_action(
-    participant: Participant, until: date | None, today: date, breaches: list | None = None
+    participant: Participant,
+    until: date | None,
+    today: date,
+    breaches: list | None = None,
+    summer_job_by: date | None = None,
 ) -> list[str]:
     """What the coordinator should do about a participant now (the overview's last column)."""
     actions = []
@@ -124,7 +129,14 @@ def needs_action(
             if e.kind == EmploymentKind.SUMMER_JOB and e.ends_on >= today
         ]
         if not summer:
-            actions.append(_("No summer job registered yet (it is guaranteed)."))
+            deadline = summer_job_by
+            if deadline is not None and deadline < today:
+                actions.append(
+                    _("No summer job registered; it was due %(date)s (it is guaranteed).")
+                    % {"date": deadline.isoformat()}
+                )
+            else:
+                actions.append(_("No summer job registered yet (it is guaranteed)."))
         if until is not None and until < today + timedelta(days=60) and not pending:
             actions.append(
                 _("The employment ends %(date)s: offer employment?") % {"date": until.isoformat()}
@@ -133,7 +145,10 @@ def needs_action(
 
 
 def overview_row(
-    participant: Participant, today: date, breaches: list | None = None
+    participant: Participant,
+    today: date,
+    breaches: list | None = None,
+    summer_job_by: date | None = None,
 ) -> OverviewRow:
     """One participant's line: where they are now, until when, and what needs action."""
     if breaches is None:
@@ -144,7 +159,7 @@ def overview_row(
         unit=current_unit,
         supervisor_or_mentor=person,
         until=until,
-        actions=needs_action(participant, until, today, breaches),
+        actions=needs_action(participant, until, today, breaches, summer_job_by),
     )
 
 
@@ -166,7 +181,9 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
     breaches = breaches_for(listed, today=today, days=OVERVIEW_BREACH_DAYS)
     rows = []
     for participant in listed:
-        row = overview_row(participant, today, breaches.get(participant.pk, []))
+        row = overview_row(
+            participant, today, breaches.get(participant.pk, []), rules.summer_job_by
+        )
         overdue = session_overdue(participant, last_held.get(participant.pk, {}), rules, today)
         if overdue:
             row.actions.append(overdue)
@@ -377,3 +394,13 @@ def sessions_of(participant: Participant) -> list[SupervisionSession]:
     """A participant's sessions with their notes: show only to the supervisor or mentor, the
     student and the coordinator (the views that call this check who is asking)."""
     return list(SupervisionSession.objects.filter(participant=participant).select_related("staff"))
+
+
+def theses_of(*, actor: Actor) -> list[Thesis]:
+    """Theses written in the municipality's operations."""
+    actor.require(Perm.PROGRAMME_MANAGE)
+    return list(
+        Thesis.objects.filter(municipality=actor.municipality)
+        .select_related("participant__person", "participant__university", "unit_contact__unit")
+        .order_by("title")
+    )

@@ -19,6 +19,8 @@ from bryggan.programme.models import (
     SupervisionSession,
     TaskItem,
     TaskSignOff,
+    Thesis,
+    ThesisStatus,
 )
 from bryggan.programme.supervision import current_unit_ids, staff_of, supervises
 
@@ -121,3 +123,33 @@ def session_add(
         notes=notes.strip()[:4000],
         created_by=actor.user,
     )
+
+
+def thesis_save(
+    *,
+    actor: Actor,
+    participant: Participant,
+    title: str,
+    university_supervisor: str,
+    unit_contact,
+    status: str,
+    thesis: Thesis | None = None,
+) -> Thesis:
+    """Register or update a thesis written in the municipality's operations."""
+    actor.require(Perm.PROGRAMME_MANAGE, participant)
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Give the thesis a title.")]
+    if not university_supervisor.strip():
+        errors["university_supervisor"] = [_("Name the university's supervisor.")]
+    if status not in ThesisStatus.values:
+        errors["status"] = [_("Choose a status.")]
+    if unit_contact is None or unit_contact.municipality_id != participant.municipality_id:
+        errors["unit_contact"] = [_("Choose a contact in your municipality.")]
+    if errors:
+        raise InvalidInputError(errors)
+    target = thesis or Thesis(municipality_id=participant.municipality_id, participant=participant)
+    target.title, target.university_supervisor = title.strip(), university_supervisor.strip()
+    target.unit_contact, target.status = unit_contact, status
+    target.save()
+    return target

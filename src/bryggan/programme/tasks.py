@@ -51,3 +51,67 @@ def send_hours_reminder(participant_id: int) -> int:
                 subject=_("Your hours in the programme"), body=body, to=[participant.person.email]
             ).send(fail_silently=False)
         return len(new)
+
+
+@task()
+def send_session_reminder(participant_id: int) -> bool:
+    """E-mail the supervisor or mentor when a session is overdue (at most once a week)."""
+    from bryggan.programme.hours import rules_for
+    from bryggan.programme.models import EmploymentPeriod, HoursReminder, Placement, Stage
+    from bryggan.programme.selectors import last_sessions, participants_queryset
+    from bryggan.programme.supervision import session_overdue
+
+    with scopes_disabled(), translation.override(settings.LANGUAGE_CODE):
+        participant = participants_queryset().filter(pk=participant_id).first()
+        if participant is None:
+            return False
+        today = timezone.localdate()
+        overdue = session_overdue(
+            participant,
+            last_sessions([participant]).get(participant.pk, {}),
+            rules_for(participant.municipality_id),
+            today,
+        )
+        if overdue is None:
+            return False
+        if participant.stage == Stage.PRACTICUM:
+            placement = Placement.objects.filter(
+                person_id=participant.person_id, ended_at__isnull=True
+            ).first()
+            staff = placement.supervisor if placement else None
+        else:
+            employment = (
+                EmploymentPeriod.objects.filter(participant=participant)
+                .exclude(mentor=None)
+                .order_by("-starts_on")
+                .first()
+            )
+            staff = employment.mentor if employment else None
+        if staff is None or not staff.email:
+            return False
+        iso = today.isocalendar()
+        try:
+            with transaction.atomic():
+                HoursReminder.objects.create(
+                    municipality_id=participant.municipality_id,
+                    participant=participant,
+                    rule="session",
+                    period=f"{iso[0]}-W{iso[1]:02d}",
+                )
+        except IntegrityError:
+            return False
+        EmailMessage(
+            subject=_("A session with %(name)s is overdue") % {"name": participant.person},
+            body=_(
+                "Hello %(staff)s,\n\n%(name)s: %(overdue)s\n\nRecord the session in "
+                "Bryggan when it has taken place.\n\n%(link)s"
+            )
+            % {
+                "staff": staff.first_name,
+                "name": participant.person,
+                "overdue": overdue,
+                "link": settings.SITE_URL + f"/programmet/deltagare/{participant.pk}/plan/",
+            },
+            to=[staff.email],
+        ).send(fail_silently=False)
+        return True

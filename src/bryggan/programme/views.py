@@ -20,8 +20,8 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.organisation.models import Unit
-from bryggan.programme import selectors, services
-from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm
+from bryggan.programme import selectors, services, services_plan
+from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
 from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import Stage
 
@@ -75,6 +75,7 @@ def _participant_page(
     move_form=None,
     offer_form=None,
     summer_form=None,
+    thesis_form=None,
     status=200,
 ) -> HttpResponse:
     actor = request.actor
@@ -99,9 +100,26 @@ def _participant_page(
                 participant.pk, []
             ),
             "sessions": selectors.sessions_of(participant),
+            "thesis_form": thesis_form or _thesis_form(actor, participant),
+            "theses": list(participant.theses.select_related("unit_contact")),
         },
         status=status,
     )
+
+
+def _thesis_form(actor, participant) -> ThesisForm:
+    current = participant.theses.first()
+    initial = (
+        {
+            "title": current.title,
+            "university_supervisor": current.university_supervisor,
+            "unit_contact": current.unit_contact_id,
+            "status": current.status,
+        }
+        if current
+        else None
+    )
+    return ThesisForm(actor=actor, prefix="thesis", initial=initial)
 
 
 @require_GET
@@ -231,3 +249,36 @@ def answer(request: ActorRequest, pk: int) -> HttpResponse:
             else _("Welcome! Your answer is recorded and your employment is registered."),
         )
     return redirect("programme:mine")
+
+
+@require_POST
+@actor_required
+def thesis(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    form = ThesisForm(request.POST, actor=request.actor, prefix="thesis")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_plan.thesis_save(
+                actor=request.actor,
+                participant=found,
+                title=data["title"],
+                university_supervisor=data["university_supervisor"],
+                unit_contact=data["unit_contact"],
+                status=data["status"],
+                thesis=found.theses.first(),
+            )
+        except InvalidInputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The thesis is saved."))
+            return redirect("programme:participant", pk=found.pk)
+    return _participant_page(request, found, thesis_form=form, status=400)
+
+
+@require_GET
+@actor_required
+def theses(request: ActorRequest) -> HttpResponse:
+    return render(
+        request, "programme/theses.html", {"theses": selectors.theses_of(actor=request.actor)}
+    )

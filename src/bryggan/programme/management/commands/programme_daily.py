@@ -1,12 +1,12 @@
 """Daily upkeep of the three steps (run from cron): expire offers past their answer date and
-queue reminders of breaches of the hours rules."""
+queue reminders of breaches of the hours rules and of overdue supervision."""
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from bryggan.programme.models import Participant, Stage
 from bryggan.programme.services import offers_expire
-from bryggan.programme.tasks import send_hours_reminder
+from bryggan.programme.tasks import send_hours_reminder, send_session_reminder
 
 
 class Command(BaseCommand):
@@ -22,4 +22,5 @@ class Command(BaseCommand):
             )
         for pk in ids:
             send_hours_reminder.enqueue(pk)
+            send_session_reminder.enqueue(pk)
         self.stdout.write(f"{expired} offers expired; {len(ids)} participants checked.")
