@@ -182,3 +182,83 @@ def test_the_overview_uses_a_constant_number_of_queries(rworld):
             reply_by=timezone.localdate() + timedelta(3),
         )
     assert [count(p) for p in paths] == small
+
+
+def test_the_other_programme_pages_use_a_constant_number_of_queries(rworld):
+    """Approvals, my students, a student's plan, assessments, theses, the student's page."""
+    from bryggan.programme.models import (
+        EmploymentPeriod,
+        HoursEntry,
+        SupervisionSession,
+        TaskItem,
+        Thesis,
+    )
+
+    home = rworld.home
+    alva = home.rec["participant"]
+    pages = [
+        (Role.SUPERVISOR, "/programmet/attestera/"),
+        (Role.SUPERVISOR, "/programmet/mina-studenter/"),
+        (Role.SUPERVISOR, f"/programmet/deltagare/{alva.pk}/plan/"),
+        (Role.COORDINATOR, "/programmet/attestera/"),
+        (Role.COORDINATOR, "/programmet/bedomningar/"),
+        (Role.COORDINATOR, "/programmet/uppsatser/"),
+        (Role.COORDINATOR, f"/programmet/deltagare/{alva.pk}/"),
+        (Role.STUDENT, "/programmet/mitt/"),
+    ]
+
+    def counts():
+        out = []
+        for role, path in pages:
+            client = home.client(role)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path).status_code == 200, path
+            out.append(len(ctx.captured_queries))
+        return out
+
+    small = counts()
+    m = home.municipality
+    today = timezone.localdate()
+    for i in range(10):
+        person = Person.objects.create(municipality=m, first_name=f"M{i}", last_name="Q")
+        p = Participant.objects.create(
+            municipality=m, person=person, stage=Stage.ASPIRANT, stage_since=today
+        )
+        EmploymentPeriod.objects.create(
+            municipality=m,
+            participant=p,
+            kind="aspirant",
+            unit=home.objects["unit"],
+            mentor=home.objects["staff"],
+            starts_on=today - timedelta(30),
+            ends_on=today + timedelta(30),
+        )
+        HoursEntry.objects.create(
+            municipality=m, participant=p, day=today, hours=2, activity="x", kind="aspirant"
+        )
+        Thesis.objects.create(
+            municipality=m,
+            participant=p,
+            title=f"T{i}",
+            university_supervisor="U",
+            unit_contact=home.objects["staff"],
+        )
+        TaskItem.objects.create(municipality=m, unit=home.objects["unit"], title=f"Task {i}")
+        for day in range(3):
+            SupervisionSession.objects.create(
+                municipality=m,
+                participant=alva,
+                kind="mentor",
+                held_on=today - timedelta(days=day + 10 * i),
+                staff=home.objects["staff"],
+                topics="x",
+            )
+        HoursEntry.objects.create(
+            municipality=m,
+            participant=alva,
+            day=today - timedelta(days=2 + i),
+            hours=1,
+            activity="y",
+            kind="aspirant",
+        )
+    assert counts() == small

@@ -37,6 +37,7 @@ def test_the_student_logs_hours_and_a_reminder_is_queued(
     assert DBTaskResult.objects.filter(task_path__endswith="send_hours_reminder").exists()
     page = client.get("/programmet/mitt/").content.decode()
     assert "Hembesök" in page and "Väntar på attest" in page
+    assert "Den här månaden:</strong>" in page and "timmar av minst 10" in page
 
 
 @pytest.mark.parametrize(

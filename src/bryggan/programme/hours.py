@@ -252,3 +252,30 @@ def breaches_for(
         )
         for p in participants
     }
+
+
+@dataclass(frozen=True)
+class Balance:
+    label: str
+    hours: Decimal
+    limit: Decimal
+    kind: str  # "minimum" | "maximum" | "expected"
+
+
+def balance_for(participant: Participant, today: date) -> list[Balance]:
+    """The student's hours so far this week and this month against the rules that apply to
+    their step (shown on their own page)."""
+    rules = rules_for(participant.municipality_id)
+    monday = today - timedelta(days=today.weekday())
+    entries = HoursEntry.objects.filter(
+        participant=participant, day__gte=min(monday, today.replace(day=1)), day__lte=today
+    )
+    week = sum((e.hours for e in entries if e.day >= monday), Decimal(0))
+    month = sum((e.hours for e in entries if e.day.month == today.month), Decimal(0))
+    if participant.stage == Stage.ASPIRANT:
+        return [Balance(_("This month"), month, rules.aspirant_monthly_minimum, "minimum")]
+    if participant.stage == Stage.STUDENT_EMPLOYEE:
+        return [Balance(_("This week"), week, rules.student_employee_weekly_maximum, "maximum")]
+    if participant.stage == Stage.PRACTICUM:
+        return [Balance(_("This week"), week, rules.practicum_weekly_expected, "expected")]
+    return []

@@ -22,7 +22,7 @@ from bryggan.core.permissions import Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import selectors, services, services_plan
 from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
-from bryggan.programme.hours import breaches_for
+from bryggan.programme.hours import balance_for, breaches_for
 from bryggan.programme.models import Stage
 
 
@@ -216,6 +216,7 @@ def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> H
             "plan": selectors.task_plan(own) if own else [],
             "sessions": selectors.sessions_of(own) if own else [],
             "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
+            "balance": balance_for(own, today) if own else [],
             "hours_form": hours_form or HoursForm(initial={"day": today}),
         },
         status=status,
