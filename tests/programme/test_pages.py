@@ -264,6 +264,14 @@ def test_no_offer_to_a_student_in_practicum_unless_a_direct_hire(rworld):
     client = home.client(Role.COORDINATOR)
     assert "följer på steg 2" in client.post(path, data).content.decode()
     assert client.post(path, data | {"offer-direct_hire": "on"}).status_code == 302
+    # Accepting a direct hire's offer employs her straight from the practicum.
+    Participant.objects.filter(pk=home.rec["participant"].pk).update(user=None)
+    Participant.objects.filter(pk=participant.pk).update(user=home.user(Role.STUDENT))
+    offer = Offer.objects.get(participant=participant)
+    assert offer.direct_hire
+    home.client(Role.STUDENT).post(f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"})
+    participant.refresh_from_db()
+    assert participant.stage == Stage.EMPLOYED
 
 
 def test_an_expired_offer_cannot_be_accepted(rworld):

@@ -179,6 +179,7 @@ class Offer(TenantModel):
     status = models.CharField(
         _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
     )
+    direct_hire = models.BooleanField(_("direct hire"), default=False)
     staff_member = models.OneToOneField(
         "organisation.StaffMember",
         on_delete=models.SET_NULL,

@@ -44,10 +44,16 @@ def _move(
     actor: Actor,
     reason: str = "",
     today: date | None = None,
+    direct_hire: bool = False,
 ) -> None:
     current = participant.stage if participant.pk else ""
     try:
-        steps.check_move(current, target, practicum_ends=_practicum_ends(participant), today=today)
+        if direct_hire and target == Stage.EMPLOYED:
+            steps.check_direct_hire(current)
+        else:
+            steps.check_move(
+                current, target, practicum_ends=_practicum_ends(participant), today=today
+            )
     except steps.StepError as error:
         raise _fail("stage", str(error)) from None
     participant.stage = target
@@ -239,6 +245,7 @@ def offer_issue(
             unit=unit,
             starts_on=starts_on,
             reply_by=reply_by,
+            direct_hire=direct_hire,
             issued_by=actor.user,
         )
 
@@ -284,7 +291,13 @@ def offer_answer(*, actor: Actor, offer: Offer, accept: bool) -> Offer:
                 else None,
             )
             moving = Participant.objects.select_for_update().get(pk=participant.pk)
-            _move(moving, Stage.EMPLOYED, actor=actor, reason=str(locked))
+            _move(
+                moving,
+                Stage.EMPLOYED,
+                actor=actor,
+                reason=str(locked),
+                direct_hire=locked.direct_hire,
+            )
         locked.save(update_fields=["status", "answered_at", "staff_member"])
     return locked
 

@@ -67,3 +67,12 @@ def check_offer(current: str | None) -> None:
             )
             % {"current": Stage(current).label}
         )
+
+
+def check_direct_hire(current: str) -> None:
+    """A direct hire's accepted offer employs someone from any step but the end ones."""
+    if current in (Stage.EMPLOYED, Stage.LEFT):
+        raise StepError(
+            _("A participant in “%(current)s” cannot move to “%(target)s”.")
+            % {"current": Stage(current).label, "target": Stage.EMPLOYED.label}
+        )
