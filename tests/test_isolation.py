@@ -779,6 +779,7 @@ RECRUITMENT_OPS = {
     "programme_offer_answer": {"accept": True},
     "programme_me": None,
     "programme_hours": None,
+    "programme_placements": None,
     "programme_hours_log": {"day": "2026-01-01", "hours": "2", "activity": "x"},
     "programme_my_hours_log": {"day": "2000-01-01", "hours": "2", "activity": "x"},
     "programme_hours_approve": {"entries": ["ENTRY"]},
@@ -807,6 +808,7 @@ def _check_recruitment_operation(world, client, who, op, headers):
             {"q": "e"},
             {"round": rec["round"].pk},
             {"unit": world.foreign.objects["unit"].pk},
+            {"term": world.foreign.objects["term"].pk},
         ):
             response = client.get(path, query, **(headers or {}))
             _assert_no_leak(response, f"{who} GET {path} {query}")

@@ -367,3 +367,37 @@ def hours_import(request: ActorRequest, file: UploadedFile = File(...)):  # noqa
     except UnicodeDecodeError:
         raise InvalidInputError({"file": [_("Save the file as UTF-8 text (CSV).")]}) from None
     return Status(201, {"count": services_hours.hours_import(actor=request.actor, text=text)})
+
+
+class PlacementRow(PlacementOut):
+    participant_id: int | None
+    person_id: int
+    first_name: str
+    last_name: str
+
+
+@router.get(
+    "/placements",
+    response=list[PlacementRow],
+    operation_id="programme_placements",
+    summary="Current placements with unit, supervisor and term (filter by term, unit)",
+)
+@paginate(PageNumberPagination)
+def placements(request: ActorRequest, term: int | None = None, unit: int | None = None):
+    rows = selectors.current_placements(actor=request.actor, term=term, unit=unit)
+    return [
+        {
+            "id": p.pk,
+            "step": p.step,
+            "unit_id": p.unit_id,
+            "unit": p.unit.name,
+            "supervisor_id": p.supervisor_id,
+            "supervisor": str(p.supervisor),
+            "term": str(p.term),
+            "participant_id": getattr(p.person, "participant_id", None),
+            "person_id": p.person_id,
+            "first_name": p.person.first_name,
+            "last_name": p.person.last_name,
+        }
+        for p in rows
+    ]

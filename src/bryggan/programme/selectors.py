@@ -404,3 +404,28 @@ def theses_of(*, actor: Actor) -> list[Thesis]:
         .select_related("participant__person", "participant__university", "unit_contact__unit")
         .order_by("title")
     )
+
+
+def current_placements(
+    *, actor: Actor, term: int | None = None, unit: int | None = None
+) -> list[Placement]:
+    """The municipality's current placements (step 1 from matching or by hand)."""
+    actor.require(Perm.PROGRAMME_MANAGE)
+    rows = Placement.objects.filter(municipality=actor.municipality, ended_at__isnull=True)
+    if term is not None:
+        rows = rows.filter(term_id=term)
+    if unit is not None:
+        rows = rows.filter(unit_id=unit)
+    found = list(
+        rows.select_related("person", "unit", "supervisor", "term").order_by(
+            "unit__name", "person__last_name"
+        )
+    )
+    participants = dict(
+        Participant.objects.filter(person_id__in=[p.person_id for p in found]).values_list(
+            "person_id", "pk"
+        )
+    )
+    for placement in found:
+        placement.person.participant_id = participants.get(placement.person_id)  # type: ignore[attr-defined]
+    return found
