@@ -270,14 +270,18 @@ def test_placements_are_listed_with_their_participant(rworld):
 
     home = rworld.home
     services.placement_create(
-        actor=actor_for(home.user(Role.COORDINATOR)), person=home.rec["person"],
-        unit=home.objects["unit"], supervisor=home.objects["staff"],
-        term=home.objects["term"], step="practicum",
+        actor=actor_for(home.user(Role.COORDINATOR)),
+        person=home.rec["person"],
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=home.objects["term"],
+        step="practicum",
     )
     client = home.client(Role.COORDINATOR)
     rows = client.get("/api/programme/placements", {"term": home.objects["term"].pk}).json()
     assert [r["person_id"] for r in rows["items"]] == [home.rec["person"].pk]
-    assert rows["items"][0]["participant_id"] == Participant.objects.get(
-        person=home.rec["person"]).pk
+    assert (
+        rows["items"][0]["participant_id"] == Participant.objects.get(person=home.rec["person"]).pk
+    )
     assert client.get("/api/programme/placements", {"term": "x"}).status_code == 422
     assert home.client(Role.SUPERVISOR).get("/api/programme/placements").status_code == 403
