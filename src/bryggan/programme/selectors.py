@@ -252,22 +252,22 @@ def hours_of(participant: Participant, *, days: int = 62) -> list[HoursEntry]:
     )
 
 
-def hours_to_approve(*, actor: Actor) -> list[HoursEntry]:
+def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
     """Submitted hours the actor may approve: all of them for a coordinator; for a supervisor
     or mentor, those of the students they supervise or mentor."""
     entries = (
         HoursEntry.objects.filter(municipality=actor.municipality, status=HoursStatus.SUBMITTED)
         .select_related("participant__person")
-        .order_by("participant__person__last_name", "day")
+        .order_by("participant__person__last_name", "participant__person__first_name", "day", "pk")
     )
     if actor.has(Perm.PROGRAMME_MANAGE):
-        return list(entries)
+        return entries
     actor.require(Perm.HOURS_APPROVE)
     staff = staff_of(actor)
     if staff is None:
-        return []
-    return list(
-        entries.filter(participant__in=supervised_by(staff)).exclude(participant__user=actor.user)
+        return entries.none()
+    return entries.filter(participant__in=supervised_by(staff)).exclude(
+        participant__user=actor.user
     )
 
 

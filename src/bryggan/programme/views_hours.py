@@ -8,6 +8,7 @@ import io
 import re
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,7 +69,7 @@ def approve(request: ActorRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(n)s days of hours approved.") % {"n": n})
         return redirect("programme:approve")
-    entries = selectors.hours_to_approve(actor=actor)
+    page = Paginator(selectors.hours_to_approve(actor=actor), 200).get_page(request.GET.get("page"))
     access_log.record(
         actor=actor,
         subject_type="participant",
@@ -76,7 +77,7 @@ def approve(request: ActorRequest) -> HttpResponse:
         purpose="hours to approve",
         request=request,
     )
-    return render(request, "programme/approve.html", {"entries": entries})
+    return render(request, "programme/approve.html", {"entries": page.object_list, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
