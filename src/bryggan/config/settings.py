@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bryggan.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bryggan.core.middleware.TenantMiddleware",
@@ -173,6 +174,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bryggan <no-reply@bryggan.local>")
 
 SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions end after 30 minutes idle and 12 hours at most (SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 # Behind HTTPS in production set SECURE_COOKIES=1; the demo runs on plain http://127.0.0.1.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from bryggan.core import audit
 
         audit.register_models()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from bryggan.core.middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="bryggan_session_clock")

@@ -87,3 +87,52 @@ class TenantMiddleware:
         # tenant-owned row raises. (A scope of None would mean "unfiltered" to django-scopes.)
         # Public pages enter the scope of the municipality named in their URL themselves.
         return self.get_response(request)
+
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At sign-in, start the clocks SessionTimeoutMiddleware reads (Django's own login hook)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(timezone.now().timestamp())
+        request.session["bryggan_signed_in_at"] = now
+        request.session["bryggan_last_seen"] = now
+
+
+class SessionTimeoutMiddleware:
+    """A signed-in session ends after ``SESSION_IDLE_MINUTES`` without a request (default 30)
+    and ``SESSION_MAX_HOURS`` after sign-in at most (default 12): a shared office PC left
+    signed in does not stay open to the next person. The user is sent to the login page with
+    a note why."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(timezone.now().timestamp())
+            session = request.session
+            started = session.setdefault("bryggan_signed_in_at", now)
+            last_seen = session.get("bryggan_last_seen", now)
+            idle = now - last_seen > settings.SESSION_IDLE_MINUTES * 60
+            too_long = now - started > settings.SESSION_MAX_HOURS * 3600
+            if idle or too_long:
+                from django.contrib import messages
+                from django.contrib.auth import logout
+                from django.contrib.auth.views import redirect_to_login
+                from django.utils.translation import gettext as _
+
+                logout(request)
+                request.user = AnonymousUser()
+                if not request.path.startswith("/api/"):
+                    messages.info(
+                        request,
+                        _(
+                            "You were signed out after a while without "
+                            "activity. Sign in again to go on."
+                        ),
+                    )
+                    return redirect_to_login(request.get_full_path())
+            elif now - last_seen >= 60 or "bryggan_last_seen" not in session:
+                # Written at most once a minute, so a busy page does not write every request.
+                session["bryggan_last_seen"] = now
+        return self.get_response(request)
