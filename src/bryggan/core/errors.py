@@ -9,3 +9,17 @@ class InvalidInputError(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("invalid input")
         self.errors = errors
+
+    def add_to(self, form) -> None:
+        """Show the messages on a form: on their field, or above it when no field matches."""
+        for name, messages in self.errors.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+
+    def flash(self, request) -> None:
+        """Show the messages as error messages on the next page."""
+        from django.contrib import messages
+
+        for field_messages in self.errors.values():
+            for message in field_messages:
+                messages.error(request, message)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.matching.adapter import app_id, pk_of
 from bryggan.matching.models import MatchingOverride, MatchingRun
@@ -23,10 +24,7 @@ def runs_for(*, actor: Actor, posting: Posting) -> QuerySet[MatchingRun]:
 
 def run_by_id(*, actor: Actor, pk: object) -> MatchingRun:
     actor.require(Perm.MATCHING_MANAGE)
-    try:
-        number = int(str(pk))
-    except ValueError:
-        raise Http404 from None
+    number = id_or_404(pk)
     run = (
         MatchingRun.objects.filter(municipality=actor.municipality, pk=number)
         .select_related(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
+from bryggan.core.ids import id_or_nothing
 from bryggan.core.permissions import Actor, Perm
 from bryggan.matching import adapter
 from bryggan.matching.engine import Instance, InstanceError, check, explain, solve
@@ -118,7 +119,7 @@ def run_compute(run: MatchingRun) -> MatchingRun:
 
 def _open_application(posting: Posting, pk: object) -> Application:
     application = (
-        Application.objects.filter(posting=posting, pk=_int(pk))
+        Application.objects.filter(posting=posting, pk=id_or_nothing(pk))
         .filter(stage__in=adapter.MATCHED_STAGES)
         .first()
     )
@@ -134,15 +135,10 @@ def _open_application(posting: Posting, pk: object) -> Application:
 
 
 def _posting_unit(posting: Posting, pk: object) -> Unit:
-    unit = posting.units.filter(pk=_int(pk)).first()
+    unit = posting.units.filter(pk=id_or_nothing(pk)).first()
     if unit is None:
         raise InvalidInputError({"unit": [_("Choose one of the posting's units.")]})
     return unit
-
-
-def _int(value: object) -> int:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else -1
 
 
 def constraint_add(
@@ -185,7 +181,7 @@ def constraint_add(
 
 def constraint_remove(*, actor: Actor, posting: Posting, pk: object) -> None:
     actor.require(Perm.MATCHING_MANAGE, posting)
-    MatchingConstraint.objects.filter(posting=posting, pk=_int(pk)).delete()
+    MatchingConstraint.objects.filter(posting=posting, pk=id_or_nothing(pk)).delete()
 
 
 def ranking_save(
@@ -245,18 +241,18 @@ def override_add(
         raise InvalidInputError(
             {"__all__": [_("Only a proposal that is not yet published can be changed.")]}
         )
-    found = Application.objects.filter(posting=posting, pk=_int(application)).first()
+    found = Application.objects.filter(posting=posting, pk=id_or_nothing(application)).first()
     students = {s["id"] for s in run.instance.get("students", [])}
     if found is None or adapter.app_id(found.pk) not in students:
         errors["application"] = [_("Choose a student of this run.")]
     chosen_unit = chosen_staff = None
     if str(unit or "").strip():
-        chosen_unit = posting.units.filter(pk=_int(unit)).first()
+        chosen_unit = posting.units.filter(pk=id_or_nothing(unit)).first()
         if chosen_unit is None:
             errors["unit"] = [_("Choose one of the posting's units, or none.")]
         else:
             chosen_staff = StaffMember.objects.filter(
-                unit=chosen_unit, pk=_int(supervisor), employed_until__isnull=True
+                unit=chosen_unit, pk=id_or_nothing(supervisor), employed_until__isnull=True
             ).first()
             if chosen_staff is None:
                 errors["supervisor"] = [

@@ -29,12 +29,6 @@ def _posting(request: ActorRequest, pk: int):
     return posting_by_id(actor=request.actor, pk=pk)
 
 
-def _flash(request, error: InvalidInputError) -> None:
-    for msgs in error.errors.values():
-        for msg in msgs:
-            messages.error(request, msg)
-
-
 @require_GET
 @actor_required
 def inputs(request: ActorRequest, pk: int) -> HttpResponse:
@@ -114,7 +108,7 @@ def run(request: ActorRequest, pk: int) -> HttpResponse:
             seed=int(seed_text),
         )
     except InvalidInputError as error:
-        _flash(request, error)
+        error.flash(request)
         return redirect("matching:inputs", pk=posting.pk)
     return redirect("matching:run", pk=started.pk)
 
@@ -133,7 +127,7 @@ def constraint_add(request: ActorRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except InvalidInputError as error:
-        _flash(request, error)
+        error.flash(request)
     else:
         messages.success(request, _("Saved."))
     return redirect("matching:inputs", pk=posting.pk)
@@ -262,7 +256,7 @@ def override(request: ActorRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except InvalidInputError as error:
-        _flash(request, error)
+        error.flash(request)
     else:
         messages.success(request, _("The placement is changed; the reason is kept with the run."))
     return redirect("matching:run", pk=found.pk)
@@ -275,7 +269,7 @@ def publish(request: ActorRequest, pk: int) -> HttpResponse:
     try:
         placements = services.run_publish(actor=request.actor, run=found)
     except InvalidInputError as error:
-        _flash(request, error)
+        error.flash(request)
     else:
         messages.success(
             request,

@@ -112,21 +112,35 @@ def _detail(participant: Participant) -> dict:
     return {
         **_row(selectors.overview_row(participant, timezone.localdate())),
         "left_reason": participant.left_reason,
-        "placements": [
-            {
-                "id": p.pk,
-                "step": p.step,
-                "unit_id": p.unit_id,
-                "unit": p.unit.name,
-                "supervisor_id": p.supervisor_id,
-                "supervisor": str(p.supervisor),
-                "term": str(p.term),
-            }
-            for p in selectors.active_placements(participant)
-        ],
+        "placements": [_placement(p) for p in selectors.active_placements(participant)],
         "employments": list(participant.employments.all()),
         "offers": list(participant.offers.all()),
     }
+
+
+def _placement(p) -> dict:
+    return {
+        "id": p.pk,
+        "step": p.step,
+        "unit_id": p.unit_id,
+        "unit": p.unit.name,
+        "supervisor_id": p.supervisor_id,
+        "supervisor": str(p.supervisor),
+        "term": str(p.term),
+    }
+
+
+def _log_hours(request: ActorRequest, participant: Participant, payload: "HoursIn"):
+    return Status(
+        201,
+        services_hours.hours_log(
+            actor=request.actor,
+            participant=participant,
+            day=payload.day,
+            hours=payload.hours,
+            activity=payload.activity,
+        ),
+    )
 
 
 def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
@@ -308,16 +322,7 @@ def hours(request: ActorRequest, participant_id: int):
 )
 def hours_log(request: ActorRequest, participant_id: int, payload: HoursIn):
     found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
-    return Status(
-        201,
-        services_hours.hours_log(
-            actor=request.actor,
-            participant=found,
-            day=payload.day,
-            hours=payload.hours,
-            activity=payload.activity,
-        ),
-    )
+    return _log_hours(request, found, payload)
 
 
 @router.post(
@@ -330,16 +335,7 @@ def my_hours_log(request: ActorRequest, payload: HoursIn):
     own = selectors.participant_of(actor=request.actor)
     if own is None:
         raise Http404
-    return Status(
-        201,
-        services_hours.hours_log(
-            actor=request.actor,
-            participant=own,
-            day=payload.day,
-            hours=payload.hours,
-            activity=payload.activity,
-        ),
-    )
+    return _log_hours(request, own, payload)
 
 
 @router.post(
@@ -387,13 +383,7 @@ def placements(request: ActorRequest, term: int | None = None, unit: int | None 
     rows = selectors.current_placements(actor=request.actor, term=term, unit=unit)
     return [
         {
-            "id": p.pk,
-            "step": p.step,
-            "unit_id": p.unit_id,
-            "unit": p.unit.name,
-            "supervisor_id": p.supervisor_id,
-            "supervisor": str(p.supervisor),
-            "term": str(p.term),
+            **_placement(p),
             "participant_id": getattr(p.person, "participant_id", None),
             "person_id": p.person_id,
             "first_name": p.person.first_name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -138,16 +138,6 @@ def visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
     if universities:
         condition |= Q(participant__university_id__in=universities)
     return base.filter(condition)
-
-
-def latest_version_numbers(participant: Participant) -> dict[str, int]:
-    rows = (
-        UniversityAssessment.objects.filter(participant=participant)
-        .values("kind")
-        .annotate(n=Max("version"))
-        .order_by()
-    )
-    return {r["kind"]: r["n"] for r in rows}
 
 
 def assessment_pdf(assessment: UniversityAssessment) -> bytes:

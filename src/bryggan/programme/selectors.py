@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import steps
@@ -206,10 +207,7 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
 
 def participant_by_id(*, actor: Actor, pk: object) -> Participant:
     actor.require(Perm.PROGRAMME_MANAGE)
-    try:
-        number = int(str(pk))
-    except ValueError:
-        raise Http404 from None
+    number = id_or_404(pk)
     found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
     if found is None:
         raise Http404
@@ -224,10 +222,7 @@ def participant_of(*, actor: Actor) -> Participant | None:
 
 def offer_by_id(*, actor: Actor, pk: object, own: bool = False) -> Offer:
     """An offer the actor may answer: their own (a student) or any in their municipality."""
-    try:
-        number = int(str(pk))
-    except ValueError:
-        raise Http404 from None
+    number = id_or_404(pk)
     offers = Offer.objects.filter(municipality=actor.municipality, pk=number).select_related(
         "participant__person", "unit"
     )
@@ -354,10 +349,7 @@ def task_plan(participant: Participant) -> list[PlanLine]:
 
 def participant_for_supervision(*, actor: Actor, pk: object) -> Participant:
     """A participant the actor may sign off for: any (coordinator) or one they supervise."""
-    try:
-        number = int(str(pk))
-    except ValueError:
-        raise Http404 from None
+    number = id_or_404(pk)
     found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
     if found is None:
         raise Http404

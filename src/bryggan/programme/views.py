@@ -26,12 +26,6 @@ from bryggan.programme.hours import balance_for, breaches_for
 from bryggan.programme.models import Stage
 
 
-def _add_errors(form, error: InvalidInputError) -> None:
-    for name, msgs in error.errors.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
-
-
 @require_GET
 @actor_required
 def overview(request: ActorRequest) -> HttpResponse:
@@ -129,80 +123,84 @@ def participant(request: ActorRequest, pk: int) -> HttpResponse:
     return _participant_page(request, found)
 
 
+def _participant_form(
+    request: ActorRequest, pk: int, form_class, prefix: str, save, done: str
+) -> HttpResponse:
+    """One of the participant page's forms: validate, call the service, or show the page
+    again with the errors on that form."""
+    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    form = form_class(request.POST, actor=request.actor, prefix=prefix)
+    if form.is_valid():
+        try:
+            save(request.actor, found, form.cleaned_data)
+        except InvalidInputError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, done)
+            return redirect("programme:participant", pk=found.pk)
+    return _participant_page(request, found, status=400, **{f"{prefix}_form": form})
+
+
 @require_POST
 @actor_required
 def move(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
-    form = MoveForm(request.POST, actor=request.actor, prefix="move")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.step_move(
-                actor=request.actor,
-                participant=found,
-                stage=data["stage"],
-                unit=data["unit"],
-                mentor=data["mentor"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                reason=data["reason"],
-            )
-        except InvalidInputError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The participant is moved."))
-            return redirect("programme:participant", pk=found.pk)
-    return _participant_page(request, found, move_form=form, status=400)
+    return _participant_form(
+        request,
+        pk,
+        MoveForm,
+        "move",
+        lambda actor, found, data: services.step_move(
+            actor=actor,
+            participant=found,
+            stage=data["stage"],
+            unit=data["unit"],
+            mentor=data["mentor"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+        ),
+        _("The participant is moved."),
+    )
 
 
 @require_POST
 @actor_required
 def offer(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
-    form = OfferForm(request.POST, actor=request.actor, prefix="offer")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.offer_issue(
-                actor=request.actor,
-                participant=found,
-                unit=data["unit"],
-                starts_on=data["starts_on"],
-                reply_by=data["reply_by"],
-                title=data["title"],
-                direct_hire=data["direct_hire"],
-            )
-        except InvalidInputError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, _("The offer is issued; the participant answers it on their page.")
-            )
-            return redirect("programme:participant", pk=found.pk)
-    return _participant_page(request, found, offer_form=form, status=400)
+    return _participant_form(
+        request,
+        pk,
+        OfferForm,
+        "offer",
+        lambda actor, found, data: services.offer_issue(
+            actor=actor,
+            participant=found,
+            unit=data["unit"],
+            starts_on=data["starts_on"],
+            reply_by=data["reply_by"],
+            title=data["title"],
+            direct_hire=data["direct_hire"],
+        ),
+        _("The offer is issued; the participant answers it on their page."),
+    )
 
 
 @require_POST
 @actor_required
 def summer_job(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
-    form = SummerJobForm(request.POST, actor=request.actor, prefix="summer")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.summer_job_add(
-                actor=request.actor,
-                participant=found,
-                unit=data["unit"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-            )
-        except InvalidInputError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The summer job is registered."))
-            return redirect("programme:participant", pk=found.pk)
-    return _participant_page(request, found, summer_form=form, status=400)
+    return _participant_form(
+        request,
+        pk,
+        SummerJobForm,
+        "summer",
+        lambda actor, found, data: services.summer_job_add(
+            actor=actor,
+            participant=found,
+            unit=data["unit"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        ),
+        _("The summer job is registered."),
+    )
 
 
 def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> HttpResponse:
@@ -239,9 +237,7 @@ def answer(request: ActorRequest, pk: int) -> HttpResponse:
             raise InvalidInputError({"answer": [_("Choose to accept or decline.")]})
         services.offer_answer(actor=request.actor, offer=found, accept=choice == "accept")
     except InvalidInputError as error:
-        for msgs in error.errors.values():
-            for msg in msgs:
-                messages.error(request, msg)
+        error.flash(request)
     else:
         messages.success(
             request,
@@ -255,26 +251,22 @@ def answer(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 @actor_required
 def thesis(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
-    form = ThesisForm(request.POST, actor=request.actor, prefix="thesis")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_plan.thesis_save(
-                actor=request.actor,
-                participant=found,
-                title=data["title"],
-                university_supervisor=data["university_supervisor"],
-                unit_contact=data["unit_contact"],
-                status=data["status"],
-                thesis=found.theses.first(),
-            )
-        except InvalidInputError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The thesis is saved."))
-            return redirect("programme:participant", pk=found.pk)
-    return _participant_page(request, found, thesis_form=form, status=400)
+    return _participant_form(
+        request,
+        pk,
+        ThesisForm,
+        "thesis",
+        lambda actor, found, data: services_plan.thesis_save(
+            actor=actor,
+            participant=found,
+            title=data["title"],
+            university_supervisor=data["university_supervisor"],
+            unit_contact=data["unit_contact"],
+            status=data["status"],
+            thesis=found.theses.first(),
+        ),
+        _("The thesis is saved."),
+    )
 
 
 @require_GET

@@ -42,9 +42,7 @@ def log(request: ActorRequest) -> HttpResponse:
                 activity=data["activity"],
             )
         except InvalidInputError as error:
-            for name, msgs in error.errors.items():
-                for msg in msgs:
-                    form.add_error(name if name in form.fields else None, msg)
+            error.add_to(form)
         else:
             messages.success(request, _("Your hours are logged and wait for approval."))
             return redirect("programme:mine")
@@ -63,9 +61,7 @@ def approve(request: ActorRequest) -> HttpResponse:
         try:
             n = services_hours.hours_approve(actor=actor, entry_ids=request.POST.getlist("entries"))
         except InvalidInputError as error:
-            for msgs in error.errors.values():
-                for msg in msgs:
-                    messages.error(request, msg)
+            error.flash(request)
         else:
             messages.success(request, _("%(n)s days of hours approved.") % {"n": n})
         return redirect("programme:approve")

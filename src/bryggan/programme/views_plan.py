@@ -13,16 +13,11 @@ from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
+from bryggan.core.ids import id_or_nothing
 from bryggan.core.permissions import Perm
 from bryggan.organisation.models import Unit
 from bryggan.programme import selectors, services_plan
 from bryggan.programme.models import TaskItem, TaskLevel
-
-
-def _flash(request, error: InvalidInputError) -> None:
-    for msgs in error.errors.values():
-        for msg in msgs:
-            messages.error(request, msg)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +40,7 @@ def unit_plan(request: ActorRequest, unit: int) -> HttpResponse:
                     requires_degree=request.POST.get("requires_degree") == "on",
                 )
         except InvalidInputError as error:
-            _flash(request, error)
+            error.flash(request)
         else:
             messages.success(request, _("The plan is saved."))
         return redirect("programme:unit-plan", unit=found.pk)
@@ -76,13 +71,13 @@ def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
                 notes=request.POST.get("notes", ""),
             )
         except InvalidInputError as error:
-            _flash(request, error)
+            error.flash(request)
         else:
             messages.success(request, _("The session is recorded."))
         return redirect("programme:student-plan", pk=participant.pk)
     if request.method == "POST":
         item = TaskItem.objects.filter(
-            municipality=actor.municipality, pk=_number(request.POST.get("item"))
+            municipality=actor.municipality, pk=id_or_nothing(request.POST.get("item"))
         ).first()
         try:
             if item is None:
@@ -91,7 +86,7 @@ def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
                 actor=actor, participant=participant, item=item, level=request.POST.get("level", "")
             )
         except InvalidInputError as error:
-            _flash(request, error)
+            error.flash(request)
         else:
             messages.success(request, _("Signed off."))
         return redirect("programme:student-plan", pk=participant.pk)
@@ -111,11 +106,6 @@ def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
             "levels": TaskLevel.choices,
         },
     )
-
-
-def _number(value: object) -> int:
-    text = str(value or "")
-    return int(text) if text.isdigit() else -1
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from bryggan.core.ids import id_or_404
 from bryggan.core.models import Municipality
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.recruitment.models import (
@@ -27,13 +28,6 @@ from bryggan.recruitment.models import (
     Round,
     Stage,
 )
-
-
-def _int(pk: object) -> int:
-    try:
-        return int(str(pk))
-    except ValueError:
-        raise Http404 from None
 
 
 def open_postings(municipality: Municipality) -> QuerySet[Posting]:
@@ -53,7 +47,7 @@ def public_posting(municipality: Municipality, pk: object) -> Posting:
     posting = (
         Posting.objects.filter(
             municipality=municipality,
-            pk=_int(pk),
+            pk=id_or_404(pk),
             status__in=[PostingStatus.PUBLISHED, PostingStatus.CLOSED],
         )
         .select_related("municipality", "round")
@@ -78,7 +72,7 @@ def upcoming_events(municipality: Municipality) -> QuerySet[InformationEvent]:
 def public_event(municipality: Municipality, pk: object) -> InformationEvent:
     found = (
         InformationEvent.unscoped.filter(Q(municipality=municipality) | Q(partners=municipality))
-        .filter(pk=_int(pk))
+        .filter(pk=id_or_404(pk))
         .select_related("municipality")
         .prefetch_related("partners")
         .distinct()
@@ -99,7 +93,7 @@ def rounds_for(*, actor: Actor) -> QuerySet[Round]:
 
 
 def round_by_id(*, actor: Actor, pk: object) -> Round:
-    found = rounds_for(actor=actor).filter(pk=_int(pk)).first()
+    found = rounds_for(actor=actor).filter(pk=id_or_404(pk)).first()
     if found is None:
         raise Http404
     return found
@@ -115,7 +109,7 @@ def postings_for(*, actor: Actor) -> QuerySet[Posting]:
 
 
 def posting_by_id(*, actor: Actor, pk: object) -> Posting:
-    found = postings_for(actor=actor).filter(pk=_int(pk)).first()
+    found = postings_for(actor=actor).filter(pk=id_or_404(pk)).first()
     if found is None:
         raise Http404
     return found
@@ -187,7 +181,7 @@ def slots_for(*, posting: Posting) -> QuerySet[InterviewSlot]:
 def application_by_id(*, actor: Actor, pk: object) -> Application:
     found = (
         visible_applications(actor=actor)
-        .filter(pk=_int(pk))
+        .filter(pk=id_or_404(pk))
         .select_related("person", "posting", "posting__round", "university", "event")
         .prefetch_related(
             Prefetch("wishes", queryset=ApplicationWish.objects.select_related("unit")),
@@ -207,7 +201,7 @@ def application_by_id(*, actor: Actor, pk: object) -> Application:
 def document_by_id(*, actor: Actor, pk: object) -> Document:
     visible = visible_applications(actor=actor).values("pk")
     found = (
-        Document.objects.filter(pk=_int(pk), application__in=visible)
+        Document.objects.filter(pk=id_or_404(pk), application__in=visible)
         .select_related("application")
         .first()
     )

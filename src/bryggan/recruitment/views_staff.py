@@ -39,12 +39,6 @@ from bryggan.recruitment.models import (
 )
 
 
-def _errors_to_form(form, error: InvalidInputError) -> None:
-    for name, msgs in error.errors.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
-
-
 def _edit(request: ActorRequest, form_class, instance, template: str, done, extra=None):
     actor = request.actor
     actor.require(Perm.RECRUITMENT_MANAGE)
@@ -168,9 +162,7 @@ def posting_status(request: ActorRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except InvalidInputError as error:
-        for msgs in error.errors.values():
-            for msg in msgs:
-                messages.error(request, msg)
+        error.flash(request)
     return redirect("recruitment:posting", pk=posting.pk)
 
 
@@ -195,7 +187,7 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
                     stage=bulk.cleaned_data.get("stage") or "",
                 )
             except InvalidInputError as error:
-                _errors_to_form(bulk, error)
+                error.add_to(bulk)
                 status = 400
             else:
                 messages.success(request, _("%(n)s applications moved.") % {"n": moved})
@@ -242,9 +234,7 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
         try:
             response = _application_action(request, application)
         except InvalidInputError as error:
-            for msgs in error.errors.values():
-                for msg in msgs:
-                    messages.error(request, msg)
+            error.flash(request)
             status = 400
         else:
             if response is not None:
