@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -17,6 +17,10 @@ demo: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_demo
 	scripts/serve.sh
+
+## demo-code: the two-factor code for a demo login, e.g. make demo-code EMAIL=coordinator@sodertalje.demo
+demo-code:
+	@$(MANAGE) demo_code $(EMAIL)
 
 ## test: set up, lint, type-check, check migrations, run every test (unit, API, browser)
 test: setup-dev lint check-migrations pytest

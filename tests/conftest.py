@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from bryggan.core.models import Municipality, User
 from bryggan.core.roles import Role
 from tests import factories as f
+from tests.clients import signed_in_client
 
 FOREIGN_MARK = "ZZFOREIGN"
 PASSWORD = "secret-pass-123"
@@ -48,9 +49,7 @@ class Tenant:
         return self.users[role]
 
     def client(self, role: Role) -> Client:
-        client = Client()
-        client.force_login(self.users[role])
-        return client
+        return signed_in_client(self.users[role])
 
 
 TENANT_ROLES = [r for r in Role if r != Role.NATIONAL_ANALYST]

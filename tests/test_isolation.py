@@ -37,6 +37,7 @@ from bryggan.programme.models import (
     Thesis,
     UniversityAssessment,
 )
+from tests.clients import signed_in_client
 from tests.conftest import FOREIGN_MARK, TENANT_ROLES
 from tests.isolation import all_operations, all_routes
 
@@ -59,8 +60,7 @@ def _assert_no_leak(response, where: str) -> None:
 
 def _attackers(world) -> list[tuple[str, Client]]:
     clients = [(role.value, world.home.client(role)) for role in TENANT_ROLES]
-    analyst = Client()
-    analyst.force_login(world.analyst)
+    analyst = signed_in_client(world.analyst)
     anonymous = Client()
     return [*clients, ("national_analyst", analyst), ("anonymous", anonymous)]
 
@@ -646,6 +646,7 @@ PAGE_CHECKS = {
     "organisation:edit": _check_edit,
     "core:audit": _check_audit,
     "core:tokens": _check_plain("/account/tokens/"),
+    "core:two-factor": _check_plain("/account/two-factor/"),
     "core:token-revoke": _check_token_revoke,
 }
 

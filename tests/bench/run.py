@@ -237,15 +237,14 @@ def _matching_run(posting_id: int) -> tuple[int, int, float]:
 def main() -> None:
     _setup()
     from django.db import connection
-    from django.test import Client
     from django_scopes import scopes_disabled
 
     from bryggan.core.models import User
     from bryggan.organisation.models import StaffMember, Term
+    from tests.clients import signed_in_client
 
-    client = Client()
     with scopes_disabled():
-        client.force_login(User.objects.get(email="coordinator@sodertalje.demo"))
+        client = signed_in_client(User.objects.get(email="coordinator@sodertalje.demo"))
         term = Term.unscoped.filter(municipality__slug="sodertalje", year=2026, kind="HT").get()
         staff = StaffMember.unscoped.filter(municipality__slug="sodertalje").first()
     pages = [

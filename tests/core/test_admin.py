@@ -1,7 +1,7 @@
 import pytest
-from django.test import Client
 
 from bryggan.core.roles import Role
+from tests.clients import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -13,16 +13,14 @@ def test_municipality_users_cannot_enter_the_admin(world):
 
 
 def test_site_admins_see_every_municipalitys_units(world):
-    client = Client()
-    client.force_login(world.admin)
+    client = signed_in_client(world.admin)
     body = client.get("/admin/organisation/unit/").content.decode()
     assert "ZZFOREIGN" in body and "Utredning" in body
     assert client.get("/admin/organisation/unit/add/").status_code == 403
 
 
 def test_site_admins_see_postings_but_not_applicants(rworld):
-    client = Client()
-    client.force_login(rworld.admin)
+    client = signed_in_client(rworld.admin)
     for path in (
         "/admin/recruitment/round/",
         "/admin/recruitment/posting/",

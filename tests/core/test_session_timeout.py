@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _signed_in(world) -> Client:
     client = Client()
-    user = world.home.user(Role.COORDINATOR)
+    user = world.home.user(Role.SUPERVISOR)
     user.set_password(PASSWORD)
     user.save()
     assert client.post("/login/", {"username": user.email, "password": PASSWORD}).status_code == 302

@@ -42,6 +42,13 @@ class AccessiblePage:
         self.base_url = base_url
         self.checked: list[str] = []
         self.axe = Axe()
+        # The Content-Security-Policy must never block anything Bryggan itself sends.
+        self.csp_violations: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def goto(self, path: str, *, strict: bool = False) -> None:
         self.page.goto(self.base_url + path)
@@ -62,6 +69,7 @@ class AccessiblePage:
             for v in blocking
         ]
         assert not blocking, f"axe on {self.page.url}:\n" + "\n".join(details)
+        assert not self.csp_violations, "CSP blocked:\n" + "\n".join(self.csp_violations)
         self.checked.append(self.page.url)
 
     def screenshot(self, name: str) -> Path:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bryggan.matching.models import MatchingOverride, MatchingRun
 from bryggan.programme.models import Placement
-from tests.e2e.test_recruitment_browser import _log_in
+from tests.e2e.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_run_explain_override_and_publish(scene, apage):
     page = apage.page
     posting = scene["posting"]
     cia = scene["apps"]["cia"]
-    _log_in(apage, "coordinator@sodertalje.test")
+    log_in(apage, "coordinator@sodertalje.test")
 
     apage.goto(f"/rekrytering/annons/{posting.pk}/")
     page.get_by_role("link", name="Matchning").click()

@@ -8,25 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.e2e.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(apage, email):
-    apage.goto("/login/")
-    page = apage.page
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
-    apage.check()
 
 
 def test_coordinator_adds_a_unit_and_supervisor_and_sees_capacity_grow(world, apage):
     page = apage.page
     term = world.home.objects["term"]
-    _log_in(apage, "coordinator@sodertalje.test")
+    log_in(apage, "coordinator@sodertalje.test")
 
     # Keyboard: the first Tab lands on the skip link, which is visible when focused.
     page.keyboard.press("Tab")
@@ -93,7 +83,7 @@ def test_coordinator_adds_a_unit_and_supervisor_and_sees_capacity_grow(world, ap
 
 def test_search_filters_the_list_as_you_type(world, apage):
     page = apage.page
-    _log_in(apage, "coordinator@sodertalje.test")
+    log_in(apage, "coordinator@sodertalje.test")
     apage.goto("/org/staff/")
     page.get_by_label("Sök", exact=True).fill("Handledarsson")
     expect(page.locator("#records caption")).to_contain_text("1 post")

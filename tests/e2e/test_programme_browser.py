@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from bryggan.organisation.models import StaffMember
 from bryggan.programme.models import HoursEntry, Offer
 from tests.e2e.conftest import AccessiblePage
-from tests.e2e.test_recruitment_browser import _log_in
+from tests.e2e.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def _context(browser, live_server, email: str) -> AccessiblePage:
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = AccessiblePage(context.new_page(), live_server.url)
     page.page.set_default_timeout(15_000)
-    _log_in(page, email)
+    log_in(page, email)
     return page
 
 

@@ -15,19 +15,10 @@ from playwright.sync_api import expect
 
 from bryggan.recruitment import links
 from bryggan.recruitment.models import Application, Interview
-from tests.conftest import PASSWORD
+from tests.e2e.session import log_in
 from tests.recruitment_data import PDF_BYTES, docx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(apage, email):
-    apage.goto("/login/")
-    page = apage.page
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
 
 
 def test_apply_invite_book_and_assess(rworld, apage, browser, live_server, tmp_path):
@@ -82,7 +73,7 @@ def test_apply_invite_book_and_assess(rworld, apage, browser, live_server, tmp_p
     from tests.e2e.conftest import AccessiblePage
 
     staff_page = AccessiblePage(coordinator.new_page(), live_server.url)
-    _log_in(staff_page, "coordinator@sodertalje.test")
+    log_in(staff_page, "coordinator@sodertalje.test")
     staff_page.goto(f"/rekrytering/annons/{posting.pk}/tavla/")
     sp = staff_page.page
     expect(sp.get_by_role("link", name="Sara Lind")).to_be_visible()
@@ -123,7 +114,7 @@ def test_apply_invite_book_and_assess(rworld, apage, browser, live_server, tmp_p
     # The interviewer (a supervisor) now sees the application and fills in the scorecard.
     interviewer = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     int_page = AccessiblePage(interviewer.new_page(), live_server.url)
-    _log_in(int_page, "supervisor@sodertalje.test")
+    log_in(int_page, "supervisor@sodertalje.test")
     int_page.goto(f"/rekrytering/ansokan/{application.pk}/")
     ip = int_page.page
     ip.get_by_role("link", name="Fyll i din bedömning").click()

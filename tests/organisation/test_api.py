@@ -13,6 +13,7 @@ from bryggan.core.roles import Role
 from bryggan.core.services import api_token_create, api_token_revoke
 from bryggan.organisation.models import Department, Unit
 from tests import factories as f
+from tests.clients import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,7 @@ def test_a_personal_token_authenticates_and_a_revoked_one_does_not(world):
 
 
 def test_session_writes_need_the_csrf_token(world):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.home.user(Role.COORDINATOR))
+    client = signed_in_client(world.home.user(Role.COORDINATOR), enforce_csrf_checks=True)
     response = _post(client, "/api/organisation/departments", {"name": "Y", "kind": "other"})
     assert response.status_code in (401, 403)
     assert not Department.objects.filter(name="Y").exists()
@@ -166,6 +166,7 @@ API_VIEW_STAFF = {Role.COORDINATOR, Role.HR, Role.UNIT_MANAGER}
 API_MANAGE_ORG = {Role.COORDINATOR, Role.HR}
 API_VIEW_ORG = API_MANAGE_ORG | {
     Role.UNIT_MANAGER,
+    Role.DPO,
     Role.SUPERVISOR,
     Role.MENTOR,
     Role.TRAINER,

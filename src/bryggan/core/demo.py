@@ -339,6 +339,7 @@ ROLE_LOGINS = [
     Role.HR,
     Role.STUDENT,
     Role.UNIVERSITY_CONTACT,
+    Role.DPO,
 ]
 
 

@@ -10,3 +10,20 @@ class ApiTokenForm(AccessibleErrorsMixin, forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “Payroll export”."),
     )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("one year"))],
+        coerce=int,
+        initial=90,
+        help_text=_("The token stops working after this; make a new one then."),
+    )
+
+
+class TwoFactorCodeForm(AccessibleErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

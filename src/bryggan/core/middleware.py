@@ -45,7 +45,11 @@ def _user_from_token(request: HttpRequest):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash(raw.strip()), revoked_at__isnull=True)
+        .filter(
+            token_hash=ApiToken.hash(raw.strip()),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
         .first()
     )
     if token is None or not token.user.is_active:

@@ -36,6 +36,9 @@ class Perm(StrEnum):
     PROGRAMME_OWN = "programme.own"  # a student's own placement, employment and offers
     HOURS_APPROVE = "hours.approve"  # supervisors and mentors: hours of those they supervise
     UNIVERSITY_ASSESSMENTS = "programme.university"  # a university's practicum assessments
+    ACCESS_LOG_VIEW = "access_log.view"  # search and export who read whose personal data
+    PERSONAL_DATA_MANAGE = "personal_data.manage"  # export, erasure, retention, legal holds
+    PERSONNUMMER_VIEW = "personnummer.view"  # the whole personnummer, not only YYMMDD-XXXX
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -53,10 +56,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.APPLICATIONS_VIEW_ALL,
             Perm.MATCHING_MANAGE,
             Perm.PROGRAMME_MANAGE,
+            Perm.PERSONAL_DATA_MANAGE,
         }
     ),
     Role.HR: frozenset(
         {
+            Perm.PERSONNUMMER_VIEW,
             Perm.ORG_VIEW,
             Perm.ORG_MANAGE,
             Perm.STAFF_VIEW,
@@ -90,6 +95,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW, Perm.UNIVERSITY_ASSESSMENTS}),
     Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
+    # The data-protection officer audits: who read what, what is kept and for how long.
+    Role.DPO: frozenset(
+        {Perm.ORG_VIEW, Perm.AUDIT_VIEW, Perm.ACCESS_LOG_VIEW, Perm.PERSONAL_DATA_MANAGE}
+    ),
     Role.NATIONAL_ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
 }
 

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     HR = "hr", _("HR / staffing strategist")
     STUDENT = "student", _("Student")
     UNIVERSITY_CONTACT = "university_contact", _("University placement coordinator")
+    DPO = "dpo", _("Data protection officer")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import ApiToken
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 
@@ -16,14 +19,24 @@ class NewToken:
     raw: str
 
 
-def api_token_create(*, actor: Actor, name: str) -> NewToken:
-    """Create a personal API token; the raw value is returned once and never stored."""
+TOKEN_DAYS = (30, 90, 365)
+
+
+def api_token_create(*, actor: Actor, name: str, days: int = 90) -> NewToken:
+    """Create a personal API token; the raw value is returned once and never stored (only its
+    SHA-256). It acts with the user's own roles and municipality and stops at ``days``."""
     if actor.user is None:
         raise PermissionDeniedError(Perm.ORG_VIEW)
+    if days not in TOKEN_DAYS:
+        raise InvalidInputError({"days": [_("A token is valid for 30, 90 or 365 days.")]})
     raw = ApiToken.new_raw_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor.user, name=name.strip()[:100], token_hash=ApiToken.hash(raw), hint=raw[:10]
+            user=actor.user,
+            name=name.strip()[:100],
+            token_hash=ApiToken.hash(raw),
+            hint=raw[:10],
+            expires_at=timezone.now() + timedelta(days=days),
         )
     return NewToken(token=token, raw=raw)
 

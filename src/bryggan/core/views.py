@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -10,8 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core import audit, services
+from bryggan.core import two_factor as two_factor_rules
 from bryggan.core.decorators import actor_required
-from bryggan.core.forms import ApiTokenForm
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.forms import ApiTokenForm, TwoFactorCodeForm
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError, require_tenant
 from bryggan.core.selectors import home_summary, national_summary, tokens_for
@@ -60,7 +64,9 @@ def api_tokens(request: ActorRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        new_token = services.api_token_create(actor=request.actor, name=form.cleaned_data["name"])
+        new_token = services.api_token_create(
+            actor=request.actor, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
         form = ApiTokenForm()
     return render(
         request,
@@ -75,6 +81,38 @@ def api_token_revoke(request: ActorRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.actor, token_id=pk)
     messages.success(request, _("The token was revoked."))
     return redirect("core:tokens")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+def two_factor(request: ActorRequest) -> HttpResponse:
+    """Enrol an authenticator app (first time) or give this session's code."""
+    next_url = two_factor_rules.safe_next(request)
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(next_url)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor_rules.verify(request, raw_code=form.cleaned_data["code"])
+        except InvalidInputError as error:
+            error.add_to(form)
+        else:
+            return redirect(next_url)
+    device = two_factor_rules.confirmed_device(request.user)
+    enrolment = None if device else two_factor_rules.enrolment_for(request.user)
+    return render(
+        request,
+        "core/two_factor.html",
+        {"form": form, "enrolment": enrolment, "next": next_url},
+        status=400 if form.errors else 200,
+    )
+
+
+def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked-out account: 429 and a page that says what to do."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "core/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def permission_denied(request: ActorRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,29 @@
+"""Test clients signed in the way a real user is."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from bryggan.core.models import User
+
+
+def signed_in_client(user: User, **client_options) -> Client:
+    """A client signed in as ``user``, past the second factor when their role needs one (as
+    if they had entered their authenticator's code; tests/core/test_two_factor.py tests that
+    step itself)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bryggan.core.permissions import actor_for
+    from bryggan.core.two_factor import needs_two_factor
+
+    client = Client(**client_options)
+    client.force_login(user)
+    if needs_two_factor(actor_for(user)):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
