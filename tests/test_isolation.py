@@ -151,6 +151,26 @@ def _check_audit(world, client, who):
     _assert_no_leak(client.get("/audit/", {"page": 2}), f"{who} audit page 2")
 
 
+def _check_access_log(world, client, who):
+    from bryggan.core.models import AccessLogEntry
+
+    foreign = world.foreign
+    AccessLogEntry.objects.get_or_create(
+        municipality=foreign.municipality,
+        user=foreign.user(Role.COORDINATOR),
+        subject_type="application",
+        subject_id=str(foreign.rec["application"].pk),
+        person_id=foreign.rec["person"].pk,
+        purpose="application file",
+        path=f"/rekrytering/{FOREIGN_MARK}/",
+    )
+    # A name both municipalities have: only the attacker's own may come back.
+    person = foreign.rec["person"].last_name.replace(FOREIGN_MARK, "")
+    for path in ("/dataskydd/atkomstlogg/", "/dataskydd/atkomstlogg/export.csv"):
+        for params in ({}, {"person": person}, {"user": "coordinator@"}):
+            _assert_no_leak(client.get(path, params), f"{who} {path} {params}")
+
+
 def _check_plain(path):
     def check(world, client, who):
         _assert_no_leak(client.get(path), f"{who} {path}")
@@ -647,6 +667,8 @@ PAGE_CHECKS = {
     "core:audit": _check_audit,
     "core:tokens": _check_plain("/account/tokens/"),
     "core:two-factor": _check_plain("/account/two-factor/"),
+    "privacy:access-log": _check_access_log,
+    "privacy:access-log-export": _check_access_log,
     "core:token-revoke": _check_token_revoke,
 }
 

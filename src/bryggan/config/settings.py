@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bryggan.programme",
     "bryggan.recruitment",
     "bryggan.matching",
+    "bryggan.privacy",
 ]
 
 MIDDLEWARE = [

@@ -56,6 +56,7 @@ urlpatterns = [
     path("rekrytering/", include("bryggan.recruitment.urls")),
     path("matchning/", include("bryggan.matching.urls")),
     path("programmet/", include("bryggan.programme.urls")),
+    path("dataskydd/", include("bryggan.privacy.urls")),
     path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.core.urls")),
     path("api/", api.urls),

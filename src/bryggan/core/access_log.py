@@ -15,12 +15,14 @@ def record(
     subject_id: object,
     purpose: str,
     request: HttpRequest | None = None,
+    person_id: int | None = None,
 ) -> AccessLogEntry:
     return AccessLogEntry.objects.create(
         municipality=actor.municipality,
         user=actor.user,
         subject_type=subject_type,
-        subject_id=str(subject_id),
+        subject_id=str(subject_id)[:64],
+        person_id=person_id,
         purpose=purpose[:200],
         path=(request.path[:500] if request is not None else ""),
     )

@@ -232,6 +232,9 @@ class AccessLogEntry(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     subject_type = models.CharField(max_length=64)
     subject_id = models.CharField(max_length=64)
+    # Whose data: the Person read, when one person's file was read (not a key: the entry
+    # outlives an erasure of the person, as the record that their data was read).
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     purpose = models.CharField(max_length=200)
     path = models.CharField(max_length=500, blank=True)
 

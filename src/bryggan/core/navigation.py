@@ -33,6 +33,7 @@ _ITEMS = [
     (_("My students"), "programme:my-students", Perm.HOURS_APPROVE),
     (_("Practicum assessments"), "programme:assessments", Perm.UNIVERSITY_ASSESSMENTS),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
+    (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),
 ]
 
 

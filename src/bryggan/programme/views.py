@@ -77,6 +77,7 @@ def _participant_page(
         actor=actor,
         subject_type="participant",
         subject_id=participant.pk,
+        person_id=participant.person_id,
         purpose="participant page",
         request=request,
     )

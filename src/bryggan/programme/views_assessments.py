@@ -93,6 +93,7 @@ def pdf(request: ActorRequest, pk: int) -> HttpResponse:
         actor=actor,
         subject_type="assessment",
         subject_id=found.pk,
+        person_id=found.participant.person_id,
         purpose="assessment pdf",
         request=request,
     )

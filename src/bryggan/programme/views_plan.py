@@ -94,6 +94,7 @@ def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
         actor=actor,
         subject_type="participant",
         subject_id=participant.pk,
+        person_id=participant.person_id,
         purpose="task plan",
         request=request,
     )

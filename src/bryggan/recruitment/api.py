@@ -356,6 +356,7 @@ def application(request: ActorRequest, application_id: int):
         actor=request.actor,
         subject_type="application",
         subject_id=found.pk,
+        person_id=found.person_id,
         purpose="api application",
         request=request,
     )

@@ -224,6 +224,7 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
         actor=actor,
         subject_type="application",
         subject_id=application.pk,
+        person_id=application.person_id,
         purpose="application file",
         request=request,
     )
@@ -313,6 +314,7 @@ def document_download(request: ActorRequest, pk: int) -> FileResponse:
         actor=request.actor,
         subject_type="document",
         subject_id=document.pk,
+        person_id=document.application.person_id,
         purpose="document download",
         request=request,
     )

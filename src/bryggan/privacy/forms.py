@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bryggan.core.forms_a11y import AccessibleErrorsMixin
+
+SUBJECT_KINDS = [
+    ("", _("All kinds")),
+    ("application", _("Application")),
+    ("document", _("Document")),
+    ("participant", _("Participant")),
+    ("assessment", _("Assessment")),
+    ("staff", _("Staff member")),
+    ("person", _("Person")),
+    ("export", _("Export")),
+]
+
+
+class AccessLogFilterForm(AccessibleErrorsMixin, forms.Form):
+    person = forms.CharField(label=_("Whose data (name or e-mail)"), max_length=100, required=False)
+    user = forms.CharField(label=_("Read by (e-mail)"), max_length=254, required=False)
+    kind = forms.ChoiceField(label=_("Kind of data"), choices=SUBJECT_KINDS, required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
