@@ -27,7 +27,7 @@ class AccessLogFilterForm(AccessibleErrorsMixin, forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
