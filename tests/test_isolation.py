@@ -171,6 +171,27 @@ def _check_access_log(world, client, who):
             _assert_no_leak(client.get(path, params), f"{who} {path} {params}")
 
 
+def _check_data_subject(world, client, who):
+    """Another municipality's person: not found, not shown, not exported, not erased."""
+    from bryggan.core.models import Person
+
+    person = world.foreign.rec["person"]
+    base = f"/dataskydd/person/{person.pk}/"
+    assert client.get(base).status_code in (302, 403, 404), who
+    for suffix, data in (
+        ("skyddad-identitet/", {"protected": "yes"}),
+        ("export.zip", {"reference": "x"}),
+        ("radera/", {"erase-reference": "x", "erase-mode": "erase", "erase-confirm": "on"}),
+    ):
+        response = client.post(base + suffix, data)
+        assert response.status_code in (302, 403, 404), (who, suffix, response.status_code)
+        assert response.get("Content-Type") != "application/zip"
+    person.refresh_from_db()
+    assert not person.protected_identity
+    assert Person.objects.filter(pk=person.pk).exists()
+    _assert_no_leak(client.get("/dataskydd/personer/", {"q": "Sökande"}), f"{who} people")
+
+
 def _check_plain(path):
     def check(world, client, who):
         _assert_no_leak(client.get(path), f"{who} {path}")
@@ -578,6 +599,7 @@ def _check_private_link(world, client, who):
         ("intervju.ics", "get", {}),
         ("dokument/", "post", {"kind": "cv"}),
         ("aterkalla/", "post", {"confirm": "yes"}),
+        ("mina-uppgifter.zip", "post", {}),
     ):
         response = getattr(client, method)(f"/ansokan/{forged}/{suffix}", data)
         assert response.status_code == 404, (who, suffix, response.status_code)
@@ -587,7 +609,7 @@ def _check_private_link(world, client, who):
     assert _rec_snapshot(world) == before
 
 
-_LINK_ROUTES = ("status", "book", "cancel", "ics", "document", "withdraw")
+_LINK_ROUTES = ("status", "book", "cancel", "ics", "document", "withdraw", "my-data")
 
 PAGE_CHECKS = {
     **{f"recruitment-public:{name}": _check_private_link for name in _LINK_ROUTES},
@@ -669,6 +691,10 @@ PAGE_CHECKS = {
     "core:two-factor": _check_plain("/account/two-factor/"),
     "privacy:access-log": _check_access_log,
     "privacy:access-log-export": _check_access_log,
+    **{
+        f"privacy:{name}": _check_data_subject
+        for name in ("people", "person", "protect", "export", "erase")
+    },
     "core:token-revoke": _check_token_revoke,
 }
 

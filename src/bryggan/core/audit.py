@@ -16,12 +16,16 @@ from bryggan.core.models import TenantModel
 
 # Fields that are noise in a trail or secrets that must never be copied into it.
 _EXCLUDE = ["created_at"]
+# Personal identity numbers never enter the trail (auditlog's masking would keep half).
+_NEVER = {"core.person": ["personnummer"]}
 
 
 def register_models() -> None:
     for model in apps.get_models():
         if issubclass(model, TenantModel) and not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=_EXCLUDE)
+            auditlog.register(
+                model, exclude_fields=_EXCLUDE + _NEVER.get(model._meta.label_lower, [])
+            )
     from bryggan.core.models import Membership, Municipality
 
     for model in (Municipality, Membership):

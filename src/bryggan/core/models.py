@@ -264,6 +264,13 @@ class Person(TenantModel):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)
+    # Optional, validated and shown masked: core/personal_data.py is the one place for it.
+    personnummer = models.CharField(_("personnummer"), max_length=13, blank=True)
+    protected_identity = models.BooleanField(
+        _("protected identity"),
+        default=False,
+        help_text=_("Contact details hidden from all but HR, never exported, every view logged."),
+    )
 
     class Meta:
         verbose_name = _("person")

@@ -34,6 +34,7 @@ _ITEMS = [
     (_("Practicum assessments"), "programme:assessments", Perm.UNIVERSITY_ASSESSMENTS),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
     (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),
+    (_("Personal data"), "privacy:people", Perm.PERSONAL_DATA_MANAGE),
 ]
 
 

@@ -39,6 +39,7 @@ class Perm(StrEnum):
     ACCESS_LOG_VIEW = "access_log.view"  # search and export who read whose personal data
     PERSONAL_DATA_MANAGE = "personal_data.manage"  # export, erasure, retention, legal holds
     PERSONNUMMER_VIEW = "personnummer.view"  # the whole personnummer, not only YYMMDD-XXXX
+    PROTECTED_CONTACT_VIEW = "protected.view"  # contact details of a protected identity
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -62,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.HR: frozenset(
         {
             Perm.PERSONNUMMER_VIEW,
+            Perm.PROTECTED_CONTACT_VIEW,
             Perm.ORG_VIEW,
             Perm.ORG_MANAGE,
             Perm.STAFF_VIEW,

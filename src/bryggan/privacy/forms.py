@@ -32,3 +32,27 @@ class AccessLogFilterForm(AccessibleErrorsMixin, forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), max_length=100, required=False)
+
+
+class RequestForm(AccessibleErrorsMixin, forms.Form):
+    reference = forms.CharField(
+        label=_("Reference (diarienummer) of the request"),
+        max_length=100,
+        help_text=_("Recorded with the handling of the request."),
+    )
+
+
+class ErasureForm(RequestForm):
+    mode = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[
+            ("erase", _("Erase: delete everything about the person")),
+            ("anonymise", _("Anonymise: remove what identifies them, keep the figures")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(label=_("Yes, I have checked that this is the right person"))

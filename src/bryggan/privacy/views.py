@@ -1,22 +1,26 @@
-"""The data-protection officer's pages: the access log (and, later, retention and requests)."""
+"""Data-protection pages: the access log (DPO), and one person's data: protected identity,
+a copy of everything held, erasure or anonymisation (coordinator or DPO)."""
 
 from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from bryggan.core import access_log as access_log_records
 from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
-from bryggan.privacy import selectors
-from bryggan.privacy.forms import AccessLogFilterForm
+from bryggan.privacy import selectors, services, subject
+from bryggan.privacy.forms import AccessLogFilterForm, ErasureForm, PersonSearchForm, RequestForm
+from bryggan.privacy.models import DataSubjectRequest
 
 
 def _filtered(request: ActorRequest):
@@ -85,3 +89,109 @@ def access_log_export(request: ActorRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+@require_GET
+@actor_required
+def people(request: ActorRequest) -> HttpResponse:
+    request.actor.require(Perm.PERSONAL_DATA_MANAGE)
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    found = list(selectors.people(actor=request.actor, query=query)[:100])
+    return render(request, "privacy/people.html", {"form": form, "found": found, "q": query})
+
+
+def _person_page(
+    request: ActorRequest, person, *, request_form=None, erasure_form=None, status=200
+):
+    return render(
+        request,
+        "privacy/person.html",
+        {
+            "person": person,
+            "holdings": selectors.holdings(person),
+            "on_hold": subject.on_hold(person.pk),
+            "requests": DataSubjectRequest.objects.filter(person_id=person.pk)[:20],
+            "request_form": request_form or RequestForm(),
+            "erasure_form": erasure_form or ErasureForm(prefix="erase"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@actor_required
+def person(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    access_log_records.record(
+        actor=request.actor,
+        subject_type="person",
+        subject_id=found.pk,
+        person_id=found.pk,
+        purpose="data subject page",
+        request=request,
+    )
+    return _person_page(request, found)
+
+
+@require_POST
+@actor_required
+def protect(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    protected = request.POST.get("protected") == "yes"
+    services.set_protected_identity(actor=request.actor, person=found, protected=protected)
+    messages.success(
+        request,
+        _("Marked as a protected identity.") if protected else _("No longer marked as protected."),
+    )
+    return redirect("privacy:person", pk=found.pk)
+
+
+@require_POST
+@actor_required
+def export(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, found, request_form=form, status=400)
+    content = subject.export_for(
+        actor=request.actor, person=found, reference=form.cleaned_data["reference"]
+    )
+    access_log_records.record(
+        actor=request.actor,
+        subject_type="export",
+        subject_id=found.pk,
+        person_id=found.pk,
+        purpose="data subject export",
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="uppgifter-{found.pk}.zip"'
+    return response
+
+
+@require_POST
+@actor_required
+def erase(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    form = ErasureForm(request.POST, prefix="erase")
+    if not form.is_valid():
+        return _person_page(request, found, erasure_form=form, status=400)
+    handler = (
+        subject.erase_person if form.cleaned_data["mode"] == "erase" else (subject.anonymise_person)
+    )
+    try:
+        counts = handler(
+            actor=request.actor, person=found, reference=form.cleaned_data["reference"]
+        )
+    except InvalidInputError as error:
+        error.add_to(form)
+        return _person_page(request, found, erasure_form=form, status=400)
+    messages.success(
+        request,
+        _("Done: %(n)s records removed or anonymised. The request is recorded.")
+        % {"n": sum(v for k, v in counts.items() if k != "files")},
+    )
+    if form.cleaned_data["mode"] == "erase":
+        return redirect("privacy:people")
+    return redirect("privacy:person", pk=found.pk)

@@ -16,6 +16,7 @@ from fpdf import FPDF
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Membership
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.personal_data import personnummer_errors
 from bryggan.core.roles import Role
 from bryggan.programme.models import (
     AssessmentKind,
@@ -76,6 +77,7 @@ def assessment_sign(
     for name, text in (("knowledge", knowledge), ("skills", skills), ("judgement", judgement)):
         if not str(text or "").strip():
             errors[name] = [_("Fill in every area of the form.")]
+    errors = personnummer_errors(knowledge=knowledge, skills=skills, judgement=judgement) | errors
     absence = str(absence_days or "0").strip()
     if not absence.isdigit() or int(absence) > 200:
         errors["absence_days"] = [_("Days absent is a whole number from 0.")]

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.personal_data import exportable_contact
 from bryggan.organisation.models import Unit
 from bryggan.programme import steps
 from bryggan.programme.hours import breaches_for, rules_for
@@ -290,11 +291,13 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
             "approved_by__full_name",
             "approved_by__email",
             "approved_at",
+            "participant__person__protected_identity",
         )
     )
     out = []
     for row in rows:
-        last, first, email, kind, day, hours, activity, name, approver_email, at = row
+        last, first, email, kind, day, hours, activity, name, approver_email, at, protected = row
+        email = exportable_contact(protected, email)
         out.append(
             (
                 last,

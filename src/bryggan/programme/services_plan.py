@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.personal_data import personnummer_errors
 from bryggan.organisation.models import Unit
 from bryggan.programme import taskplan
 from bryggan.programme.models import (
@@ -110,6 +111,7 @@ def session_add(
         errors["held_on"] = [_("Record sessions that have taken place.")]
     if not topics.strip():
         errors["topics"] = [_("Name the topics.")]
+    errors |= personnummer_errors(topics=topics, notes=notes)
     if errors:
         raise InvalidInputError(errors)
     assert day is not None

@@ -78,7 +78,8 @@ def _participant_page(
         subject_type="participant",
         subject_id=participant.pk,
         person_id=participant.person_id,
-        purpose="participant page",
+        purpose="participant page"
+        + (" [protected identity]" if participant.person.protected_identity else ""),
         request=request,
     )
     return render(

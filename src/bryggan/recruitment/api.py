@@ -13,7 +13,7 @@ from django_scopes import scope
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from bryggan.core import access_log
+from bryggan.core import access_log, personal_data
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.models import Municipality
@@ -65,7 +65,7 @@ class ApplicationRow(Schema):
     person_id: int
     first_name: str = Field(..., alias="person.first_name")
     last_name: str = Field(..., alias="person.last_name")
-    email: str = Field(..., alias="person.email")
+    email: str
     stage: str
     source: str
     current_term: int
@@ -73,6 +73,10 @@ class ApplicationRow(Schema):
     university_id: int | None
     created_at: datetime
     wishes: list[WishOut]
+
+    @staticmethod
+    def resolve_email(obj, context) -> str:
+        return personal_data.contact(context["request"].actor, obj.person, obj.person.email)
 
     @staticmethod
     def resolve_wishes(obj) -> list[dict]:
@@ -112,6 +116,11 @@ class AssessmentOut(Schema):
 class ApplicationOut(ApplicationRow):
     phone: str
     programme: str
+
+    @staticmethod
+    def resolve_phone(obj, context) -> str:
+        return personal_data.contact(context["request"].actor, obj.person, obj.phone)
+
     interests: str
     event_id: int | None
     documents: list[DocumentOut]
@@ -357,7 +366,8 @@ def application(request: ActorRequest, application_id: int):
         subject_type="application",
         subject_id=found.pk,
         person_id=found.person_id,
-        purpose="api application",
+        purpose="api application"
+        + (" [protected identity]" if found.person.protected_identity else ""),
         request=request,
     )
     return found

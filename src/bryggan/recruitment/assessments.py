@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.personal_data import personnummer_errors
 from bryggan.recruitment.models import Application, Assessment, Interview, ScoreCriterion
 
 
@@ -48,6 +49,8 @@ def assessment_save(
     }
     if set(scores) != valid or not all(1 <= int(v) <= 5 for v in scores.values()):
         raise InvalidInputError({"__all__": [_("Score every criterion from 1 to 5.")]})
+    if errors := personnummer_errors(comment=comment):
+        raise InvalidInputError(errors)
     with transaction.atomic():
         assessment, _created = Assessment.objects.update_or_create(
             application=application,

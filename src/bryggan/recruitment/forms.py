@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput, TenantModelForm
 from bryggan.core.models import Municipality
+from bryggan.core.personal_data import normalize_personnummer, refuse_personnummer
 from bryggan.organisation.models import University
 from bryggan.recruitment.documents import check_upload
 from bryggan.recruitment.models import (
@@ -70,6 +71,16 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         validators=[PHONE],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
+    personnummer = forms.CharField(
+        label=_("Personnummer (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Only if you want to: we need it first when you are employed. "
+            "YYYYMMDD-XXXX; a samordningsnummer works too."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     university = forms.ModelChoiceField(
         label=_("University"),
         queryset=University.unscoped.none(),
@@ -102,6 +113,9 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         queryset=InformationEvent.unscoped.none(),
     )
     consent = forms.BooleanField(label=_("I agree to the processing described above."))
+
+    def clean_personnummer(self) -> str:
+        return normalize_personnummer(self.cleaned_data.get("personnummer"))
 
     def __init__(self, *args, posting: Posting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,7 +235,10 @@ class PostingForm(TenantModelForm):
 
 class NoteForm(AccessibleErrorsMixin, forms.Form):
     text = forms.CharField(
-        label=_("New note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("New note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_personnummer],
     )
 
 
@@ -297,6 +314,7 @@ class AssessmentForm(AccessibleErrorsMixin, forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_personnummer],
     )
 
     def __init__(self, *args, criteria, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Person
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.personal_data import personnummer_errors
 from bryggan.recruitment import documents, emails
 from bryggan.recruitment.models import (
     Application,
@@ -70,7 +71,12 @@ def _person_for(posting: Posting, data: dict) -> Person:
             first_name=data["first_name"].strip(),
             last_name=data["last_name"].strip(),
             email=email,
+            personnummer=data.get("personnummer", ""),
         )
+    elif data.get("personnummer") and not person.personnummer:
+        # Stored once, on the person; a number already held is not overwritten from a form.
+        person.personnummer = data["personnummer"]
+        person.save(update_fields=["personnummer"])
     return person
 
 
@@ -271,6 +277,8 @@ def applications_bulk(*, actor: Actor, applications, action: str, stage: str = "
 
 def note_add(*, actor: Actor, application: Application, text: str) -> ApplicationNote:
     actor.require(Perm.RECRUITMENT_MANAGE, application)
+    if errors := personnummer_errors(text=text):
+        raise InvalidInputError(errors)
     return ApplicationNote.objects.create(
         municipality=application.municipality,
         application=application,

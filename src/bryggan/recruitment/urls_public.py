@@ -16,4 +16,5 @@ urlpatterns = [
     path("ansokan/<str:token>/intervju.ics", views.invite_ics, name="ics"),
     path("ansokan/<str:token>/dokument/", views.replace_document, name="document"),
     path("ansokan/<str:token>/aterkalla/", views.withdraw, name="withdraw"),
+    path("ansokan/<str:token>/mina-uppgifter.zip", views.my_data, name="my-data"),
 ]

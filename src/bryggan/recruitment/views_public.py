@@ -307,6 +307,18 @@ def withdraw(request: HttpRequest, application: Application, token: str) -> Http
     return redirect(reverse("recruitment-public:status", kwargs={"token": token}))
 
 
+@require_POST
+@_link_view
+def my_data(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    """The applicant's right of access: everything held about them, from their own link."""
+    from bryggan.privacy.subject import export_for
+
+    content = export_for(actor=None, person=application.person, by_the_person=True)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.zip"'
+    return response
+
+
 class OpenPostingsFeed(Feed):
     feed_type = Atom1Feed
 

@@ -225,7 +225,8 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
         subject_type="application",
         subject_id=application.pk,
         person_id=application.person_id,
-        purpose="application file",
+        purpose="application file"
+        + (" [protected identity]" if application.person.protected_identity else ""),
         request=request,
     )
     note_form = NoteForm()

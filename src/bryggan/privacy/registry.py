@@ -1,0 +1,123 @@
+"""Which models hold personal data, and how to find one person's rows in each.
+
+Every model of Bryggan is either listed in ``HOLDINGS`` (covered by the data-subject export,
+the erasure and the retention purge, which all read this list) or in ``EXCLUDED`` with the
+reason. tests/privacy/test_completeness.py fails when a model is in neither, so a new model
+cannot quietly escape the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+
+from bryggan.core.models import Person
+
+
+@dataclass(frozen=True)
+class Holding:
+    label: str  # "app_label.ModelName"
+    to_person: str  # ORM path from the model to its Person ("pk" for Person itself)
+    # Fields left out of the export: secrets and internal storage names, not the person's data.
+    secret_fields: tuple[str, ...] = ()
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.label)
+
+    def rows_for(self, person: Person) -> QuerySet:
+        manager = getattr(self.model, "unscoped", self.model._default_manager)
+        if self.to_person == "pk":
+            return manager.filter(pk=person.pk)
+        if self.to_person == "email":
+            if not person.email:
+                return manager.none()
+            return manager.filter(
+                event__municipality_id=person.municipality_id, email__iexact=person.email
+            )
+        return manager.filter(**{self.to_person: person})
+
+
+# Children before parents: the erasure deletes in this order.
+HOLDINGS: list[Holding] = [
+    Holding("matching.MatchingOverride", "application__person"),
+    Holding("matching.MatchingConstraint", "application__person"),
+    Holding("matching.UnitRankingEntry", "application__person"),
+    Holding("recruitment.Interview", "application__person", ("uid",)),
+    Holding("recruitment.Assessment", "application__person"),
+    Holding("recruitment.ApplicationNote", "application__person"),
+    Holding("recruitment.StageChange", "application__person"),
+    Holding("recruitment.Document", "application__person", ("storage_name",)),
+    Holding("recruitment.ApplicationWish", "application__person"),
+    Holding("recruitment.Application", "person", ("link_nonce",)),
+    Holding("recruitment.EventRegistration", "email"),
+    Holding("programme.UniversityAssessment", "participant__person"),
+    Holding("programme.Thesis", "participant__person"),
+    Holding("programme.SupervisionSession", "participant__person"),
+    Holding("programme.TaskSignOff", "participant__person"),
+    Holding("programme.HoursReminder", "participant__person"),
+    Holding("programme.HoursEntry", "participant__person"),
+    Holding("programme.Offer", "participant__person"),
+    Holding("programme.EmploymentPeriod", "participant__person"),
+    Holding("programme.StageMove", "participant__person"),
+    Holding("programme.Participant", "person"),
+    Holding("programme.Placement", "person"),
+    Holding("core.Person", "pk"),
+]
+
+_NO_PERSONAL_DATA = "no personal data: the municipality's organisation or programme set-up"
+
+EXCLUDED: dict[str, str] = {
+    "core.Municipality": _NO_PERSONAL_DATA,
+    "organisation.Department": _NO_PERSONAL_DATA,
+    "organisation.Unit": _NO_PERSONAL_DATA,
+    "organisation.University": _NO_PERSONAL_DATA,
+    "organisation.Programme": _NO_PERSONAL_DATA,
+    "organisation.Term": _NO_PERSONAL_DATA,
+    "organisation.PracticumPeriod": _NO_PERSONAL_DATA,
+    "recruitment.Round": _NO_PERSONAL_DATA,
+    "recruitment.ScoreCriterion": _NO_PERSONAL_DATA,
+    "recruitment.Posting": _NO_PERSONAL_DATA,
+    "recruitment.InterviewSlot": _NO_PERSONAL_DATA,
+    "recruitment.InformationEvent": _NO_PERSONAL_DATA,
+    "programme.HoursRules": _NO_PERSONAL_DATA,
+    "programme.TaskItem": _NO_PERSONAL_DATA,
+    "matching.MatchingRun": (
+        "pseudonymous: the instance and result hold application ids only, which point to "
+        "nothing once an application is erased"
+    ),
+    "core.User": (
+        "sign-in accounts of staff, managed by the site administrator; a student's account is "
+        "deactivated and stripped of name and e-mail by the erasure of their participant path"
+    ),
+    "core.Membership": "a user's roles; removed with the account (see core.User)",
+    "core.ApiToken": "hashed sign-in tokens; removed with the account (see core.User)",
+    "core.AccessLogEntry": (
+        "the record of who read whose data must outlive the data (the DPO's evidence); it "
+        "holds the person's id only, no name, and is included in the person's export"
+    ),
+    "organisation.StaffMember": (
+        "the staff register: employees' data, kept and removed by HR under the "
+        "municipality's archive rules for personnel records, not Bryggan's retention"
+    ),
+    "organisation.SupervisorCapacity": "a staff member's places per term (see StaffMember)",
+    "privacy.RetentionPolicy": _NO_PERSONAL_DATA,
+    "privacy.LegalHold": "a reference to a person's id and the case; no personal data itself",
+    "privacy.DataSubjectRequest": (
+        "the record that a request was handled: the person's id, the reference and counts, "
+        "no name or contact details"
+    ),
+    "privacy.PurgeRun": "what a purge removed: counts per kind, no personal data",
+    "privacy.RemovedApplication": "anonymised counts that keep the funnel figures",
+}
+
+
+def holdings_of(person: Person) -> list[tuple[str, int]]:
+    out = []
+    for holding in reversed(HOLDINGS):
+        count = holding.rows_for(person).count()
+        if count:
+            out.append((str(holding.model._meta.verbose_name_plural), count))
+    return out
