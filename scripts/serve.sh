@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Serve Bryggan on 127.0.0.1:8000 with its background worker (interview reminders).
-# The worker stops when the server stops.
+# Serve Bryggan on 127.0.0.1:8000 with its background worker (interview reminders) and the
+# daily jobs (programme reminders and offer expiry, the retention purge) once a day.
+# Everything stops when the server stops. In production use cron or systemd timers instead
+# (README: production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" manage.py db_worker --no-reload --interval 5 -v 0 &
 WORKER=$!
-trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
+(
+  while true; do
+    "$PY" manage.py programme_daily >/dev/null 2>&1 || true
+    "$PY" manage.py retention_purge >/dev/null 2>&1 || true
+    sleep 86400
+  done
+) &
+DAILY=$!
+trap 'kill "$WORKER" "$DAILY" 2>/dev/null || true' EXIT INT TERM
 "$PY" manage.py runserver 127.0.0.1:8000 --noreload

@@ -190,6 +190,39 @@ def _check_data_subject(world, client, who):
     assert not person.protected_identity
     assert Person.objects.filter(pk=person.pk).exists()
     _assert_no_leak(client.get("/dataskydd/personer/", {"q": "Sökande"}), f"{who} people")
+    for suffix, data in (("sparr/", {"hold-reason": "x"}),):
+        response = client.post(base + suffix, data)
+        assert response.status_code in (302, 403, 404), (who, suffix, response.status_code)
+    from bryggan.privacy.models import LegalHold
+
+    assert not LegalHold.objects.filter(person_id=person.pk).exists()
+
+
+def _check_retention(world, client, who):
+    """The retention pages show and purge only the attacker's own municipality."""
+    from bryggan.privacy.models import RetentionPolicy
+
+    _assert_no_leak(client.get("/dataskydd/gallring/"), f"{who} retention")
+    client.post("/dataskydd/gallring/applicant_not_hired/", {"months": "1"})
+    assert not RetentionPolicy.objects.filter(municipality=world.foreign.municipality).exists()
+    client.post("/dataskydd/gallring-kor/", {"confirm": "yes"})
+    from bryggan.recruitment.models import Application
+
+    assert Application.objects.filter(pk=world.foreign.rec["application"].pk).exists()
+
+
+def _check_hold_release(world, client, who):
+    from bryggan.privacy.models import LegalHold
+
+    person = world.foreign.rec["person"]
+    hold = LegalHold.objects.create(
+        municipality=world.foreign.municipality, person_id=person.pk, reason="x"
+    )
+    response = client.post(f"/dataskydd/person/{person.pk}/sparr/{hold.pk}/hav/")
+    assert response.status_code in (302, 403, 404), who
+    hold.refresh_from_db()
+    assert hold.released_at is None
+    hold.delete()
 
 
 def _check_plain(path):
@@ -600,6 +633,7 @@ def _check_private_link(world, client, who):
         ("dokument/", "post", {"kind": "cv"}),
         ("aterkalla/", "post", {"confirm": "yes"}),
         ("mina-uppgifter.zip", "post", {}),
+        ("kandidatbank/", "post", {}),
     ):
         response = getattr(client, method)(f"/ansokan/{forged}/{suffix}", data)
         assert response.status_code == 404, (who, suffix, response.status_code)
@@ -609,7 +643,16 @@ def _check_private_link(world, client, who):
     assert _rec_snapshot(world) == before
 
 
-_LINK_ROUTES = ("status", "book", "cancel", "ics", "document", "withdraw", "my-data")
+_LINK_ROUTES = (
+    "status",
+    "book",
+    "cancel",
+    "ics",
+    "document",
+    "withdraw",
+    "my-data",
+    "leave-pool",
+)
 
 PAGE_CHECKS = {
     **{f"recruitment-public:{name}": _check_private_link for name in _LINK_ROUTES},
@@ -693,8 +736,12 @@ PAGE_CHECKS = {
     "privacy:access-log-export": _check_access_log,
     **{
         f"privacy:{name}": _check_data_subject
-        for name in ("people", "person", "protect", "export", "erase")
+        for name in ("people", "person", "protect", "export", "erase", "hold-place")
     },
+    "privacy:hold-release": _check_hold_release,
+    "privacy:retention": _check_retention,
+    "privacy:policy": _check_retention,
+    "privacy:retention-run": _check_retention,
     "core:token-revoke": _check_token_revoke,
 }
 

@@ -35,6 +35,7 @@ _ITEMS = [
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
     (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),
     (_("Personal data"), "privacy:people", Perm.PERSONAL_DATA_MANAGE),
+    (_("Retention"), "privacy:retention", Perm.PERSONAL_DATA_MANAGE),
 ]
 
 

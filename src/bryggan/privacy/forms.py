@@ -56,3 +56,39 @@ class ErasureForm(RequestForm):
         widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(label=_("Yes, I have checked that this is the right person"))
+
+
+class PolicyForm(AccessibleErrorsMixin, forms.Form):
+    months = forms.IntegerField(
+        label=_("Months kept"),
+        required=False,
+        min_value=1,
+        max_value=1200,
+        help_text=_("Empty: kept until the municipality decides otherwise."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Deletion decision (reference)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The municipality's adopted decision (gallringsbeslut). Without one, nothing of "
+            "this kind is removed."
+        ),
+    )
+    decision_date = forms.DateField(
+        label=_("Decided on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("decision_reference") and not data.get("decision_date"):
+            self.add_error("decision_date", _("Give the date of the decision."))
+        return data
+
+
+class LegalHoldForm(AccessibleErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Case or reason"),
+        max_length=200,
+        help_text=_("E.g. the Equality Ombudsman's case number."),
+    )

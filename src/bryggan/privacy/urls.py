@@ -16,3 +16,11 @@ urlpatterns += [
     path("person/<int:pk>/export.zip", views.export, name="export"),
     path("person/<int:pk>/radera/", views.erase, name="erase"),
 ]
+
+urlpatterns += [
+    path("gallring/", views.retention, name="retention"),
+    path("gallring/<str:kind>/", views.retention_policy, name="policy"),
+    path("gallring-kor/", views.retention_run, name="retention-run"),
+    path("person/<int:pk>/sparr/", views.hold_place, name="hold-place"),
+    path("person/<int:pk>/sparr/<int:hold>/hav/", views.hold_release, name="hold-release"),
+]

@@ -7,20 +7,28 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core import access_log as access_log_records
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
-from bryggan.core.permissions import Perm
+from bryggan.core.permissions import Perm, require_tenant
+from bryggan.privacy import retention as retention_rules
 from bryggan.privacy import selectors, services, subject
-from bryggan.privacy.forms import AccessLogFilterForm, ErasureForm, PersonSearchForm, RequestForm
-from bryggan.privacy.models import DataSubjectRequest
+from bryggan.privacy.forms import (
+    AccessLogFilterForm,
+    ErasureForm,
+    LegalHoldForm,
+    PersonSearchForm,
+    PolicyForm,
+    RequestForm,
+)
+from bryggan.privacy.models import DataKind, DataSubjectRequest, LegalHold, PurgeRun
 
 
 def _filtered(request: ActorRequest):
@@ -102,7 +110,13 @@ def people(request: ActorRequest) -> HttpResponse:
 
 
 def _person_page(
-    request: ActorRequest, person, *, request_form=None, erasure_form=None, status=200
+    request: ActorRequest,
+    person,
+    *,
+    request_form=None,
+    erasure_form=None,
+    hold_form=None,
+    status=200,
 ):
     return render(
         request,
@@ -114,6 +128,8 @@ def _person_page(
             "requests": DataSubjectRequest.objects.filter(person_id=person.pk)[:20],
             "request_form": request_form or RequestForm(),
             "erasure_form": erasure_form or ErasureForm(prefix="erase"),
+            "hold_form": hold_form or LegalHoldForm(prefix="hold"),
+            "holds": LegalHold.objects.filter(person_id=person.pk, released_at__isnull=True),
         },
         status=status,
     )
@@ -194,4 +210,93 @@ def erase(request: ActorRequest, pk: int) -> HttpResponse:
     )
     if form.cleaned_data["mode"] == "erase":
         return redirect("privacy:people")
+    return redirect("privacy:person", pk=found.pk)
+
+
+def _retention_context(request: ActorRequest) -> dict:
+    municipality = require_tenant(request.actor)
+    report = retention_rules.due(municipality)
+    return {
+        "report": report,
+        "runs": PurgeRun.objects.filter(municipality=municipality)[:10],
+        "holds": LegalHold.objects.filter(municipality=municipality, released_at__isnull=True),
+    }
+
+
+@require_GET
+@actor_required
+def retention(request: ActorRequest) -> HttpResponse:
+    request.actor.require(Perm.PERSONAL_DATA_MANAGE)
+    access_log_records.record(
+        actor=request.actor,
+        subject_type="application",
+        subject_id="*",
+        purpose="retention dry run",
+        request=request,
+    )
+    return render(request, "privacy/retention.html", _retention_context(request))
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def retention_policy(request: ActorRequest, kind: str) -> HttpResponse:
+    request.actor.require(Perm.PERSONAL_DATA_MANAGE)
+    if kind not in DataKind.values:
+        raise Http404
+    current = retention_rules.policies(require_tenant(request.actor))[kind]
+    form = PolicyForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "months": current.months,
+            "decision_reference": current.decision_reference,
+            "decision_date": current.decision_date,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.policy_save(actor=request.actor, kind=kind, **form.cleaned_data)
+        messages.success(request, _("The retention rule is saved."))
+        return redirect("privacy:retention")
+    return render(
+        request,
+        "privacy/policy.html",
+        {"form": form, "policy": current},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@actor_required
+def retention_run(request: ActorRequest) -> HttpResponse:
+    request.actor.require(Perm.PERSONAL_DATA_MANAGE)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the purge."))
+        return redirect("privacy:retention")
+    run = retention_rules.purge(require_tenant(request.actor))
+    total = sum(run.counts.values())
+    messages.success(
+        request,
+        _("The purge removed %(n)s records and %(files)s files.")
+        % {"n": total, "files": run.files_removed},
+    )
+    return redirect("privacy:retention")
+
+
+@require_POST
+@actor_required
+def hold_place(request: ActorRequest, pk: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    form = LegalHoldForm(request.POST, prefix="hold")
+    if not form.is_valid():
+        return _person_page(request, found, hold_form=form, status=400)
+    services.legal_hold_place(actor=request.actor, person=found, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Legal hold placed: nothing of this person is deleted."))
+    return redirect("privacy:person", pk=found.pk)
+
+
+@require_POST
+@actor_required
+def hold_release(request: ActorRequest, pk: int, hold: int) -> HttpResponse:
+    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    services.legal_hold_release(actor=request.actor, person=found, hold_id=hold)
+    messages.success(request, _("Legal hold released."))
     return redirect("privacy:person", pk=found.pk)

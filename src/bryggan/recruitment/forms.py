@@ -113,6 +113,11 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         queryset=InformationEvent.unscoped.none(),
     )
     consent = forms.BooleanField(label=_("I agree to the processing described above."))
+    talent_pool = forms.BooleanField(
+        label=_("Keep my application in the talent pool for later recruitments"),
+        required=False,
+        help_text=_("Optional. You can leave the pool at any time from your private page."),
+    )
 
     def clean_personnummer(self) -> str:
         return normalize_personnummer(self.cleaned_data.get("personnummer"))
@@ -188,8 +193,8 @@ class DocumentReplaceForm(AccessibleErrorsMixin, forms.Form):
 class RoundForm(TenantModelForm):
     class Meta:
         model = Round
-        fields = ["name", "term", "closes_on"]
-        widgets = {"closes_on": DateInput()}
+        fields = ["name", "term", "closes_on", "cancelled_on"]
+        widgets = {"closes_on": DateInput(), "cancelled_on": DateInput()}
 
 
 class PostingForm(TenantModelForm):
@@ -206,6 +211,7 @@ class PostingForm(TenantModelForm):
             "ends_on",
             "last_application_date",
             "export_to_job_board",
+            "is_open_application",
         ]
         widgets = {
             "starts_on": DateInput(),

@@ -58,6 +58,15 @@ class Round(TenantModel):
         verbose_name=_("term"),
     )
     closes_on = models.DateField(_("round closes"))
+    cancelled_on = models.DateField(
+        _("cancelled on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only if the recruitment was cancelled. Its applications are then kept the full "
+            "period from this date, never removed early."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -122,6 +131,11 @@ class Posting(TenantModel):
         _("export to the national job board"),
         default=False,
         help_text=_("Only paid posts may be exported; practicum places never are."),
+    )
+    is_open_application = models.BooleanField(
+        _("open application (spontanansökan)"),
+        default=False,
+        help_text=_("Not for one post: applications to it are kept as unsolicited ones."),
     )
 
     class Meta:
@@ -208,6 +222,9 @@ class Application(TenantModel):
     )
     consent_version = models.CharField(max_length=20)
     consented_at = models.DateTimeField()
+    # The talent pool: kept for later recruitments only while this consent stands.
+    talent_pool_consent_at = models.DateTimeField(null=True, blank=True)
+    talent_pool_withdrawn_at = models.DateTimeField(null=True, blank=True)
     stage = models.CharField(
         _("stage"), max_length=12, choices=Stage.choices, default=Stage.RECEIVED, db_index=True
     )

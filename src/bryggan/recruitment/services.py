@@ -136,6 +136,7 @@ def application_submit(*, posting: Posting, data: dict, consent_version: str) ->
                 event=data.get("event"),
                 consent_version=consent_version,
                 consented_at=timezone.now(),
+                talent_pool_consent_at=timezone.now() if data.get("talent_pool") else None,
             )
             ApplicationWish.objects.bulk_create(
                 ApplicationWish(
@@ -307,3 +308,13 @@ def event_register(*, event: InformationEvent, name: str, email: str) -> EventRe
         raise InvalidInputError(
             {"email": [_("This e-mail address is already registered for the event.")]}
         ) from None
+
+
+def talent_pool_leave(*, application: Application) -> Application:
+    """The applicant withdraws their talent-pool consent; the usual retention then applies."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.talent_pool_consent_at and not locked.talent_pool_withdrawn_at:
+            locked.talent_pool_withdrawn_at = timezone.now()
+            locked.save(update_fields=["talent_pool_withdrawn_at"])
+    return locked

@@ -17,4 +17,5 @@ urlpatterns = [
     path("ansokan/<str:token>/dokument/", views.replace_document, name="document"),
     path("ansokan/<str:token>/aterkalla/", views.withdraw, name="withdraw"),
     path("ansokan/<str:token>/mina-uppgifter.zip", views.my_data, name="my-data"),
+    path("ansokan/<str:token>/kandidatbank/", views.leave_talent_pool, name="leave-pool"),
 ]

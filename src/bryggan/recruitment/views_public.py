@@ -98,6 +98,15 @@ def posting_detail(request: HttpRequest, municipality: Municipality, pk: int) ->
     )
 
 
+def _retention_months(posting: Posting) -> int:
+    """What the application form promises: the municipality's own policy for this kind."""
+    from bryggan.privacy.models import DataKind
+    from bryggan.privacy.retention import months_for
+
+    kind = DataKind.UNSOLICITED if posting.is_open_application else DataKind.APPLICANT_NOT_HIRED
+    return months_for(posting.municipality, kind) or settings.APPLICATION_RETENTION_MONTHS
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @in_municipality
@@ -132,7 +141,7 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
             "municipality": municipality,
             "posting": posting,
             "form": form,
-            "retention_months": settings.APPLICATION_RETENTION_MONTHS,
+            "retention_months": _retention_months(posting),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -317,6 +326,13 @@ def my_data(request: HttpRequest, application: Application, token: str) -> HttpR
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.zip"'
     return response
+
+
+@require_POST
+@_link_view
+def leave_talent_pool(request: HttpRequest, application: Application, token: str):
+    services.talent_pool_leave(application=application)
+    return redirect(reverse("recruitment-public:status", kwargs={"token": token}))
 
 
 class OpenPostingsFeed(Feed):

@@ -1,0 +1,309 @@
+"""Retention: what is due for removal under each municipality's policies, and the purge.
+
+The one place for the rules. Per kind of data a municipality sets how many months it keeps
+it and records the deletion decision (gallringsbeslut) that allows removing it; without a
+decision nothing of that kind is removed, however old (archive law: destruction only under
+an adopted decision). A person under a legal hold is never touched. The dry run and the
+purge use the same selection, so the report shows exactly what the next run removes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from auditlog.context import disable_auditlog
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bryggan.core.models import Municipality, Person
+from bryggan.privacy.models import DataKind, LegalHold, PurgeRun, RetentionPolicy
+from bryggan.privacy.registry import HOLDINGS
+from bryggan.privacy.subject import _forget_audit_entries, remove_applications
+from bryggan.recruitment.models import Application, ApplicationNote, Assessment, Stage
+
+# The defaults a municipality starts from (months; None = kept until it decides otherwise).
+# 24 months for applicants: the time within which a discrimination claim can be brought.
+DEFAULT_MONTHS: dict[str, int | None] = {
+    DataKind.APPLICANT_NOT_HIRED: settings.APPLICATION_RETENTION_MONTHS,
+    DataKind.REJECTED_INTERVIEW_NOTES: settings.APPLICATION_RETENTION_MONTHS,
+    DataKind.CANCELLED_RECRUITMENT: settings.APPLICATION_RETENTION_MONTHS,
+    DataKind.UNSOLICITED: settings.APPLICATION_RETENTION_MONTHS,
+    DataKind.TALENT_POOL: None,  # kept while the consent stands
+    DataKind.APPLICANT_HIRED: None,  # kept with the staff file
+    DataKind.PARTICIPANT: None,  # the municipality's archive rules decide
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    kind: str
+    months: int | None
+    decision_reference: str
+    decision_date: date | None
+
+    @property
+    def label(self) -> str:
+        return str(DataKind(self.kind).label)
+
+    @property
+    def may_delete(self) -> bool:
+        return self.months is not None and bool(self.decision_reference)
+
+
+def policies(municipality: Municipality) -> dict[str, Policy]:
+    stored = {p.kind: p for p in RetentionPolicy.unscoped.filter(municipality=municipality)}
+    out = {}
+    for kind in DataKind.values:
+        row = stored.get(kind)
+        out[kind] = Policy(
+            kind=kind,
+            months=row.months if row else DEFAULT_MONTHS[kind],
+            decision_reference=row.decision_reference if row else "",
+            decision_date=row.decision_date if row else None,
+        )
+    return out
+
+
+def months_for(municipality: Municipality, kind: str) -> int | None:
+    return policies(municipality)[kind].months
+
+
+@dataclass
+class Due:
+    """What one kind would remove today: applications, notes or participants."""
+
+    policy: Policy
+    applications: list[Application] = field(default_factory=list)
+    notes: int = 0
+    participants: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.applications) + self.notes + len(self.participants)
+
+    @property
+    def blocked(self) -> bool:
+        """Due by age, but no deletion decision is recorded: nothing is removed."""
+        return self.count > 0 and not self.policy.decision_reference
+
+
+def _held(municipality: Municipality) -> QuerySet:
+    return LegalHold.unscoped.filter(municipality=municipality, released_at__isnull=True).values(
+        "person_id"
+    )
+
+
+def _in_talent_pool(pool: Policy, today: date) -> Q:
+    consent = Q(talent_pool_consent_at__isnull=False, talent_pool_withdrawn_at__isnull=True)
+    if pool.months is not None:
+        # A consent runs out after the pool's period; then the usual rules apply.
+        since = timezone.make_aware(
+            datetime.combine(today - relativedelta(months=pool.months), time.min)
+        )
+        consent &= Q(talent_pool_consent_at__gte=since)
+    return consent
+
+
+def due(municipality: Municipality, today: date | None = None) -> list[Due]:
+    """The dry run: per kind of data, what the next purge removes (or would, with a decision)."""
+    today = today or timezone.localdate()
+    rules = policies(municipality)
+    apps = (
+        Application.unscoped.filter(municipality=municipality)
+        .exclude(person_id__in=_held(municipality))
+        .select_related("posting__round", "person")
+        .order_by("posting__round__closes_on", "pk")
+    )
+    keep = _in_talent_pool(rules[DataKind.TALENT_POOL], today)
+    report: list[Due] = []
+
+    def cutoff(kind: str) -> date | None:
+        months = rules[kind].months
+        return None if months is None else today - relativedelta(months=months)
+
+    c = cutoff(DataKind.APPLICANT_NOT_HIRED)
+    report.append(
+        Due(
+            rules[DataKind.APPLICANT_NOT_HIRED],
+            applications=list(
+                apps.exclude(stage=Stage.OFFERED)
+                .exclude(keep)
+                .filter(
+                    posting__is_open_application=False,
+                    posting__round__cancelled_on__isnull=True,
+                    posting__round__closes_on__lte=c,
+                )
+            )
+            if c
+            else [],
+        )
+    )
+    c = cutoff(DataKind.CANCELLED_RECRUITMENT)
+    report.append(
+        Due(
+            rules[DataKind.CANCELLED_RECRUITMENT],
+            applications=list(
+                apps.exclude(keep).filter(
+                    posting__round__cancelled_on__isnull=False,
+                    posting__round__cancelled_on__lte=c,
+                    posting__round__closes_on__lte=c,
+                )
+            )
+            if c
+            else [],
+        )
+    )
+    c = cutoff(DataKind.UNSOLICITED)
+    report.append(
+        Due(
+            rules[DataKind.UNSOLICITED],
+            applications=list(
+                apps.exclude(stage=Stage.OFFERED)
+                .exclude(keep)
+                .filter(
+                    posting__is_open_application=True,
+                    created_at__date__lte=c,
+                    posting__round__cancelled_on__isnull=True,
+                )
+            )
+            if c
+            else [],
+        )
+    )
+    c = cutoff(DataKind.APPLICANT_HIRED)
+    report.append(
+        Due(
+            rules[DataKind.APPLICANT_HIRED],
+            applications=list(apps.filter(stage=Stage.OFFERED, posting__round__closes_on__lte=c))
+            if c
+            else [],
+        )
+    )
+    c = cutoff(DataKind.REJECTED_INTERVIEW_NOTES)
+    notes = 0
+    if c:
+        rejected = apps.filter(stage=Stage.REJECTED, posting__round__closes_on__lte=c)
+        notes = (
+            ApplicationNote.unscoped.filter(application__in=rejected).count()
+            + Assessment.unscoped.filter(application__in=rejected).exclude(comment="").count()
+        )
+    report.append(Due(rules[DataKind.REJECTED_INTERVIEW_NOTES], notes=notes))
+    c = cutoff(DataKind.PARTICIPANT)
+    participants: list = []
+    if c:
+        from bryggan.programme.models import Participant
+        from bryggan.programme.models import Stage as Step
+
+        participants = list(
+            Participant.unscoped.filter(
+                municipality=municipality, stage=Step.LEFT, stage_since__lte=c
+            )
+            .exclude(person_id__in=_held(municipality))
+            .select_related("person")
+        )
+    report.append(Due(rules[DataKind.PARTICIPANT], participants=participants))
+    report.append(Due(rules[DataKind.TALENT_POOL]))
+    return report
+
+
+def _remove_orphans(person_ids: set[int]) -> int:
+    """People with nothing left in Bryggan go too (a legal hold keeps them)."""
+    from bryggan.programme.models import Participant, Placement
+
+    orphans = (
+        Person.unscoped.filter(pk__in=person_ids)
+        .exclude(applications__isnull=False)
+        .exclude(pk__in=Participant.unscoped.values("person_id"))
+        .exclude(pk__in=Placement.unscoped.values("person_id"))
+        .exclude(pk__in=LegalHold.unscoped.filter(released_at__isnull=True).values("person_id"))
+    )
+    ids = list(orphans.values_list("pk", flat=True))
+    if ids:
+        _forget_audit_entries("core.Person", ids)
+        Person.unscoped.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def _remove_participant(participant) -> int:
+    person = participant.person
+    removed = 0
+    for holding in HOLDINGS:
+        if not holding.label.startswith("programme."):
+            continue
+        rows = holding.rows_for(person)
+        ids = list(rows.values_list("pk", flat=True))
+        if ids:
+            _forget_audit_entries(holding.label, ids)
+            rows.delete()
+            removed += len(ids)
+    if participant.user_id:
+        from bryggan.privacy.subject import _anonymise_account
+
+        _anonymise_account(participant.user)
+    return removed
+
+
+def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
+    """Remove what is due under a recorded deletion decision; record what went."""
+    counts: Counter = Counter()
+    with transaction.atomic(), disable_auditlog():
+        report = due(municipality, today)
+        touched: set[int] = set()
+        for item in report:
+            if not item.policy.may_delete or item.count == 0:
+                continue
+            kind = item.policy.kind
+            if item.applications:
+                touched |= {a.person_id for a in item.applications}
+                removed = remove_applications(item.applications, why=kind)
+                counts[kind] += len(item.applications)
+                counts["files"] += removed["files"]
+            if item.notes:
+                c = today or timezone.localdate()
+                cut = c - relativedelta(months=item.policy.months or 0)
+                rejected = Application.unscoped.filter(
+                    municipality=municipality,
+                    stage=Stage.REJECTED,
+                    posting__round__closes_on__lte=cut,
+                ).exclude(person_id__in=_held(municipality))
+                note_ids = list(
+                    ApplicationNote.unscoped.filter(application__in=rejected).values_list(
+                        "pk", flat=True
+                    )
+                )
+                _forget_audit_entries("recruitment.ApplicationNote", note_ids)
+                ApplicationNote.unscoped.filter(pk__in=note_ids).delete()
+                blanked = (
+                    Assessment.unscoped.filter(application__in=rejected)
+                    .exclude(comment="")
+                    .update(comment="")
+                )
+                counts[kind] += len(note_ids) + blanked
+            for participant in item.participants:
+                touched.add(participant.person_id)
+                _remove_participant(participant)
+                counts[kind] += 1
+        counts["people"] += _remove_orphans(touched)
+        files = counts.pop("files", 0)
+        run = PurgeRun.objects.create(
+            municipality=municipality, counts=dict(counts), files_removed=files
+        )
+    return run
+
+
+def housekeeping(now=None) -> dict[str, int]:
+    """Not per municipality: expired sessions and old failed-sign-in records."""
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.models import Session
+
+    now = now or timezone.now()
+    sessions = Session.objects.filter(expire_date__lt=now).delete()[0]
+    attempts = AccessAttempt.objects.filter(
+        attempt_time__lt=now - timedelta(days=settings.AXES_ATTEMPT_RETENTION_DAYS)
+    ).delete()[0]
+    return {"sessions": sessions, "failed_sign_ins": attempts}
