@@ -187,6 +187,7 @@ def seed_demo(stdout=None) -> list[str]:
 
 def _seed_recruitment(municipalities: list[Municipality]) -> None:
     from bryggan.matching import demo as matching_demo
+    from bryggan.privacy import demo as privacy_demo
     from bryggan.programme import demo as programme_demo
     from bryggan.recruitment import demo as recruitment_demo
 
@@ -203,6 +204,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         recruitment_demo.seed_municipality(municipality, events[municipality.pk], interviewers)
         matching_demo.seed_municipality(municipality)
         programme_demo.seed_municipality(municipality)
+        privacy_demo.seed_municipality(municipality)
 
 
 def _user(email: str, full_name: str, password_hash: str) -> User:

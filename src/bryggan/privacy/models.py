@@ -101,6 +101,11 @@ class PurgeRun(TenantModel):
     counts = models.JSONField(default=dict)
     files_removed = models.PositiveIntegerField(default=0)
 
+    @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        labels = dict(DataKind.choices) | {"people": _("people with nothing left")}
+        return [(str(labels.get(kind, kind)), n) for kind, n in self.counts.items()]
+
     class Meta:
         verbose_name = _("purge run")
         verbose_name_plural = _("purge runs")
