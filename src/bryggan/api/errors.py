@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -49,6 +50,14 @@ def install(api: NinjaAPI) -> None:
             errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg")))
         return api.create_response(
             request, {"detail": _("The input is not valid."), "errors": errors}, status=422
+        )
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: Exception):
+        # A number too large for the database (an id, a page): the caller's input, not ours.
+        return api.create_response(
+            request, {"detail": _("A number in the request is out of range.")}, status=400
         )
 
     @api.exception_handler(RequestDataTooBig)

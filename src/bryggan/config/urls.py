@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from bryggan.api.api import api
 from bryggan.core import views as core_views
 from bryggan.core.forms_auth import EmailAuthenticationForm
+from bryggan.core.ids import BoundedIntConverter
+
+# Every <int:…> in Bryggan's URLs (and the API's {int:…}) is bounded: see core/ids.py.
+register_converter(BoundedIntConverter, "int")
 
 handler403 = "bryggan.core.views.permission_denied"
 handler404 = "bryggan.core.views.not_found"

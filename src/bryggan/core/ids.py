@@ -4,16 +4,35 @@ from __future__ import annotations
 
 from django.http import Http404
 
+# The largest id a database key holds (64-bit); anything longer matches no row.
+MAX_ID = 2**63 - 1
+
+
+class BoundedIntConverter:
+    """Django's <int:…> path converter, but at most 18 digits: a longer number cannot be an
+    id, and passing it on overflows the database driver (a 500) instead of a 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
 
 def id_or_404(value: object) -> int:
     """The id as an int, or 404 when it is not one."""
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
         raise Http404 from None
+    if not 0 <= number <= MAX_ID:
+        raise Http404
+    return number
 
 
 def id_or_nothing(value: object) -> int:
     """The id as an int, or -1 (which matches no row) when it is not one."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else -1
+    return int(text) if text.isdigit() and len(text) <= 18 else -1

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.orm import create_schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field, create_model
 
+from bryggan.api.pagination import Pages
 from bryggan.core import access_log
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
@@ -114,7 +115,7 @@ def _register(resource: Resource) -> None:
         operation_id=f"list_{key}",
         summary=f"List {plural}",
     )
-    @paginate(PageNumberPagination)
+    @paginate(Pages)
     def list_records(request: ActorRequest, filters: Query[filter_schema]):  # type: ignore[valid-type]
         values = filters.dict()
         search = values.pop("q", "")

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from bryggan.api.pagination import Pages
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
@@ -158,7 +159,7 @@ def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
     operation_id="programme_participants",
     summary="Everyone in the programme, with what needs action",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
     return [_row(r) for r in selectors.overview(actor=request.actor, stage=stage, unit=unit)]
 
@@ -378,7 +379,7 @@ class PlacementRow(PlacementOut):
     operation_id="programme_placements",
     summary="Current placements with unit, supervisor and term (filter by term, unit)",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def placements(request: ActorRequest, term: int | None = None, unit: int | None = None):
     rows = selectors.current_placements(actor=request.actor, term=term, unit=unit)
     return [

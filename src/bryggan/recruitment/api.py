@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from bryggan.api.pagination import Pages
 from bryggan.core import access_log, personal_data
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -206,7 +207,7 @@ def _posting(request: ActorRequest, posting_id: int) -> Posting:
     operation_id="recruitment_rounds",
     summary="List recruitment rounds",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def rounds(request: ActorRequest):
     return selectors.rounds_for(actor=request.actor).order_by("-closes_on", "name")
 
@@ -217,7 +218,7 @@ def rounds(request: ActorRequest):
     operation_id="recruitment_postings",
     summary="List postings",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def postings(request: ActorRequest, round: int | None = None):
     queryset = selectors.postings_for(actor=request.actor).prefetch_related("units")
     if round is not None:
@@ -261,7 +262,7 @@ def posting_close(request: ActorRequest, posting_id: int):
     operation_id="recruitment_board",
     summary="A posting's applications (the board)",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def board(request: ActorRequest, posting_id: int, filters: Query[BoardFilters]):
     posting = _posting(request, posting_id)
     access_log.record(
@@ -393,7 +394,7 @@ def application_move(request: ActorRequest, application_id: int, payload: StageI
     operation_id="recruitment_events",
     summary="Information events we host or take part in",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def events(request: ActorRequest):
     return selectors.events_for(actor=request.actor).order_by("-starts_at")
 
