@@ -13,6 +13,7 @@ from django.utils import timezone
 from bryggan.core.models import Person
 from bryggan.core.roles import Role
 from bryggan.recruitment import documents
+from bryggan.recruitment.demo import _pdf as _demo_pdf
 from bryggan.recruitment.models import (
     Application,
     ApplicationWish,
@@ -29,10 +30,8 @@ from bryggan.recruitment.models import (
     Stage,
 )
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A real one-page PDF (with its cross-reference table), as the demo's documents are.
+PDF_BYTES = _demo_pdf("Curriculum vitae")
 
 
 def docx_bytes() -> bytes:

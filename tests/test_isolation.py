@@ -880,10 +880,17 @@ RECRUITMENT_OPS = {
     "programme_my_hours_log": {"day": "2000-01-01", "hours": "2", "activity": "x"},
     "programme_hours_approve": {"entries": ["ENTRY"]},
     "programme_hours_import": "CSV",
+    "programme_place_by_hand": {
+        "person_id": "PERSON",
+        "unit_id": "UNIT",
+        "supervisor_id": "STAFF",
+        "term_id": "TERM",
+        "step": "practicum",
+    },
 }
 
 # Operations that act on the caller's own records: a refusal (400) is as good as 401/403/404.
-OWN_OPS = {"programme_my_hours_log"}
+OWN_OPS = {"programme_my_hours_log", "programme_place_by_hand"}
 
 
 def _check_recruitment_operation(world, client, who, op, headers):
@@ -924,6 +931,10 @@ def _check_recruitment_operation(world, client, who, op, headers):
             json.dumps(body)
             .replace('"APP"', str(rec["application"].pk))
             .replace('"ENTRY"', str(rec["hours_submitted"].pk))
+            .replace('"PERSON"', str(rec["person"].pk))
+            .replace('"UNIT"', str(world.foreign.objects["unit"].pk))
+            .replace('"STAFF"', str(world.foreign.objects["staff"].pk))
+            .replace('"TERM"', str(world.foreign.objects["term"].pk))
         )
         response = _call(client, op.method, path, payload or {"_": 1}, headers)
         allowed = (400, 401, 403, 404) if op.operation_id in OWN_OPS else (401, 403, 404)

@@ -187,6 +187,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # checked, access-logged view.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# A DOCX or ODT unpacks to a few times its size; far more is a "ZIP bomb".
+DOCUMENT_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Large enough for an application with two 10 MB documents; Django refuses anything bigger.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The address people reach Bryggan at, for links in e-mails and calendar invites.

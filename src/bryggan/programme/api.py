@@ -392,3 +392,55 @@ def placements(request: ActorRequest, term: int | None = None, unit: int | None 
         }
         for p in rows
     ]
+
+
+class PlacementIn(Schema):
+    person_id: int
+    unit_id: int
+    supervisor_id: int
+    term_id: int
+    step: str
+
+
+@router.post(
+    "/placements",
+    response={201: PlacementOut},
+    operation_id="programme_place_by_hand",
+    summary="Place a person with a supervisor for a term by hand (within the supervisor's "
+    "capacity; 400 when it is full)",
+)
+def place_by_hand(request: ActorRequest, payload: PlacementIn):
+    from bryggan.core.ids import id_or_nothing
+    from bryggan.core.models import Person
+    from bryggan.organisation.models import Term
+    from bryggan.programme.models import Stage
+
+    actor = request.actor
+    actor.require(Perm.PROGRAMME_MANAGE)
+    municipality = actor.municipality
+    errors: dict[str, list[str]] = {}
+    person = Person.objects.filter(
+        municipality=municipality, pk=id_or_nothing(payload.person_id)
+    ).first()
+    unit = Unit.objects.filter(municipality=municipality, pk=id_or_nothing(payload.unit_id)).first()
+    supervisor = StaffMember.objects.filter(
+        municipality=municipality, pk=id_or_nothing(payload.supervisor_id)
+    ).first()
+    term = Term.objects.filter(municipality=municipality, pk=id_or_nothing(payload.term_id)).first()
+    for name, found in (
+        ("person_id", person),
+        ("unit_id", unit),
+        ("supervisor_id", supervisor),
+        ("term_id", term),
+    ):
+        if found is None:
+            errors[name] = [_("Not found.")]
+    placeable = (Stage.PRACTICUM, Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT)
+    if payload.step not in placeable:
+        errors["step"] = [_("Choose practicum, student_employee or aspirant.")]
+    if errors or person is None or unit is None or supervisor is None or term is None:
+        raise InvalidInputError(errors)
+    placement = services.placement_create(
+        actor=actor, person=person, unit=unit, supervisor=supervisor, term=term, step=payload.step
+    )
+    return Status(201, _placement(placement))

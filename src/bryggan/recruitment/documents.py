@@ -3,7 +3,10 @@
 Accepted: PDF, DOCX, ODT — decided by the file's content, never its name: a PDF starts with
 ``%PDF-``; a DOCX and an ODT are ZIP packages with their format's mandatory parts, and the
 package must open and pass its checksums (a corrupt or truncated file is refused). At most
-``DOCUMENT_MAX_BYTES`` (10 MB). Files are stored under random names in
+``DOCUMENT_MAX_BYTES`` (10 MB). Refused as well: a PDF with JavaScript, launch actions or
+embedded files (read with pypdf, compressed object streams included); a package that would
+unpack to more than ``DOCUMENT_MAX_UNPACKED_BYTES`` or holds more than 2,000 parts (a "ZIP
+bomb"); a file name with a path or control characters. Files are stored under random names in
 ``PRIVATE_STORAGE_ROOT``, outside anything the web server serves; only a permission-checked,
 access-logged view reads them back.
 """
@@ -12,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import secrets
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +41,24 @@ class CheckedFile:
     sha256: str
 
 
+MAX_PARTS = 2000
+_UNSAFE_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"}
+_UNSAFE_PDF_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm"}
+
+
+class _Bomb(Exception):
+    pass
+
+
 def _zip_kind(upload: UploadedFile) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as package:
-            names = set(package.namelist())
+            infos = package.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if len(infos) > MAX_PARTS or unpacked > settings.DOCUMENT_MAX_UNPACKED_BYTES:
+                raise _Bomb
+            names = {info.filename for info in infos}
             if package.testzip() is not None:
                 return None
             if "word/document.xml" in names and "[Content_Types].xml" in names:
@@ -52,8 +70,59 @@ def _zip_kind(upload: UploadedFile) -> str | None:
     return None
 
 
+def _pdf_is_active(upload: UploadedFile) -> bool | None:
+    """True when the PDF carries JavaScript, actions or embedded files; None when it cannot
+    be read at all."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    upload.seek(0)
+    try:
+        reader = PdfReader(io.BytesIO(upload.read()), strict=False)
+        seen: set[int] = set()
+        stack: list = [reader.trailer]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, IndirectObject):
+                if item.idnum in seen:
+                    continue
+                seen.add(item.idnum)
+                if len(seen) > 200_000:
+                    return True
+                item = item.get_object()
+            if isinstance(item, DictionaryObject):
+                if _UNSAFE_PDF_KEYS & set(item.keys()):
+                    return True
+                if item.get("/S") in _UNSAFE_PDF_ACTIONS:
+                    return True
+                stack.extend(v for k, v in item.items() if k != "/Parent")
+            elif isinstance(item, ArrayObject):
+                stack.extend(item)
+    except (PyPdfError, ValueError, TypeError, KeyError, OSError, RecursionError):
+        return None
+    return False
+
+
+def _check_name(name: str | None) -> None:
+    text = name or ""
+    if (
+        "/" in text
+        or "\\" in text
+        or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+        or len(text) > 255
+    ):
+        raise ValidationError(
+            _(
+                "The file name has characters we cannot accept. Rename the file with letters, "
+                "digits, spaces, - and _ only, and choose it again."
+            )
+        )
+
+
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """The file's true type, size and checksum, or a ValidationError saying how to fix it."""
+    _check_name(upload.name)
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty. Choose the file again."))
@@ -66,8 +135,23 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     head = upload.read(8)
     if head.startswith(b"%PDF-"):
         kind: str | None = PDF
+        active = _pdf_is_active(upload)
+        if active is None:
+            raise ValidationError(_("The PDF is damaged. Save or print it as PDF again."))
+        if active:
+            raise ValidationError(
+                _(
+                    "The PDF contains JavaScript, actions or attached files, which we do not "
+                    "accept. Print it to a new PDF (“Save as PDF”) and choose that file."
+                )
+            )
     elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(upload)
+        try:
+            kind = _zip_kind(upload)
+        except _Bomb:
+            raise ValidationError(
+                _("The document unpacks to far more than a CV or letter. Save it again as PDF.")
+            ) from None
         if kind is None:
             raise ValidationError(
                 _(
@@ -107,6 +191,21 @@ def store(upload: UploadedFile, checked: CheckedFile) -> str:
             target.write(chunk)
     path.chmod(0o600)
     return name
+
+
+def download_name(document) -> str:
+    """The name a download is saved under: the applicant's name for it, but always with the
+    extension of what the file really is (a PDF named "cv.exe" is saved as "cv.exe.pdf")."""
+    extension = EXTENSIONS.get(document.content_type, "")
+    name = (
+        "".join(
+            ch
+            for ch in (document.original_name or "dokument")
+            if unicodedata.category(ch)[0] != "C" and ch not in '/\\"'
+        ).strip()
+        or "dokument"
+    )
+    return name if name.lower().endswith(extension) else f"{name}{extension}"
 
 
 def path_of(storage_name: str) -> Path:

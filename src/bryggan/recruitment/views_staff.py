@@ -326,7 +326,7 @@ def document_download(request: ActorRequest, pk: int) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_name,
+        filename=documents.download_name(document),
         content_type=document.content_type,
     )
 
