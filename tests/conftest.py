@@ -114,6 +114,7 @@ def world(db) -> World:
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.REMOVAL_JOURNAL = tmp_path / "removal-journal.jsonl"
 
 
 @pytest.fixture

@@ -186,6 +186,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Applicants' documents: outside any served folder, reachable only through a permission-
 # checked, access-logged view.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+# Every purge and erasure is journalled here, outside the database, so that restoring a
+# backup cannot bring back what was removed after it (privacy/journal.py). Keep it on the same
+# durable storage as the documents.
+REMOVAL_JOURNAL = Path(os.environ.get("REMOVAL_JOURNAL", VAR_DIR / "removal-journal.jsonl"))
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # A DOCX or ODT unpacks to a few times its size; far more is a "ZIP bomb".
 DOCUMENT_MAX_UNPACKED_BYTES = 100 * 1024 * 1024

@@ -211,7 +211,7 @@ def due(municipality: Municipality, today: date | None = None) -> list[Due]:
     return report
 
 
-def _remove_orphans(person_ids: set[int]) -> int:
+def _remove_orphans(person_ids: set[int], removed: list[int] | None = None) -> int:
     """People with nothing left in Bryggan go too (a legal hold keeps them)."""
     from bryggan.programme.models import Participant, Placement
 
@@ -226,6 +226,8 @@ def _remove_orphans(person_ids: set[int]) -> int:
     if ids:
         _forget_audit_entries("core.Person", ids)
         Person.unscoped.filter(pk__in=ids).delete()
+    if removed is not None:
+        removed.extend(ids)
     return len(ids)
 
 
@@ -250,7 +252,16 @@ def _remove_participant(participant) -> int:
 
 def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
     """Remove what is due under a recorded deletion decision; record what went."""
+    from bryggan.privacy import journal
+
     counts: Counter = Counter()
+    gone: dict[str, list[int]] = {
+        "applications": [],
+        "notes": [],
+        "assessments": [],
+        "participants": [],
+        "people": [],
+    }
     with transaction.atomic(), disable_auditlog():
         report = due(municipality, today)
         touched: set[int] = set()
@@ -260,6 +271,7 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
             kind = item.policy.kind
             if item.applications:
                 touched |= {a.person_id for a in item.applications}
+                gone["applications"] += [a.pk for a in item.applications]
                 removed = remove_applications(item.applications, why=kind)
                 counts[kind] += len(item.applications)
                 counts["files"] += removed["files"]
@@ -278,17 +290,21 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
                 )
                 _forget_audit_entries("recruitment.ApplicationNote", note_ids)
                 ApplicationNote.unscoped.filter(pk__in=note_ids).delete()
-                blanked = (
-                    Assessment.unscoped.filter(application__in=rejected)
-                    .exclude(comment="")
-                    .update(comment="")
-                )
-                counts[kind] += len(note_ids) + blanked
+                commented = Assessment.unscoped.filter(application__in=rejected).exclude(comment="")
+                assessment_ids = list(commented.values_list("pk", flat=True))
+                _forget_audit_entries("recruitment.Assessment", assessment_ids)
+                commented.update(comment="")
+                gone["notes"] += note_ids
+                gone["assessments"] += assessment_ids
+                counts[kind] += len(note_ids) + len(assessment_ids)
             for participant in item.participants:
                 touched.add(participant.person_id)
+                gone["participants"].append(participant.pk)
                 _remove_participant(participant)
                 counts[kind] += 1
-        counts["people"] += _remove_orphans(touched)
+        counts["people"] += _remove_orphans(touched, gone["people"])
+        if any(gone.values()):
+            journal.record(municipality_id=municipality.pk, kind="purge", **gone)
         files = counts.pop("files", 0)
         run = PurgeRun.objects.create(
             municipality=municipality, counts=dict(counts), files_removed=files

@@ -210,8 +210,7 @@ def remove_applications(applications: list[Application], why: str) -> Counter:
     return counts
 
 
-def erase_person(*, actor: Actor, person: Person, reference: str) -> Counter:
-    """Erase everything Bryggan holds about the person, on their request."""
+def _refuse_unless_allowed(actor: Actor, person: Person, reference: str) -> None:
     actor.require(Perm.PERSONAL_DATA_MANAGE, person)
     if not reference.strip():
         raise InvalidInputError({"reference": [_("Give the request's reference (diarienummer).")]})
@@ -219,25 +218,39 @@ def erase_person(*, actor: Actor, person: Person, reference: str) -> Counter:
         raise InvalidInputError(
             {"__all__": [_("A legal hold stops deletion while a claim is pending.")]}
         )
+
+
+def erase_everything(person: Person) -> Counter:
+    """Delete every row about the person and their files (after commit). Call inside a
+    transaction; no permission check (``erase_person`` and the journal's re-apply do that)."""
     counts: Counter = Counter()
+    applications = list(Application.unscoped.filter(person=person).select_related("posting"))
+    counts += remove_applications(applications, why="erasure")
+    participant_user = User.objects.filter(participant__person=person).first()
+    with disable_auditlog():
+        for holding in HOLDINGS:
+            if holding.to_person.startswith("application__") or holding.label == (
+                "recruitment.Application"
+            ):
+                continue
+            rows = holding.rows_for(person)
+            row_ids = list(rows.values_list("pk", flat=True))
+            if row_ids:
+                _forget_audit_entries(holding.label, row_ids)
+                rows.delete()
+                counts[holding.label] += len(row_ids)
+    _anonymise_account(participant_user)
+    return counts
+
+
+def erase_person(*, actor: Actor, person: Person, reference: str) -> Counter:
+    """Erase everything Bryggan holds about the person, on their request."""
+    from bryggan.privacy import journal
+
+    _refuse_unless_allowed(actor, person, reference)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        applications = list(Application.unscoped.filter(person=person).select_related("posting"))
-        counts += remove_applications(applications, why="erasure")
-        participant_user = User.objects.filter(participant__person=person).first()
-        with disable_auditlog():
-            for holding in HOLDINGS:
-                if holding.to_person.startswith("application__") or holding.label == (
-                    "recruitment.Application"
-                ):
-                    continue
-                rows = holding.rows_for(person)
-                row_ids = list(rows.values_list("pk", flat=True))
-                if row_ids:
-                    _forget_audit_entries(holding.label, row_ids)
-                    rows.delete()
-                    counts[holding.label] += len(row_ids)
-        _anonymise_account(participant_user)
+        counts = erase_everything(person)
         DataSubjectRequest.objects.create(
             municipality_id=person.municipality_id,
             person_id=person.pk,
@@ -246,58 +259,57 @@ def erase_person(*, actor: Actor, person: Person, reference: str) -> Counter:
             handled_by=actor.user,
             counts=dict(counts),
         )
+        journal.record(municipality_id=person.municipality_id, kind="erasure", erased=[person.pk])
+    return counts
+
+
+def anonymise_everything(person: Person) -> Counter:
+    """Strip what identifies the person, keep the rows. Call inside a transaction."""
+    from bryggan.programme.models import SupervisionSession, UniversityAssessment
+    from bryggan.recruitment.models import ApplicationNote, Assessment, EventRegistration
+
+    counts: Counter = Counter()
+    files = list(
+        Document.unscoped.filter(application__person=person).values_list("storage_name", flat=True)
+    )
+    with disable_auditlog():
+        for holding in HOLDINGS:
+            ids = list(holding.rows_for(person).values_list("pk", flat=True))
+            _forget_audit_entries(holding.label, ids)
+        if person.email:
+            EventRegistration.objects.filter(
+                event__municipality_id=person.municipality_id, email__iexact=person.email
+            ).delete()
+        counts["documents"] = Document.unscoped.filter(application__person=person).delete()[0]
+        counts["notes"] = ApplicationNote.unscoped.filter(application__person=person).delete()[0]
+        Assessment.unscoped.filter(application__person=person).update(comment="")
+        SupervisionSession.unscoped.filter(participant__person=person).update(notes="")
+        UniversityAssessment.unscoped.filter(participant__person=person).update(
+            knowledge="–", skills="–", judgement="–"
+        )
+        Application.unscoped.filter(person=person).update(phone="", interests="")
+        participant_user = User.objects.filter(participant__person=person).first()
+        person.first_name = "Anonymiserad"
+        person.last_name = f"#{person.pk}"
+        person.email = ""
+        person.personnummer = ""
+        person.protected_identity = False
+        person.save()
+    _anonymise_account(participant_user)
+    _files_after_commit(files)
+    counts["files"] = len(files)
     return counts
 
 
 def anonymise_person(*, actor: Actor, person: Person, reference: str) -> Counter:
     """Strip what identifies the person but keep the rows, so the programme's figures stay
     whole: names, contact details, personnummer, free text and documents go."""
-    actor.require(Perm.PERSONAL_DATA_MANAGE, person)
-    if not reference.strip():
-        raise InvalidInputError({"reference": [_("Give the request's reference (diarienummer).")]})
-    if on_hold(person.pk):
-        raise InvalidInputError(
-            {"__all__": [_("A legal hold stops deletion while a claim is pending.")]}
-        )
-    from bryggan.programme.models import SupervisionSession, UniversityAssessment
-    from bryggan.recruitment.models import ApplicationNote, Assessment, EventRegistration
+    from bryggan.privacy import journal
 
-    counts: Counter = Counter()
+    _refuse_unless_allowed(actor, person, reference)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        files = list(
-            Document.unscoped.filter(application__person=person).values_list(
-                "storage_name", flat=True
-            )
-        )
-        with disable_auditlog():
-            for holding in HOLDINGS:
-                ids = list(holding.rows_for(person).values_list("pk", flat=True))
-                _forget_audit_entries(holding.label, ids)
-            if person.email:
-                EventRegistration.objects.filter(
-                    event__municipality_id=person.municipality_id, email__iexact=person.email
-                ).delete()
-            counts["documents"] = Document.unscoped.filter(application__person=person).delete()[0]
-            counts["notes"] = ApplicationNote.unscoped.filter(application__person=person).delete()[
-                0
-            ]
-            Assessment.unscoped.filter(application__person=person).update(comment="")
-            SupervisionSession.unscoped.filter(participant__person=person).update(notes="")
-            UniversityAssessment.unscoped.filter(participant__person=person).update(
-                knowledge="–", skills="–", judgement="–"
-            )
-            Application.unscoped.filter(person=person).update(phone="", interests="")
-            participant_user = User.objects.filter(participant__person=person).first()
-            person.first_name = _("Anonymised")
-            person.last_name = f"#{person.pk}"
-            person.email = ""
-            person.personnummer = ""
-            person.protected_identity = False
-            person.save()
-        _anonymise_account(participant_user)
-        _files_after_commit(files)
-        counts["files"] = len(files)
+        counts = anonymise_everything(person)
         DataSubjectRequest.objects.create(
             municipality_id=person.municipality_id,
             person_id=person.pk,
@@ -305,5 +317,8 @@ def anonymise_person(*, actor: Actor, person: Person, reference: str) -> Counter
             reference=reference.strip()[:100],
             handled_by=actor.user,
             counts=dict(counts),
+        )
+        journal.record(
+            municipality_id=person.municipality_id, kind="anonymisation", anonymised=[person.pk]
         )
     return counts

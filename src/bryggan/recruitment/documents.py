@@ -122,7 +122,7 @@ def _check_name(name: str | None) -> None:
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """The file's true type, size and checksum, or a ValidationError saying how to fix it."""
-    _check_name(upload.name)
+    _check_name(getattr(upload, "name", None))
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty. Choose the file again."))
