@@ -32,3 +32,8 @@ fi
 if [ "$kind" = dev ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core
 fi
+# The production trial (tests/reliability/test_production.py, make bench) runs Bryggan behind
+# nginx with TLS, as in production.
+if [ "$kind" = dev ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx-light openssl
+fi
