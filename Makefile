@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit bench-load run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -41,6 +41,11 @@ pytest: setup-dev
 bench: setup-dev
 	$(PY) -m tests.bench.run
 	$(PY) -m tests.bench.matching_bench
+	$(PY) -m tests.bench.load
+
+## bench-load: only the load benchmark (production configuration, Locust, two minutes)
+bench-load: setup-dev
+	$(PY) -m tests.bench.load
 
 ## audit: look for known-vulnerable packages in the pinned requirements (pip-audit, PyPI's
 ## advisory database). --strict: a package it cannot check is a failure, never a silent pass.

@@ -7,7 +7,7 @@ from django.test import Client
 from bryggan.core.models import User
 
 
-def signed_in_client(user: User, **client_options) -> Client:
+def signed_in_client(user: User, client_class: type[Client] = Client, **client_options) -> Client:
     """A client signed in as ``user``, past the second factor when their role needs one (as
     if they had entered their authenticator's code; tests/core/test_two_factor.py tests that
     step itself)."""
@@ -17,7 +17,7 @@ def signed_in_client(user: User, **client_options) -> Client:
     from bryggan.core.permissions import actor_for
     from bryggan.core.two_factor import needs_two_factor
 
-    client = Client(**client_options)
+    client = client_class(**client_options)
     client.force_login(user)
     if needs_two_factor(actor_for(user)):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -58,11 +58,38 @@ def _assert_no_leak(response, where: str) -> None:
         assert FOREIGN_MARK not in body, f"{where} showed another municipality's data"
 
 
+class CountingClient(Client):
+    """Counts the requests the isolation checks make, for the report."""
+
+    sent = 0
+
+    def request(self, **request):
+        CountingClient.sent += 1
+        return super().request(**request)
+
+
 def _attackers(world) -> list[tuple[str, Client]]:
-    clients = [(role.value, world.home.client(role)) for role in TENANT_ROLES]
-    analyst = signed_in_client(world.analyst)
-    anonymous = Client()
+    clients = [
+        (role.value, signed_in_client(world.home.user(role), CountingClient))
+        for role in TENANT_ROLES
+    ]
+    analyst = signed_in_client(world.analyst, CountingClient)
+    anonymous = CountingClient()
     return [*clients, ("national_analyst", analyst), ("anonymous", anonymous)]
+
+
+def _report(what: str, attackers: int) -> None:
+    """Write the count where it survives pytest's output capture (test-output/)."""
+    from pathlib import Path
+
+    line = (
+        f"{what}: {CountingClient.sent} requests by {attackers} attackers "
+        "(every role, the national analyst, anonymous), none leaked or changed foreign data\n"
+    )
+    out = Path(__file__).resolve().parents[1] / "test-output"
+    out.mkdir(exist_ok=True)
+    (out / f"isolation-{what.split()[0].lower()}.txt").write_text(line)
+    print(line)
 
 
 def _unmarked(value):
@@ -753,9 +780,12 @@ def test_every_url_has_an_isolation_check():
 
 
 def test_no_page_shows_or_changes_another_municipalitys_data(rworld):
-    for who, client in _attackers(rworld):
+    CountingClient.sent = 0
+    attackers = _attackers(rworld)
+    for who, client in attackers:
         for route in all_routes():
             PAGE_CHECKS[route.name](rworld, client, who)
+    _report(f"Pages ({len(all_routes())} URL patterns)", len(attackers))
 
 
 def test_the_leak_detector_sees_foreign_data(world):
@@ -949,9 +979,12 @@ def test_no_api_operation_shows_or_changes_another_municipalitys_data(rworld):
     schema = Client().get("/api/openapi.json").json()
     operations = all_operations(schema)
     assert len(operations) >= 5 * len(RESOURCES)
-    for who, client in _attackers(world):
+    CountingClient.sent = 0
+    attackers = _attackers(world)
+    for who, client in attackers:
         for op in operations:
             _check_operation(world, client, who, op)
+    _report(f"API ({len(operations)} operations)", len(attackers))
 
 
 def test_api_tokens_are_held_to_their_own_municipality(rworld):
