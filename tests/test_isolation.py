@@ -238,6 +238,15 @@ def _check_retention(world, client, who):
     assert Application.objects.filter(pk=world.foreign.rec["application"].pk).exists()
 
 
+def _check_release(world, client, who):
+    path = f"/rekrytering/ansokan/{world.foreign.rec['application'].pk}/utlamnande/"
+    response = client.get(path)
+    assert response.status_code in (302, 403, 404), (who, response.status_code)
+    response = client.post(path, {"reference": "x", "masked": []})
+    assert response.status_code in (302, 403, 404), (who, response.status_code)
+    assert response.get("Content-Type") != "application/pdf"
+
+
 def _check_hold_release(world, client, who):
     from bryggan.privacy.models import LegalHold
 
@@ -766,6 +775,7 @@ PAGE_CHECKS = {
         for name in ("people", "person", "protect", "export", "erase", "hold-place")
     },
     "privacy:hold-release": _check_hold_release,
+    "recruitment:release": _check_release,
     "privacy:retention": _check_retention,
     "privacy:policy": _check_retention,
     "privacy:retention-run": _check_retention,

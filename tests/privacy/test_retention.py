@@ -266,3 +266,17 @@ def test_the_applicant_leaves_the_talent_pool_from_their_link(rworld):
     Client().post(f"/ansokan/{token}/kandidatbank/")
     application.refresh_from_db()
     assert application.talent_pool_withdrawn_at is not None
+
+
+def test_staff_who_left_long_ago_are_anonymised_under_the_archive_rule(rworld):
+    from bryggan.organisation.models import StaffMember
+
+    member = rworld.home.objects["staff"]
+    StaffMember.objects.filter(pk=member.pk).update(employed_until=_months_ago(61))
+    assert _due(rworld, DataKind.STAFF).staff == []  # kept by default
+    _decide(rworld, DataKind.STAFF, 60)
+    assert [s.pk for s in _due(rworld, DataKind.STAFF).staff] == [member.pk]
+    retention.purge(rworld.home.municipality)
+    member.refresh_from_db()
+    assert member.first_name == "Tidigare" and member.email == ""
+    assert _due(rworld, DataKind.STAFF).staff == []  # not twice

@@ -66,8 +66,14 @@ def reapply(found: list[dict]) -> Counter:
     from django_scopes import scopes_disabled
 
     from bryggan.core.models import Person
+    from bryggan.organisation.models import StaffMember
     from bryggan.privacy import subject
-    from bryggan.privacy.retention import _remove_orphans, _remove_participant
+    from bryggan.privacy.retention import (
+        FORMER_FIRST_NAME,
+        _remove_orphans,
+        _remove_participant,
+        anonymise_staff,
+    )
     from bryggan.programme.models import Participant
     from bryggan.recruitment.models import Application, ApplicationNote, Assessment
 
@@ -102,4 +108,9 @@ def reapply(found: list[dict]) -> Counter:
                     subject.anonymise_everything(person)
                     counts["people"] += 1
             counts["people"] += _remove_orphans(set(entry.get("people", [])))
+            for member in StaffMember.unscoped.filter(pk__in=entry.get("staff", [])).exclude(
+                first_name=FORMER_FIRST_NAME
+            ):
+                anonymise_staff(member)
+                counts["staff"] += 1
     return counts

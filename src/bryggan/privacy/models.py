@@ -17,6 +17,7 @@ class DataKind(models.TextChoices):
     TALENT_POOL = "talent_pool", _("Talent pool")
     APPLICANT_HIRED = "applicant_hired", _("Hired applicants")
     PARTICIPANT = "participant", _("Programme participants")
+    STAFF = "staff", _("Staff who have left")
 
 
 class RetentionPolicy(TenantModel):

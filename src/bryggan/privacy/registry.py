@@ -99,8 +99,8 @@ EXCLUDED: dict[str, str] = {
         "holds the person's id only, no name, and is included in the person's export"
     ),
     "organisation.StaffMember": (
-        "the staff register: employees' data, kept and removed by HR under the "
-        "municipality's archive rules for personnel records, not Bryggan's retention"
+        "the staff register: employees are not Person rows, so not in a person's export; "
+        "anonymised by the retention kind 'staff who have left' under the archive rules"
     ),
     "organisation.SupervisorCapacity": "a staff member's places per term (see StaffMember)",
     "privacy.RetentionPolicy": _NO_PERSONAL_DATA,

@@ -36,6 +36,7 @@ DEFAULT_MONTHS: dict[str, int | None] = {
     DataKind.TALENT_POOL: None,  # kept while the consent stands
     DataKind.APPLICANT_HIRED: None,  # kept with the staff file
     DataKind.PARTICIPANT: None,  # the municipality's archive rules decide
+    DataKind.STAFF: None,  # likewise: personnel records follow the archive rules
 }
 
 
@@ -81,10 +82,11 @@ class Due:
     applications: list[Application] = field(default_factory=list)
     notes: int = 0
     participants: list = field(default_factory=list)
+    staff: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.applications) + self.notes + len(self.participants)
+        return len(self.applications) + self.notes + len(self.participants) + len(self.staff)
 
     @property
     def blocked(self) -> bool:
@@ -207,6 +209,17 @@ def due(municipality: Municipality, today: date | None = None) -> list[Due]:
             .select_related("person")
         )
     report.append(Due(rules[DataKind.PARTICIPANT], participants=participants))
+    c = cutoff(DataKind.STAFF)
+    staff: list = []
+    if c:
+        from bryggan.organisation.models import StaffMember
+
+        staff = list(
+            StaffMember.unscoped.filter(municipality=municipality, employed_until__lte=c)
+            .exclude(first_name=FORMER_FIRST_NAME)
+            .select_related("user")
+        )
+    report.append(Due(rules[DataKind.STAFF], staff=staff))
     report.append(Due(rules[DataKind.TALENT_POOL]))
     return report
 
@@ -229,6 +242,24 @@ def _remove_orphans(person_ids: set[int], removed: list[int] | None = None) -> i
     if removed is not None:
         removed.extend(ids)
     return len(ids)
+
+
+FORMER_FIRST_NAME = "Tidigare"
+
+
+def anonymise_staff(member) -> None:
+    """A staff member who left long ago: the name and e-mail go, the placements and
+    capacities they held stay (for the programme's history), the account is closed."""
+    from bryggan.privacy.subject import _anonymise_account
+
+    ids = [member.pk]
+    _forget_audit_entries("organisation.StaffMember", ids)
+    member.first_name = FORMER_FIRST_NAME
+    member.last_name = f"anställd #{member.pk}"
+    member.email = ""
+    member.save(update_fields=["first_name", "last_name", "email"])
+    if member.user_id:
+        _anonymise_account(member.user)
 
 
 def _remove_participant(participant) -> int:
@@ -261,6 +292,7 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
         "assessments": [],
         "participants": [],
         "people": [],
+        "staff": [],
     }
     with transaction.atomic(), disable_auditlog():
         report = due(municipality, today)
@@ -297,6 +329,10 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
                 gone["notes"] += note_ids
                 gone["assessments"] += assessment_ids
                 counts[kind] += len(note_ids) + len(assessment_ids)
+            for member in item.staff:
+                gone["staff"].append(member.pk)
+                anonymise_staff(member)
+                counts[kind] += 1
             for participant in item.participants:
                 touched.add(participant.person_id)
                 gone["participants"].append(participant.pk)

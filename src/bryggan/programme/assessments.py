@@ -5,16 +5,14 @@ one is written to the access log."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Membership
+from bryggan.core.pdf import Document
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.core.roles import Role
@@ -26,9 +24,6 @@ from bryggan.programme.models import (
     Step,
     UniversityAssessment,
 )
-
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 def practicum_supervised_by(actor: Actor, participant: Participant) -> Placement | None:
@@ -144,54 +139,25 @@ def visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
 
 def assessment_pdf(assessment: UniversityAssessment) -> bytes:
     """The signed assessment as a PDF for the university."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    unicode_font = FONT.exists() and FONT_BOLD.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(FONT))
-        pdf.add_font("DejaVu", "B", str(FONT_BOLD))
-    family = "DejaVu" if unicode_font else "Helvetica"
-
-    def text(value: object) -> str:
-        value = str(value)
-        return value if unicode_font else value.encode("latin-1", "replace").decode("latin-1")
-
-    pdf.add_page()
     participant = assessment.participant
     placement = assessment.placement
-    pdf.set_font(family, "B", 16)
-    pdf.multi_cell(
-        0,
-        9,
-        new_x="LMARGIN",
-        new_y="NEXT",
-        text=text(f"{assessment.get_kind_display()}: {_('practicum (VFU)')}"),
+    doc = Document(f"{assessment.get_kind_display()} {participant.person}")
+    doc.heading(f"{assessment.get_kind_display()}: {_('practicum (VFU)')}")
+    doc.facts(
+        [
+            (_("Student"), participant.person),
+            (_("University"), participant.university or "–"),
+            (_("Municipality"), assessment.municipality),
+            (_("Unit"), placement.unit.name),
+            (_("Supervisor"), placement.supervisor),
+            (_("Term"), placement.term),
+            (_("Version"), assessment.version),
+            (_("Days absent"), assessment.absence_days),
+        ]
     )
-    pdf.set_font(family, "", 10)
-    facts = [
-        (_("Student"), participant.person),
-        (_("University"), participant.university or "–"),
-        (_("Municipality"), assessment.municipality),
-        (_("Unit"), placement.unit.name),
-        (_("Supervisor"), placement.supervisor),
-        (_("Term"), placement.term),
-        (_("Version"), assessment.version),
-        (_("Days absent"), assessment.absence_days),
-    ]
-    for label, value in facts:
-        pdf.set_font(family, "B", 10)
-        pdf.cell(45, 6, text(label))
-        pdf.set_font(family, "", 10)
-        pdf.cell(0, 6, text(value), new_x="LMARGIN", new_y="NEXT")
     if assessment.supersedes_id:
-        pdf.set_font(family, "B", 10)
-        pdf.multi_cell(
-            0,
-            6,
-            text(
-                _("This version corrects and replaces version %(n)s.")
-                % {"n": assessment.version - 1}
-            ),
+        doc.paragraph(
+            _("This version corrects and replaces version %(n)s.") % {"n": assessment.version - 1}
         )
     for label, body in (
         (_("Knowledge and understanding"), assessment.knowledge),
@@ -199,24 +165,14 @@ def assessment_pdf(assessment: UniversityAssessment) -> bytes:
         (_("Judgement and approach"), assessment.judgement),
         (_("Overall"), assessment.get_recommendation_display()),
     ):
-        pdf.ln(3)
-        pdf.set_font(family, "B", 12)
-        pdf.multi_cell(0, 7, text(label), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10)
-        pdf.multi_cell(0, 5, text(body), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font(family, "", 9)
-    pdf.multi_cell(
-        0,
-        5,
-        text(
-            _("Signed in Bryggan by %(name)s on %(at)s. A signed assessment cannot be changed.")
-            % {
-                "name": assessment.signed_by_name,
-                "at": timezone.localtime(assessment.signed_at).strftime("%Y-%m-%d %H:%M"),
-            }
-        ),
+        doc.section(label, body)
+    doc.pdf.ln(6)
+    doc.paragraph(
+        _("Signed in Bryggan by %(name)s on %(at)s. A signed assessment cannot be changed.")
+        % {
+            "name": assessment.signed_by_name,
+            "at": timezone.localtime(assessment.signed_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        size=9,
     )
-    pdf.set_title(text(f"{assessment.get_kind_display()} {participant.person}"))
-    pdf.set_creator("Bryggan")
-    return bytes(pdf.output())
+    return doc.output()

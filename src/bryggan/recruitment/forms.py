@@ -369,3 +369,21 @@ def application_link_days() -> int:
 
 
 SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._ -]")
+
+
+class ReleaseForm(AccessibleErrorsMixin, forms.Form):
+    reference = forms.CharField(
+        label=_("Reference (diarienummer) of the records request"), max_length=100
+    )
+    masked = forms.MultipleChoiceField(
+        label=_("Mask after the secrecy review"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from bryggan.recruitment.release import FIELDS, MASKED_BY_DEFAULT
+
+        super().__init__(*args, **kwargs)
+        self.fields["masked"].choices = [(key, label) for key, label, _read in FIELDS]
+        self.fields["masked"].initial = MASKED_BY_DEFAULT

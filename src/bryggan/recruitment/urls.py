@@ -16,6 +16,7 @@ urlpatterns = [
     path("annons/<int:pk>/tider/", views.slot_create, name="slot-create"),
     path("ansokan/<int:pk>/", views.application_detail, name="application"),
     path("ansokan/<int:pk>/bedomning/", views.assess, name="assess"),
+    path("ansokan/<int:pk>/utlamnande/", views.release_copy, name="release"),
     path("dokument/<int:pk>/", views.document_download, name="document"),
     path("evenemang/", views.events, name="events"),
     path("evenemang/ny/", views.event_edit, name="event-create"),

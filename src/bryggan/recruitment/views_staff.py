@@ -26,6 +26,7 @@ from bryggan.recruitment.forms import (
     EventForm,
     NoteForm,
     PostingForm,
+    ReleaseForm,
     RoundForm,
     SlotForm,
 )
@@ -414,3 +415,41 @@ def event_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
 def require_recruiter(actor) -> None:
     if not actor.has(Perm.RECRUITMENT_MANAGE):
         raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def release_copy(request: ActorRequest, pk: int) -> HttpResponse:
+    """A copy of the application for a public-records request, masked as the secrecy review
+    decided (the coordinator ticks what to mask)."""
+    from bryggan.recruitment.release import release_pdf
+
+    actor = request.actor
+    application = selectors.application_by_id(actor=actor, pk=pk)
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        masked = set(form.cleaned_data["masked"])
+        reference = form.cleaned_data["reference"].strip()
+        access_log.record(
+            actor=actor,
+            subject_type="application",
+            subject_id=application.pk,
+            person_id=application.person_id,
+            purpose=f"release copy {reference}; masked: {', '.join(sorted(masked)) or 'none'}",
+            request=request,
+        )
+        response = HttpResponse(
+            release_pdf(application, masked=masked, reference=reference),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="utlamnande-ansokan-{application.pk}.pdf"'
+        )
+        return response
+    return render(
+        request,
+        "recruitment/release.html",
+        {"form": form, "application": application},
+        status=400 if form.errors else 200,
+    )
