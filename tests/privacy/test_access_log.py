@@ -110,3 +110,17 @@ def test_entries_cannot_be_changed_or_deleted(rworld):
         request = type("R", (), {"user": rworld.admin})()
         assert not model_admin.has_change_permission(request, entry)
         assert not model_admin.has_delete_permission(request, entry)
+
+
+def test_api_reads_of_participants_are_logged_with_whose_data(rworld):
+    participant = rworld.home.rec["participant"]
+    client = rworld.home.client(Role.COORDINATOR)
+    for path in (
+        f"/api/programme/participants/{participant.pk}",
+        f"/api/programme/participants/{participant.pk}/hours",
+    ):
+        assert client.get(path).status_code == 200
+    logged = AccessLogEntry.objects.filter(person_id=participant.person_id)
+    assert {e.purpose for e in logged} >= {"api participant", "api hours"}
+    assert client.get("/api/programme/participants").status_code == 200
+    assert AccessLogEntry.objects.filter(purpose="api participants").exists()

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from bryggan.api.pagination import Pages
+from bryggan.core import access_log
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
@@ -94,6 +95,18 @@ class AnswerIn(Schema):
     accept: bool
 
 
+def _log_read(request: ActorRequest, subject_id: object, person_id: int | None, why: str):
+    """API reads of participants' data go to the access log like the pages' reads."""
+    access_log.record(
+        actor=request.actor,
+        subject_type="participant",
+        subject_id=subject_id,
+        person_id=person_id,
+        purpose=why,
+        request=request,
+    )
+
+
 def _row(row: selectors.OverviewRow) -> dict:
     p = row.participant
     return {
@@ -161,7 +174,9 @@ def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
 )
 @paginate(Pages)
 def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
-    return [_row(r) for r in selectors.overview(actor=request.actor, stage=stage, unit=unit)]
+    rows = selectors.overview(actor=request.actor, stage=stage, unit=unit)
+    _log_read(request, "*", None, "api participants")
+    return [_row(r) for r in rows]
 
 
 @router.get(
@@ -171,7 +186,9 @@ def participants(request: ActorRequest, stage: str = "", unit: int | None = None
     summary="One participant's path",
 )
 def participant(request: ActorRequest, participant_id: int):
-    return _detail(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    _log_read(request, found.pk, found.person_id, "api participant")
+    return _detail(found)
 
 
 @router.post(
@@ -312,7 +329,9 @@ def _hours(participant: Participant) -> dict:
     summary="A participant's hours (two months) and breaches of the rules (a year)",
 )
 def hours(request: ActorRequest, participant_id: int):
-    return _hours(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    _log_read(request, found.pk, found.person_id, "api hours")
+    return _hours(found)
 
 
 @router.post(
@@ -382,6 +401,7 @@ class PlacementRow(PlacementOut):
 @paginate(Pages)
 def placements(request: ActorRequest, term: int | None = None, unit: int | None = None):
     rows = selectors.current_placements(actor=request.actor, term=term, unit=unit)
+    _log_read(request, "*", None, "api placements")
     return [
         {
             **_placement(p),
