@@ -49,6 +49,7 @@ def test_roles_with_wide_access_must_enrol_and_give_a_code(world, role):
     page = client.get(response["Location"])
     body = page.content.decode()
     assert "<svg" in body and "Skanna QR-koden" in body
+    assert 'aria-label="Huvudmeny"' not in body  # no menu until the code is given
     secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', body).group(1).replace(" ", "")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
 

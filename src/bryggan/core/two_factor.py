@@ -39,6 +39,19 @@ def needs_two_factor(actor: Actor) -> bool:
     return bool(actor.roles & TWO_FACTOR_ROLES) or actor.user.is_staff or actor.is_site_admin
 
 
+def owes_second_factor(request: HttpRequest) -> bool:
+    """Signed in with a password, but not yet with the code their role requires."""
+    user = getattr(request, "user", None)
+    return bool(
+        settings.TWO_FACTOR_REQUIRED
+        and user is not None
+        and user.is_authenticated
+        and not getattr(request, "api_token", None)
+        and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+        and needs_two_factor(request.actor)  # type: ignore[attr-defined]
+    )
+
+
 class TwoFactorMiddleware:
     """Until a user who needs two factors has given a valid code in this session, every page
     sends them to the two-factor page and the session API answers 403. A bearer token was
@@ -48,15 +61,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            settings.TWO_FACTOR_REQUIRED
-            and user.is_authenticated
-            and not getattr(request, "api_token", None)
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and not request.path.startswith(_OPEN_PATHS)
-            and needs_two_factor(request.actor)  # type: ignore[attr-defined]
-        ):
+        if owes_second_factor(request) and not request.path.startswith(_OPEN_PATHS):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Two-factor sign-in is required for this account.")},
