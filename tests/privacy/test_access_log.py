@@ -124,3 +124,20 @@ def test_api_reads_of_participants_are_logged_with_whose_data(rworld):
     assert {e.purpose for e in logged} >= {"api participant", "api hours"}
     assert client.get("/api/programme/participants").status_code == 200
     assert AccessLogEntry.objects.filter(purpose="api participants").exists()
+
+
+def test_the_database_refuses_to_change_or_delete_entries_on_postgresql(rworld):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite has the model guard only")
+    _read_the_file(rworld)
+    entry = AccessLogEntry.objects.latest("at")
+    for attempt in (
+        lambda: AccessLogEntry.objects.filter(pk=entry.pk).update(purpose="nothing"),
+        lambda: AccessLogEntry.objects.filter(pk=entry.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    entry.refresh_from_db()
+    assert entry.purpose == "application file"
