@@ -73,9 +73,10 @@ def reapply(found: list[dict]) -> Counter:
         _remove_orphans,
         _remove_participant,
         anonymise_staff,
+        remove_notes,
     )
     from bryggan.programme.models import Participant
-    from bryggan.recruitment.models import Application, ApplicationNote, Assessment
+    from bryggan.recruitment.models import Application
 
     counts: Counter = Counter()
     with scopes_disabled(), transaction.atomic(), disable_auditlog():
@@ -88,13 +89,7 @@ def reapply(found: list[dict]) -> Counter:
             if apps:
                 subject.remove_applications(apps, why=f"re-applied {entry['kind']}")
                 counts["applications"] += len(apps)
-            notes = ApplicationNote.unscoped.filter(pk__in=entry.get("notes", [])).delete()[0]
-            counts["notes"] += notes
-            counts["assessments"] += (
-                Assessment.unscoped.filter(pk__in=entry.get("assessments", []))
-                .exclude(comment="")
-                .update(comment="")
-            )
+            counts["notes"] += remove_notes(entry.get("notes", []), entry.get("assessments", []))
             for participant in Participant.unscoped.filter(
                 pk__in=entry.get("participants", [])
             ).select_related("person", "user"):

@@ -80,9 +80,14 @@ class Due:
 
     policy: Policy
     applications: list[Application] = field(default_factory=list)
-    notes: int = 0
+    note_ids: list[int] = field(default_factory=list)
+    assessment_ids: list[int] = field(default_factory=list)  # comments to blank
     participants: list = field(default_factory=list)
     staff: list = field(default_factory=list)
+
+    @property
+    def notes(self) -> int:
+        return len(self.note_ids) + len(self.assessment_ids)
 
     @property
     def count(self) -> int:
@@ -128,73 +133,52 @@ def due(municipality: Municipality, today: date | None = None) -> list[Due]:
         months = rules[kind].months
         return None if months is None else today - relativedelta(months=months)
 
-    c = cutoff(DataKind.APPLICANT_NOT_HIRED)
-    report.append(
-        Due(
-            rules[DataKind.APPLICANT_NOT_HIRED],
-            applications=list(
-                apps.exclude(stage=Stage.OFFERED)
-                .exclude(keep)
-                .filter(
-                    posting__is_open_application=False,
-                    posting__round__cancelled_on__isnull=True,
-                    posting__round__closes_on__lte=c,
-                )
+    # Which applications each kind removes, given its cutoff date.
+    selections = {
+        DataKind.APPLICANT_NOT_HIRED: lambda c: (
+            apps.exclude(stage=Stage.OFFERED)
+            .exclude(keep)
+            .filter(
+                posting__is_open_application=False,
+                posting__round__cancelled_on__isnull=True,
+                posting__round__closes_on__lte=c,
             )
-            if c
-            else [],
-        )
-    )
-    c = cutoff(DataKind.CANCELLED_RECRUITMENT)
-    report.append(
-        Due(
-            rules[DataKind.CANCELLED_RECRUITMENT],
-            applications=list(
-                apps.exclude(keep).filter(
-                    posting__round__cancelled_on__isnull=False,
-                    posting__round__cancelled_on__lte=c,
-                    posting__round__closes_on__lte=c,
-                )
+        ),
+        # Counted from the cancellation (and never before the round closed): never early.
+        DataKind.CANCELLED_RECRUITMENT: lambda c: apps.exclude(keep).filter(
+            posting__round__cancelled_on__isnull=False,
+            posting__round__cancelled_on__lte=c,
+            posting__round__closes_on__lte=c,
+        ),
+        DataKind.UNSOLICITED: lambda c: (
+            apps.exclude(stage=Stage.OFFERED)
+            .exclude(keep)
+            .filter(
+                posting__is_open_application=True,
+                created_at__date__lte=c,
+                posting__round__cancelled_on__isnull=True,
             )
-            if c
-            else [],
-        )
-    )
-    c = cutoff(DataKind.UNSOLICITED)
-    report.append(
-        Due(
-            rules[DataKind.UNSOLICITED],
-            applications=list(
-                apps.exclude(stage=Stage.OFFERED)
-                .exclude(keep)
-                .filter(
-                    posting__is_open_application=True,
-                    created_at__date__lte=c,
-                    posting__round__cancelled_on__isnull=True,
-                )
-            )
-            if c
-            else [],
-        )
-    )
-    c = cutoff(DataKind.APPLICANT_HIRED)
-    report.append(
-        Due(
-            rules[DataKind.APPLICANT_HIRED],
-            applications=list(apps.filter(stage=Stage.OFFERED, posting__round__closes_on__lte=c))
-            if c
-            else [],
-        )
-    )
+        ),
+        DataKind.APPLICANT_HIRED: lambda c: apps.filter(
+            stage=Stage.OFFERED, posting__round__closes_on__lte=c
+        ),
+    }
+    for kind, select in selections.items():
+        c = cutoff(kind)
+        report.append(Due(rules[kind], applications=list(select(c)) if c else []))
     c = cutoff(DataKind.REJECTED_INTERVIEW_NOTES)
-    notes = 0
+    notes = Due(rules[DataKind.REJECTED_INTERVIEW_NOTES])
     if c:
         rejected = apps.filter(stage=Stage.REJECTED, posting__round__closes_on__lte=c)
-        notes = (
-            ApplicationNote.unscoped.filter(application__in=rejected).count()
-            + Assessment.unscoped.filter(application__in=rejected).exclude(comment="").count()
+        notes.note_ids = list(
+            ApplicationNote.unscoped.filter(application__in=rejected).values_list("pk", flat=True)
         )
-    report.append(Due(rules[DataKind.REJECTED_INTERVIEW_NOTES], notes=notes))
+        notes.assessment_ids = list(
+            Assessment.unscoped.filter(application__in=rejected)
+            .exclude(comment="")
+            .values_list("pk", flat=True)
+        )
+    report.append(notes)
     c = cutoff(DataKind.PARTICIPANT)
     participants: list = []
     if c:
@@ -242,6 +226,17 @@ def _remove_orphans(person_ids: set[int], removed: list[int] | None = None) -> i
     if removed is not None:
         removed.extend(ids)
     return len(ids)
+
+
+def remove_notes(note_ids: list[int], assessment_ids: list[int]) -> int:
+    """Interview notes go, and assessments keep their scores without the comment."""
+    _forget_audit_entries("recruitment.ApplicationNote", note_ids)
+    _forget_audit_entries("recruitment.Assessment", assessment_ids)
+    removed = ApplicationNote.unscoped.filter(pk__in=note_ids).delete()[0]
+    blanked = (
+        Assessment.unscoped.filter(pk__in=assessment_ids).exclude(comment="").update(comment="")
+    )
+    return removed + blanked
 
 
 FORMER_FIRST_NAME = "Tidigare"
@@ -308,27 +303,10 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
                 counts[kind] += len(item.applications)
                 counts["files"] += removed["files"]
             if item.notes:
-                c = today or timezone.localdate()
-                cut = c - relativedelta(months=item.policy.months or 0)
-                rejected = Application.unscoped.filter(
-                    municipality=municipality,
-                    stage=Stage.REJECTED,
-                    posting__round__closes_on__lte=cut,
-                ).exclude(person_id__in=_held(municipality))
-                note_ids = list(
-                    ApplicationNote.unscoped.filter(application__in=rejected).values_list(
-                        "pk", flat=True
-                    )
-                )
-                _forget_audit_entries("recruitment.ApplicationNote", note_ids)
-                ApplicationNote.unscoped.filter(pk__in=note_ids).delete()
-                commented = Assessment.unscoped.filter(application__in=rejected).exclude(comment="")
-                assessment_ids = list(commented.values_list("pk", flat=True))
-                _forget_audit_entries("recruitment.Assessment", assessment_ids)
-                commented.update(comment="")
-                gone["notes"] += note_ids
-                gone["assessments"] += assessment_ids
-                counts[kind] += len(note_ids) + len(assessment_ids)
+                remove_notes(item.note_ids, item.assessment_ids)
+                gone["notes"] += item.note_ids
+                gone["assessments"] += item.assessment_ids
+                counts[kind] += item.notes
             for member in item.staff:
                 gone["staff"].append(member.pk)
                 anonymise_staff(member)

@@ -112,16 +112,28 @@ def export_for(
     if actor is not None:
         actor.require(Perm.PERSONAL_DATA_MANAGE, person)
     content, counts = export_zip(person)
-    DataSubjectRequest.objects.create(
+    _record_request(actor, person, RequestKind.EXPORT, reference, counts, by_the_person)
+    return content
+
+
+def _record_request(
+    actor: Actor | None,
+    person: Person,
+    kind: str,
+    reference: str,
+    counts: Counter,
+    by_the_person: bool = False,
+) -> DataSubjectRequest:
+    """The record that a request was handled: the person's id, never their name."""
+    return DataSubjectRequest.objects.create(
         municipality_id=person.municipality_id,
         person_id=person.pk,
-        kind=RequestKind.EXPORT,
-        reference=reference[:100],
+        kind=kind,
+        reference=reference.strip()[:100],
         by_the_person=by_the_person,
         handled_by=actor.user if actor else None,
         counts=dict(counts),
     )
-    return content
 
 
 def on_hold(person_id: int) -> bool:
@@ -251,14 +263,7 @@ def erase_person(*, actor: Actor, person: Person, reference: str) -> Counter:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         counts = erase_everything(person)
-        DataSubjectRequest.objects.create(
-            municipality_id=person.municipality_id,
-            person_id=person.pk,
-            kind=RequestKind.ERASURE,
-            reference=reference.strip()[:100],
-            handled_by=actor.user,
-            counts=dict(counts),
-        )
+        _record_request(actor, person, RequestKind.ERASURE, reference, counts)
         journal.record(municipality_id=person.municipality_id, kind="erasure", erased=[person.pk])
     return counts
 
@@ -310,14 +315,7 @@ def anonymise_person(*, actor: Actor, person: Person, reference: str) -> Counter
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         counts = anonymise_everything(person)
-        DataSubjectRequest.objects.create(
-            municipality_id=person.municipality_id,
-            person_id=person.pk,
-            kind=RequestKind.ANONYMISATION,
-            reference=reference.strip()[:100],
-            handled_by=actor.user,
-            counts=dict(counts),
-        )
+        _record_request(actor, person, RequestKind.ANONYMISATION, reference, counts)
         journal.record(
             municipality_id=person.municipality_id, kind="anonymisation", anonymised=[person.pk]
         )
