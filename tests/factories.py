@@ -38,7 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"user{n}@example.se")
-    full_name = factory.Faker("name", locale="sv_SE")
+    # Fixed names, not Faker's: a random "Anna …" in the page header made tests that look
+    # for the applicant "Anna Sökande" flaky.
+    full_name = factory.Sequence(lambda n: f"Användare {n}")
     password = factory.django.Password("secret-pass-123")
 
 

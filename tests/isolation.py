@@ -19,7 +19,7 @@ SKIPPED_NAMESPACES = {"api", "admin"}
 @dataclass(frozen=True)
 class Route:
     name: str  # "namespace:name"
-    route: str  # the pattern, e.g. "org/<slug:resource>/<int:pk>/"
+    route: str  # the pattern, e.g. "org/<slug:resource>/<id:pk>/"
     params: tuple[str, ...]
 
 

@@ -686,12 +686,12 @@ _LINK_ROUTES = (
     "ics",
     "document",
     "withdraw",
-    "my-data",
     "leave-pool",
 )
 
 PAGE_CHECKS = {
     **{f"recruitment-public:{name}": _check_private_link for name in _LINK_ROUTES},
+    "privacy-public:my-data": _check_private_link,
     "recruitment-public:careers": _check_public_lists,
     "recruitment-public:feed": _check_public_lists,
     "recruitment:rounds": _check_recruitment_lists,

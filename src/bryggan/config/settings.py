@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bryggan.recruitment",
     "bryggan.matching",
     "bryggan.privacy",
+    "bryggan.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,16 +6,18 @@ from bryggan.api.api import api
 from bryggan.core import views as core_views
 from bryggan.core.forms_auth import EmailAuthenticationForm
 from bryggan.core.ids import BoundedIntConverter
+from bryggan.organisation import views as organisation_views
 
-# Every <int:…> in Bryggan's URLs (and the API's {int:…}) is bounded: see core/ids.py.
-register_converter(BoundedIntConverter, "int")
+# Ids in Bryggan's URLs are <id:…> (the API's {id:…}): a bounded number, see core/ids.py.
+# A name of its own, because Django 6.0 refuses to replace its built-in "int".
+register_converter(BoundedIntConverter, "id")
 
 handler403 = "bryggan.core.views.permission_denied"
 handler404 = "bryggan.core.views.not_found"
 handler500 = "bryggan.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", organisation_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "login/",
@@ -62,6 +64,7 @@ urlpatterns = [
     path("programmet/", include("bryggan.programme.urls")),
     path("dataskydd/", include("bryggan.privacy.urls")),
     path("", include("bryggan.recruitment.urls_public")),
+    path("", include("bryggan.privacy.urls_public")),
     path("", include("bryggan.core.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

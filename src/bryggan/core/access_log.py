@@ -1,11 +1,30 @@
-"""Recording reads of personal data. Later capabilities call ``record`` for every file they show."""
+"""Writing the access log: the one writer of ``AccessLogEntry``.
+
+Views and the API never call this: their app's selectors do, through ``core.gate``
+(``log_read`` / ``log_list``), so the log is written where the data is read. The request's
+path reaches it through ``reading_path``, which the tenant middleware sets for each request.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from bryggan.core.models import AccessLogEntry
 from bryggan.core.permissions import Actor
+
+_path: ContextVar[str] = ContextVar("bryggan_reading_path", default="")
+
+
+@contextmanager
+def reading_path(path: str) -> Iterator[None]:
+    """The page or endpoint being served, recorded with every read it makes."""
+    token = _path.set(path[:500])
+    try:
+        yield
+    finally:
+        _path.reset(token)
 
 
 def record(
@@ -14,7 +33,6 @@ def record(
     subject_type: str,
     subject_id: object,
     purpose: str,
-    request: HttpRequest | None = None,
     person_id: int | None = None,
 ) -> AccessLogEntry:
     return AccessLogEntry.objects.create(
@@ -24,5 +42,5 @@ def record(
         subject_id=str(subject_id)[:64],
         person_id=person_id,
         purpose=purpose[:200],
-        path=(request.path[:500] if request is not None else ""),
+        path=_path.get(),
     )

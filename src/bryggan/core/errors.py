@@ -10,6 +10,11 @@ class InvalidInputError(Exception):
         super().__init__("invalid input")
         self.errors = errors
 
+    @classmethod
+    def from_form(cls, form) -> InvalidInputError:
+        """A bound form's errors as the domain error (how a service or the API reports them)."""
+        return cls({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+
     def add_to(self, form) -> None:
         """Show the messages on a form: on their field, or above it when no field matches."""
         for name, messages in self.errors.items():

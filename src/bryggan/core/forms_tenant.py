@@ -1,4 +1,11 @@
-"""The base of every form that writes a municipality's rows."""
+"""The base of every form that takes a municipality's rows: the one way ids from a request
+are resolved inside the tenant.
+
+A choice of a tenant row (a unit, a supervisor, a term…) is a ``ModelChoiceField`` on a
+``TenantForm`` or ``TenantModelForm``; ``limit_choices_to_tenant`` limits it to the actor's
+municipality, so an id from another municipality, a missing one and a malformed one are all
+"not one of the available choices". Views and the API resolve ids this way, never by hand.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,36 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def limit_choices_to_tenant(form: forms.BaseForm, actor: Actor) -> None:
+    """Limit every choice of a tenant row to the actor's municipality.
+
+    The one hand-written tenant filter outside a scope, and why: a form's choice querysets
+    are declared when the module is imported, outside any tenant scope, so they start from
+    the ``unscoped`` manager and are limited here, once, for every form."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, TenantModel):
+            field.queryset = queryset.filter(municipality=actor.municipality)  # type: ignore[attr-defined]
+
+
+class TenantForm(AccessibleErrorsMixin, forms.Form):
+    """A form whose choices of tenant rows are limited to the actor's municipality."""
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        limit_choices_to_tenant(self, actor)
+
+    def cleaned_or_invalid(self) -> dict:
+        """The cleaned data, or InvalidInputError with the form's messages per field (how the
+        API answers a form's errors: a 400 with ``errors``)."""
+        from bryggan.core.errors import InvalidInputError
+
+        if not self.is_valid():
+            raise InvalidInputError.from_form(self)
+        return self.cleaned_data
+
+
 class TenantModelForm(AccessibleErrorsMixin, forms.ModelForm):
     """A model form bound to the actor's municipality.
 
@@ -31,10 +68,7 @@ class TenantModelForm(AccessibleErrorsMixin, forms.ModelForm):
         self.actor = actor
         if self.instance.municipality_id is None:
             self.instance.municipality = actor.municipality
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, TenantModel):
-                field.queryset = queryset.filter(municipality=actor.municipality)
+        limit_choices_to_tenant(self, actor)
 
     def validate_unique(self) -> None:
         exclude = self._get_validation_exclusions()

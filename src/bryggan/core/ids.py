@@ -9,8 +9,8 @@ MAX_ID = 2**63 - 1
 
 
 class BoundedIntConverter:
-    """Django's <int:…> path converter, but at most 18 digits: a longer number cannot be an
-    id, and passing it on overflows the database driver (a 500) instead of a 404."""
+    """The <id:…> path converter: Django's <int:…>, but at most 18 digits. A longer number
+    cannot be an id, and passing it on overflows the database driver (a 500), not a 404."""
 
     regex = "[0-9]{1,18}"
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
+from bryggan.core import access_log
 from bryggan.core.models import ApiToken
 from bryggan.core.permissions import actor_for
 
@@ -81,6 +82,10 @@ class TenantMiddleware:
                 request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         actor = actor_for(request.user)  # type: ignore[arg-type]
         request.actor = actor  # type: ignore[attr-defined]
+        with access_log.reading_path(request.path):
+            return self._scoped(request, actor)
+
+    def _scoped(self, request: HttpRequest, actor) -> HttpResponse:
         if actor.municipality is not None:
             with scope(municipality=actor.municipality.pk):
                 return self.get_response(request)

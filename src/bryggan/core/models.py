@@ -224,7 +224,7 @@ class ApiToken(models.Model):
 class AccessLogEntry(models.Model):
     """One read of personal data: who read whose data, when, where and why.
 
-    Written through ``bryggan.core.access_log.record``; never changed or deleted by the app.
+    Written through the gate for reads (``bryggan.core.gate``); never changed or deleted by the app.
     """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True)

@@ -1,13 +1,24 @@
-"""Who may see and do what. The one place for it: views, API, admin and services all ask here.
+"""Who may see and do what. The one place for it: selectors, services, views, API and admin
+all ask here.
 
-A permission is granted by a role; some are limited by the membership's scope. A unit manager
-scoped to a unit manages the staff and capacities of that unit only; unscoped memberships act
-municipality-wide. Rules for later capabilities are added to this table, not written in views.
+Two tables decide it:
+
+- ``ROLE_PERMISSIONS``: which permissions a role grants. Some are limited by the membership's
+  scope: a unit manager scoped to a unit manages the staff and capacities of that unit only;
+  unscoped memberships act municipality-wide (``SCOPED_PERMS``).
+- ``OBJECT_RULES``: permissions that hold on a record only through a relation to it — a
+  student's *own* record, the students a supervisor *supervises* or a mentor *mentors*, the
+  students of a contact's *own university*. ``Actor.can(perm, obj)`` asks the role table, then
+  this one. Which relations an actor has to a record are facts found by the app that owns
+  them (programme/supervision.py: who supervises whom), registered with
+  ``register_relations``; what each relation allows is decided here, beside the roles.
+
+Rules for later capabilities are added to these tables, not written in views or services.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -108,11 +119,47 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 SCOPED_PERMS = frozenset({Perm.STAFF_MANAGE})
 
 
+class Relation(StrEnum):
+    """How an actor stands to a record about a person."""
+
+    OWN = "own"  # the record is the actor's own (a student's participant path)
+    SUPERVISES = "supervises"  # supervisor of one of the student's current placements
+    MENTORS = "mentors"  # mentor of one of the student's employment periods
+    OWN_UNIVERSITY = "own_university"  # the student studies at the contact's university
+
+
+# Permissions that hold on a record only through one of these relations to it. Without a
+# record (``can(perm)``) the role table alone answers: "may this role ever do it?".
+OBJECT_RULES: dict[Perm, frozenset[Relation]] = {
+    Perm.PROGRAMME_OWN: frozenset({Relation.OWN}),
+    Perm.HOURS_APPROVE: frozenset({Relation.SUPERVISES, Relation.MENTORS}),
+    Perm.UNIVERSITY_ASSESSMENTS: frozenset({Relation.OWN_UNIVERSITY}),
+}
+
+RelationFinder = Callable[["Actor", object], frozenset[Relation]]
+_RELATION_FINDERS: dict[str, RelationFinder] = {}
+
+
+def register_relations(label: str, finder: RelationFinder) -> None:
+    """The app that owns the model ``label`` tells how an actor relates to one of its rows
+    (called from its AppConfig.ready)."""
+    _RELATION_FINDERS[label] = finder
+
+
+def relations_between(actor: Actor, obj: object) -> frozenset[Relation]:
+    meta = getattr(obj, "_meta", None)
+    finder = _RELATION_FINDERS.get(meta.label) if meta is not None else None
+    if finder is None or actor.user is None:
+        return frozenset()
+    return finder(actor, obj)
+
+
 @dataclass(frozen=True)
 class Grant:
     role: Role
     department_id: int | None = None
     unit_id: int | None = None
+    university_id: int | None = None  # a university contact's university
 
     def covers(self, obj: object | None) -> bool:
         """Does this grant's scope include ``obj`` (something with a unit or department)?"""
@@ -127,12 +174,12 @@ class Grant:
 
 
 def _unit_and_department_of(obj: object) -> tuple[int | None, int | None]:
-    from bryggan.organisation.models import Department, Unit
-
-    if isinstance(obj, Unit):
-        return obj.pk, obj.department_id
-    if isinstance(obj, Department):
-        return None, obj.pk
+    # By label, not isinstance: core sits below organisation and imports none of it.
+    label = obj._meta.label if hasattr(obj, "_meta") else ""
+    if label == "organisation.Unit":
+        return obj.pk, obj.department_id  # type: ignore[attr-defined]
+    if label == "organisation.Department":
+        return None, obj.pk  # type: ignore[attr-defined]
     unit = getattr(obj, "unit", None)
     if unit is None and hasattr(obj, "supervisor"):
         unit = obj.supervisor.unit
@@ -164,18 +211,32 @@ class Actor:
     def has(self, perm: Perm) -> bool:
         return any(perm in ROLE_PERMISSIONS[g.role] for g in self.grants)
 
+    @property
+    def university_ids(self) -> frozenset[int]:
+        """The universities the actor is the contact of."""
+        return frozenset(
+            g.university_id
+            for g in self.grants
+            if g.role == Role.UNIVERSITY_CONTACT and g.university_id is not None
+        )
+
     def can(self, perm: Perm, obj: object | None = None) -> bool:
-        """May the actor use ``perm`` (on ``obj``, when given)? Tenant is checked too."""
+        """May the actor use ``perm`` (on ``obj``, when given)? Tenant is checked too, then
+        the role table, then the membership's scope or the relation ``OBJECT_RULES`` asks."""
         if obj is not None and getattr(obj, "municipality_id", self.municipality_id) != (
             self.municipality_id
         ):
             return False
+        granted = False
         for grant in self.grants:
             if perm not in ROLE_PERMISSIONS[grant.role]:
                 continue
             if perm not in SCOPED_PERMS or obj is None or grant.covers(obj):
-                return True
-        return False
+                granted = True
+                break
+        if not granted or obj is None or perm not in OBJECT_RULES:
+            return granted
+        return bool(OBJECT_RULES[perm] & relations_between(self, obj))
 
     def is_scoped_for(self, perm: Perm) -> bool:
         """True when every grant of ``perm`` is limited to a department or unit."""
@@ -213,7 +274,12 @@ def actor_for(user: User | None) -> Actor:
     memberships = list(memberships)
     municipality = next((m.municipality for m in memberships if m.municipality), None)
     grants = tuple(
-        Grant(role=Role(m.role), department_id=m.department_id, unit_id=m.unit_id)
+        Grant(
+            role=Role(m.role),
+            department_id=m.department_id,
+            unit_id=m.unit_id,
+            university_id=m.university_id,
+        )
         for m in memberships
         if m.municipality_id == (municipality.pk if municipality else None)
     )

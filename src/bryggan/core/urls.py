@@ -8,5 +8,5 @@ urlpatterns = [
     path("audit/", views.audit_trail, name="audit"),
     path("account/two-factor/", views.two_factor, name="two-factor"),
     path("account/tokens/", views.api_tokens, name="tokens"),
-    path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="token-revoke"),
+    path("account/tokens/<id:pk>/revoke/", views.api_token_revoke, name="token-revoke"),
 ]

@@ -18,7 +18,7 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.forms import ApiTokenForm, TwoFactorCodeForm
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError, require_tenant
-from bryggan.core.selectors import home_summary, national_summary, tokens_for
+from bryggan.core.selectors import tokens_for
 
 
 @require_GET
@@ -34,16 +34,6 @@ def healthz(request: ActorRequest) -> JsonResponse:
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
-
-
-@require_GET
-@actor_required
-def home(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    if actor.has(Perm.AGGREGATES_VIEW):
-        return render(request, "core/national.html", {"summary": national_summary()})
-    summary = home_summary(actor=actor) if actor.municipality else None
-    return render(request, "core/home.html", {"summary": summary})
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from bryggan.matching.models import ConstraintKind, MatchingConstraint, UnitRankingEntry
-from bryggan.organisation.capacity import with_places_used
+from bryggan.organisation.capacity import free_places, with_places_used
 from bryggan.organisation.models import StaffMember, SupervisorCapacity, Unit
 from bryggan.recruitment.models import Application, ApplicationWish, Assessment, Posting, Stage
 from bryggan.recruitment.selectors import ranking_groups
@@ -44,7 +44,7 @@ class SupervisorRow:
 
     @property
     def free(self) -> int:
-        return max(self.capacity - self.used, 0)
+        return free_places(capacity=self.capacity, used=self.used)
 
 
 @dataclass

@@ -7,7 +7,6 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from bryggan.core import access_log
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.matching import selectors, services
@@ -77,14 +76,9 @@ def _posting(request: ActorRequest, posting_id: int):
 
 
 def _detail(request: ActorRequest, run: MatchingRun) -> dict:
-    access_log.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id="*",
-        purpose=f"api matching run {run.pk}",
-        request=request,
+    shown = selectors.proposal_for(
+        actor=request.actor, run=run, purpose="api matching run", with_result_only=True
     )
-    shown = selectors.proposal(run) if run.result is not None else None
     students = [
         {
             "application_id": line.application.pk,
@@ -110,7 +104,7 @@ def _detail(request: ActorRequest, run: MatchingRun) -> dict:
 
 
 @router.get(
-    "/postings/{int:posting_id}/runs",
+    "/postings/{id:posting_id}/runs",
     response=list[RunOut],
     operation_id="matching_runs",
     summary="A posting's matching runs, newest first",
@@ -120,7 +114,7 @@ def runs(request: ActorRequest, posting_id: int):
 
 
 @router.post(
-    "/postings/{int:posting_id}/runs",
+    "/postings/{id:posting_id}/runs",
     response={201: RunDetail},
     operation_id="matching_run_start",
     summary="Run the matching on the posting's inputs as they stand",
@@ -136,7 +130,7 @@ def run_start(request: ActorRequest, posting_id: int, payload: RunIn):
 
 
 @router.get(
-    "/runs/{int:run_id}",
+    "/runs/{id:run_id}",
     response=RunDetail,
     operation_id="matching_run",
     summary="A run's proposal: each student's unit, supervisor and why not better",
@@ -146,7 +140,7 @@ def run(request: ActorRequest, run_id: int):
 
 
 @router.post(
-    "/runs/{int:run_id}/overrides",
+    "/runs/{id:run_id}/overrides",
     response={201: RunDetail},
     operation_id="matching_override",
     summary="Change one student's placement by hand (a reason is required)",
@@ -165,7 +159,7 @@ def override(request: ActorRequest, run_id: int, payload: OverrideIn):
 
 
 @router.post(
-    "/runs/{int:run_id}/publish",
+    "/runs/{id:run_id}/publish",
     response=PublishOut,
     operation_id="matching_run_publish",
     summary="Create the placements of a proposal and tell the students",
@@ -178,7 +172,7 @@ def publish(request: ActorRequest, run_id: int):
 
 
 @router.get(
-    "/runs/{int:run_id}/instance",
+    "/runs/{id:run_id}/instance",
     response=dict,
     operation_id="matching_run_instance",
     summary="The run's engine instance (the file format of the command line)",
@@ -188,7 +182,7 @@ def instance(request: ActorRequest, run_id: int):
 
 
 @router.get(
-    "/runs/{int:run_id}/result",
+    "/runs/{id:run_id}/result",
     response=dict,
     operation_id="matching_run_result",
     summary="The run's engine result, with the changes made by hand",

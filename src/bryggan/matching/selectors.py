@@ -9,24 +9,27 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bryggan.core.gate import log_list, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
-from bryggan.matching.adapter import app_id, pk_of
-from bryggan.matching.models import MatchingOverride, MatchingRun
+from bryggan.matching.adapter import Inputs, app_id, gather, pk_of
+from bryggan.matching.models import MatchingOverride, MatchingRun, RunStatus
 from bryggan.organisation.models import StaffMember, Unit
 from bryggan.recruitment.models import Application, ApplicationWish, Posting
 
 
+@tenant_scoped
 def runs_for(*, actor: Actor, posting: Posting) -> QuerySet[MatchingRun]:
     actor.require(Perm.MATCHING_MANAGE, posting)
     return MatchingRun.objects.filter(posting=posting).select_related("created_by", "published_by")
 
 
+@tenant_scoped
 def run_by_id(*, actor: Actor, pk: object) -> MatchingRun:
     actor.require(Perm.MATCHING_MANAGE)
     number = id_or_404(pk)
     run = (
-        MatchingRun.objects.filter(municipality=actor.municipality, pk=number)
+        MatchingRun.objects.filter(pk=number)
         .select_related(
             "posting", "posting__round", "posting__round__term", "created_by", "published_by"
         )
@@ -194,6 +197,29 @@ def proposal(run: MatchingRun) -> Proposal:
         wish_counts=wish_counts,
         overrides=overrides,
     )
+
+
+@tenant_scoped
+def inputs_for(*, actor: Actor, posting: Posting, purpose: str) -> Inputs:
+    """Everything a matching run of the posting reads — the applicants and their wishes, the
+    units' rankings, the supervisors' free places — as the coordinator reviews it."""
+    actor.require(Perm.MATCHING_MANAGE, posting)
+    log_list(actor=actor, model=Application, purpose=f"{purpose} {posting.pk}")
+    return gather(posting)
+
+
+@tenant_scoped
+def proposal_for(
+    *, actor: Actor, run: MatchingRun, purpose: str, with_result_only: bool = False
+) -> Proposal | None:
+    """A run's proposal: every student with their placement and why, a read of the
+    applicants' data. None while the run is queued (and, with ``with_result_only``, for a
+    run that failed before it had a result)."""
+    actor.require(Perm.MATCHING_MANAGE, run.posting)
+    log_list(actor=actor, model=Application, purpose=f"{purpose} {run.pk}")
+    if run.status == RunStatus.QUEUED or (with_result_only and run.result is None):
+        return None
+    return proposal(run)
 
 
 def run_document(run: MatchingRun, part: str) -> dict | None:

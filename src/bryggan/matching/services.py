@@ -23,7 +23,8 @@ from bryggan.matching.models import (
     UnitRankingEntry,
 )
 from bryggan.matching.selectors import final_assignment, proposal
-from bryggan.organisation.models import StaffMember, SupervisorCapacity, Unit
+from bryggan.organisation import capacity
+from bryggan.organisation.models import StaffMember, Unit
 from bryggan.programme.models import Placement, Step
 from bryggan.programme.services import placement_create
 from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
@@ -213,15 +214,6 @@ def ranking_save(
         )
 
 
-def _supervisor_free(term, supervisor: StaffMember) -> int:
-    from bryggan.organisation.capacity import with_places_used
-
-    row = with_places_used(
-        SupervisorCapacity.objects.filter(supervisor=supervisor, term=term)
-    ).first()
-    return max(row.capacity - row.used, 0) if row else 0
-
-
 def override_add(
     *,
     actor: Actor,
@@ -278,7 +270,8 @@ def override_add(
             overrides = [*MatchingOverride.objects.filter(run=run), override]
             final = final_assignment(run, overrides)
             load = sum(1 for _u, s in final.values() if s == adapter.staff_id(chosen_staff.pk))
-            free = _supervisor_free(posting.round.term, chosen_staff)
+            term = posting.round.term
+            free = capacity.free_places_of(supervisor=chosen_staff, term=term) if term else 0
             if load > free:
                 raise InvalidInputError(
                     {

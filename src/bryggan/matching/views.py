@@ -8,19 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.matching import adapter, selectors, services
-from bryggan.matching.models import ConstraintKind, RunStatus
+from bryggan.matching.forms import ConstraintForm, OverrideForm, RankingForm, RunForm
+from bryggan.matching.models import ConstraintKind
 from bryggan.recruitment.selectors import posting_by_id
 
 
@@ -33,14 +30,7 @@ def _posting(request: ActorRequest, pk: int):
 @actor_required
 def inputs(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
-    gathered = adapter.gather(posting)
-    access_log.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id="*",
-        purpose=f"matching inputs {posting.pk}",
-        request=request,
-    )
+    gathered = selectors.inputs_for(actor=request.actor, posting=posting, purpose="matching inputs")
     names = {a.pk: a.person for a in gathered.applications}
     units = [
         {
@@ -55,29 +45,6 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
         }
         for unit in gathered.units
     ]
-    # Built here rather than in template loops: a large posting has hundreds of applicants.
-    link = reverse("recruitment:application", args=[0]).rsplit("/0/", 1)[0]
-    student_rows = format_html_join(
-        "",
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                f"{link}/{a.pk}/",
-                a.person,
-                format_html_join(
-                    mark_safe("<br>"),
-                    "{}. {}",
-                    ((w.rank, w.unit.name) for w in a.wishes.all()),
-                )
-                or "–",
-                a.get_stage_display(),
-            )
-            for a in gathered.applications
-        ),
-    )
-    applicant_options = format_html_join(
-        "", '<option value="{}">{}</option>', ((a.pk, a.person) for a in gathered.applications)
-    )
     return render(
         request,
         "matching/inputs.html",
@@ -87,8 +54,6 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
             "units": units,
             "runs": selectors.runs_for(actor=request.actor, posting=posting),
             "kinds": ConstraintKind.choices,
-            "applicant_options": applicant_options,
-            "student_rows": student_rows,
         },
     )
 
@@ -97,15 +62,15 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def run(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
-    seed_text = request.POST.get("seed", "0").strip() or "0"
+    form = RunForm(request.POST)
     try:
-        if not seed_text.isdigit():
-            raise InvalidInputError({"seed": [_("The seed is a whole number from 0.")]})
+        if not form.is_valid():
+            raise InvalidInputError.from_form(form)
         started = services.run_start(
             actor=request.actor,
             posting=posting,
-            optimal=request.POST.get("optimal", "student"),
-            seed=int(seed_text),
+            optimal=form.cleaned_data["optimal"],
+            seed=form.cleaned_data["seed"],
         )
     except InvalidInputError as error:
         error.flash(request)
@@ -117,15 +82,11 @@ def run(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def constraint_add(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
+    form = ConstraintForm(request.POST)
     try:
-        services.constraint_add(
-            actor=request.actor,
-            posting=posting,
-            application=request.POST.get("application"),
-            unit=request.POST.get("unit"),
-            kind=request.POST.get("kind", ""),
-            reason=request.POST.get("reason", ""),
-        )
+        if not form.is_valid():
+            raise InvalidInputError.from_form(form)
+        services.constraint_add(actor=request.actor, posting=posting, **form.cleaned_data)
     except InvalidInputError as error:
         error.flash(request)
     else:
@@ -149,37 +110,30 @@ def ranking(request: ActorRequest, pk: int, unit: int) -> HttpResponse:
     chosen = posting.units.filter(pk=unit).first()
     if chosen is None:
         raise Http404
-    gathered = adapter.gather(posting)
+    gathered = selectors.inputs_for(actor=request.actor, posting=posting, purpose="unit ranking")
     candidates = [
         a for a in gathered.applications if any(w.unit_id == chosen.pk for w in a.wishes.all())
     ]
-    current = {
+    current: dict[int, object] = {
         pk: i
         for i, group in enumerate(gathered.rankings.get(chosen.pk, []), start=1)
         for pk in group
     }
+    form = RankingForm(request.POST or None, candidates=candidates)
     errors: dict[int, str] = {}
     if request.method == "POST":
         if request.POST.get("reset") == "yes":
             services.ranking_save(actor=request.actor, posting=posting, unit=chosen, positions={})
             messages.success(request, _("The unit's ranking follows the assessments again."))
             return redirect("matching:inputs", pk=posting.pk)
-        positions: dict[int, int | None] = {}
-        for application in candidates:
-            value = request.POST.get(f"pos-{application.pk}", "").strip()
-            if not value:
-                positions[application.pk] = None
-            elif value.isdigit() and 1 <= int(value) <= 9999:
-                positions[application.pk] = int(value)
-            else:
-                errors[application.pk] = _("Write a whole number from 1, or leave it empty.")
-            current[application.pk] = value  # type: ignore[assignment]
-        if not errors:
+        if form.is_valid():
             services.ranking_save(
-                actor=request.actor, posting=posting, unit=chosen, positions=positions
+                actor=request.actor, posting=posting, unit=chosen, positions=form.positions()
             )
             messages.success(request, _("The unit's ranking is saved."))
             return redirect("matching:inputs", pk=posting.pk)
+        errors = form.errors_by_application()
+        current.update({a.pk: form.data.get(f"pos-{a.pk}", "").strip() for a in candidates})
     rows: list[dict[str, Any]] = sorted(
         (
             {"application": a, "position": current.get(a.pk, ""), "error": errors.get(a.pk, "")}
@@ -207,25 +161,9 @@ def ranking(request: ActorRequest, pk: int, unit: int) -> HttpResponse:
 @actor_required
 def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.run_by_id(actor=request.actor, pk=pk)
-    access_log.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id="*",
-        purpose=f"matching run {found.pk}",
-        request=request,
-    )
-    shown = selectors.proposal(found) if found.status != RunStatus.QUEUED else None
+    shown = selectors.proposal_for(actor=request.actor, run=found, purpose="matching run")
     units = list(found.posting.units.order_by("name"))
     supervisors = adapter.supervisor_rows(found.posting, units) if shown is not None else {}
-    # Built here rather than in a template loop: a large posting has hundreds of students.
-    student_options = format_html_join(
-        "",
-        '<option value="{}">{}{}</option>',
-        (
-            (s.application.pk, s.application.person, f" ({s.unit.name})" if s.unit else "")
-            for s in (shown.students if shown else [])
-        ),
-    )
     return render(
         request,
         "matching/run.html",
@@ -234,7 +172,6 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "posting": found.posting,
             "proposal": shown,
             "supervisor_choices": [(u, supervisors.get(u.pk, [])) for u in units],
-            "student_options": student_options,
             "max_count": max([n for _l, n in shown.wish_counts] + [1]) if shown else 1,
         },
     )
@@ -244,16 +181,18 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def override(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.run_by_id(actor=request.actor, pk=pk)
-    choice = request.POST.get("placement", "")
-    unit, _sep, supervisor = choice.partition(":")
+    form = OverrideForm(request.POST)
     try:
+        if not form.is_valid():
+            raise InvalidInputError.from_form(form)
+        unit, supervisor = form.unit_and_supervisor()
         services.override_add(
             actor=request.actor,
             run=found,
-            application=request.POST.get("application"),
+            application=form.cleaned_data["application"],
             unit=unit,
             supervisor=supervisor,
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data["reason"],
         )
     except InvalidInputError as error:
         error.flash(request)

@@ -17,10 +17,9 @@ from ninja.orm import create_schema
 from ninja.pagination import paginate
 from pydantic import Field, create_model
 
-from bryggan.api.pagination import Pages
-from bryggan.core import access_log
 from bryggan.core.http import ActorRequest
-from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.pagination import Pages
+from bryggan.core.permissions import Actor, Perm
 from bryggan.organisation import selectors, services
 from bryggan.organisation.models import Term
 from bryggan.organisation.resources import RESOURCES, Resource
@@ -43,8 +42,6 @@ def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], in
     if request.content_type != "application/json":
         raise HttpError(415, _("Send the body as JSON (Content-Type: application/json)."))
     actor = request.actor
-    if not actor.can(resource.manage_perm, instance if instance.pk else None):
-        raise PermissionDeniedError(resource.manage_perm)
     form = resource.form(
         data=_form_data(resource, payload, instance if instance.pk else None),
         instance=instance,
@@ -119,35 +116,24 @@ def _register(resource: Resource) -> None:
     def list_records(request: ActorRequest, filters: Query[filter_schema]):  # type: ignore[valid-type]
         values = filters.dict()
         search = values.pop("q", "")
-        if resource.personal_data:
-            access_log.record(
-                actor=request.actor,
-                subject_type=key,
-                subject_id="*",
-                purpose="api list",
-                request=request,
-            )
         return selectors.records_for(
-            actor=request.actor, resource=resource, search=search, filters=values
+            actor=request.actor,
+            resource=resource,
+            search=search,
+            filters=values,
+            purpose="api list",
         )
 
     @router.get(
-        f"{base}/{{int:record_id}}",
+        f"{base}/{{id:record_id}}",
         response=out_schema,
         operation_id=f"get_{key}",
         summary=f"Read one {singular}",
     )
     def get_record(request: ActorRequest, record_id: int):
-        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
-        if resource.personal_data:
-            access_log.record(
-                actor=request.actor,
-                subject_type=key,
-                subject_id=obj.pk,
-                purpose="api detail",
-                request=request,
-            )
-        return obj
+        return selectors.record_by_id(
+            actor=request.actor, resource=resource, pk=record_id, purpose="api detail"
+        )
 
     @router.post(
         base,
@@ -156,27 +142,27 @@ def _register(resource: Resource) -> None:
         summary=f"Create a {singular}",
     )
     def create_record(request: ActorRequest, payload: in_schema):  # type: ignore[valid-type]
-        instance = resource.model(municipality=request.actor.municipality)
+        instance = selectors.record_to_edit(actor=request.actor, resource=resource)
         return Status(201, _save(request, resource, payload.dict(), instance))
 
     @router.put(
-        f"{base}/{{int:record_id}}",
+        f"{base}/{{id:record_id}}",
         response=out_schema,
         operation_id=f"update_{key}",
         summary=f"Replace a {singular}",
     )
     def update_record(request: ActorRequest, record_id: int, payload: in_schema):  # type: ignore[valid-type]
-        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
+        obj = selectors.record_to_edit(actor=request.actor, resource=resource, pk=record_id)
         return _save(request, resource, payload.dict(), obj)
 
     @router.patch(
-        f"{base}/{{int:record_id}}",
+        f"{base}/{{id:record_id}}",
         response=out_schema,
         operation_id=f"patch_{key}",
         summary=f"Change some fields of a {singular}",
     )
     def patch_record(request: ActorRequest, record_id: int, payload: patch_schema):  # type: ignore[valid-type]
-        obj = selectors.record_by_id(actor=request.actor, resource=resource, pk=record_id)
+        obj = selectors.record_to_edit(actor=request.actor, resource=resource, pk=record_id)
         return _save(request, resource, payload.dict(exclude_unset=True), obj)
 
 
@@ -222,13 +208,9 @@ class CapacityOverviewOut(Schema):
 def capacity_overview(request: ActorRequest, term: int | None = None):
     actor = request.actor
     actor.require(Perm.CAPACITY_VIEW)
-    chosen = None
+    chosen: Term | None
     if term is not None:
-        chosen = Term.objects.filter(municipality=actor.municipality, pk=term).first()
-        if chosen is None:
-            from django.http import Http404
-
-            raise Http404
+        chosen = selectors.term_by_id(actor=actor, pk=term)
     else:
         from django.utils import timezone
 

@@ -4,7 +4,9 @@ Every change to a capacity and every place that uses one goes through here, insi
 transaction, after locking the capacity row (SELECT … FOR UPDATE on PostgreSQL; SQLite's
 IMMEDIATE transactions serialise writers). Rows are locked in primary-key order so that two
 writers locking several capacities never deadlock. Matching, manual placement and the
-programme all call these functions; none counts places on its own.
+programme all call these functions; none counts places on its own, and every page that
+shows free places gets the number from ``free_places`` (reading, without a lock) — only
+``take_place`` and ``set_capacity`` enforce it.
 """
 
 from __future__ import annotations
@@ -46,9 +48,23 @@ def _locked_capacity(supervisor: StaffMember, term: Term) -> SupervisorCapacity 
 
 
 def _active_places(supervisor: StaffMember, term: Term) -> int:
-    from bryggan.programme.models import Placement
+    # Through the reverse relation: organisation sits below programme and imports none of it.
+    return supervisor.placements.filter(term=term, ended_at__isnull=True).count()  # type: ignore[attr-defined]
 
-    return Placement.objects.filter(supervisor=supervisor, term=term, ended_at__isnull=True).count()
+
+def free_places(*, capacity: int, used: int) -> int:
+    """A supervisor's free places: never below zero (a capacity lowered under what is used
+    leaves none free, not a negative number)."""
+    return max(capacity - used, 0)
+
+
+def free_places_of(*, supervisor: StaffMember, term: Term) -> int:
+    """The free places a supervisor has in a term, read without a lock (for showing and
+    validating; the enforcing check is ``take_place``)."""
+    row = with_places_used(
+        SupervisorCapacity.objects.filter(supervisor=supervisor, term=term)
+    ).first()
+    return free_places(capacity=row.capacity, used=row.used) if row else 0
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,7 @@ class CapacityCheck:
 
     @property
     def free(self) -> int:
-        return max(self.capacity - self.used, 0)
+        return free_places(capacity=self.capacity, used=self.used)
 
 
 def take_place(*, supervisor: StaffMember, term: Term) -> CapacityCheck:

@@ -37,7 +37,6 @@ class Resource:
     view_perm: Perm = Perm.ORG_VIEW
     manage_perm: Perm = Perm.ORG_MANAGE
     select_related: tuple[str, ...] = ()
-    personal_data: bool = False
     api_path: str = ""
     filters: tuple[str, ...] = field(default_factory=tuple)
     create_label: Promise | str = ""
@@ -91,7 +90,6 @@ RESOURCES: dict[str, Resource] = {
             view_perm=Perm.STAFF_VIEW,
             manage_perm=Perm.STAFF_MANAGE,
             select_related=("unit", "unit__department"),
-            personal_data=True,
             api_path="staff",
             filters=("unit",),
         ),

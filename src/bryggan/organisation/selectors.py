@@ -1,4 +1,5 @@
-"""Reads of the organisation that the pages and the API share; always scoped to the actor."""
+"""Reads of the organisation that the pages and the API share: the gate (core/gate.py) for
+its records — tenant scope, permission, and the access log for the staff register."""
 
 from __future__ import annotations
 
@@ -7,22 +8,35 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.http import Http404
+from django_scopes import scopes_disabled
 
-from bryggan.core.permissions import Actor, PermissionDeniedError
-from bryggan.organisation.capacity import with_places_used
-from bryggan.organisation.models import SupervisorCapacity, Term, Unit
+from bryggan.core.gate import log_list, log_read, tenant_scoped
+from bryggan.core.ids import id_or_404
+from bryggan.core.models import Municipality
+from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.organisation.capacity import free_places, with_places_used
+from bryggan.organisation.models import Department, StaffMember, SupervisorCapacity, Term, Unit
 from bryggan.organisation.resources import Resource
 
 
+@tenant_scoped
 def records_for(
-    *, actor: Actor, resource: Resource, search: str = "", filters: dict | None = None
+    *,
+    actor: Actor,
+    resource: Resource,
+    search: str = "",
+    filters: dict | None = None,
+    purpose: str | None = None,
 ) -> QuerySet:
-    """The resource's rows in the actor's municipality, joined for listing."""
+    """The resource's rows in the actor's municipality, joined for listing. ``purpose``
+    names a listing for the access log (the staff register is personal data)."""
     if not actor.can(resource.view_perm):
         raise PermissionDeniedError(resource.view_perm)
-    queryset = resource.model.objects.filter(municipality=actor.municipality)  # type: ignore[attr-defined]
+    if purpose is not None:
+        log_list(actor=actor, model=resource.model, purpose=purpose)
+    queryset = resource.model.objects.all()  # type: ignore[attr-defined]
     if resource.select_related:
         queryset = queryset.select_related(*resource.select_related)
     search = search.strip()[:100]
@@ -36,20 +50,64 @@ def records_for(
     return queryset
 
 
-def record_by_id(*, actor: Actor, resource: Resource, pk: object) -> Model:
-    """One row by id: 404 for missing and for another municipality's alike."""
-    try:
-        key = int(str(pk))
-    except ValueError:
-        raise Http404 from None
-    obj = records_for(actor=actor, resource=resource).filter(pk=key).first()
+@tenant_scoped
+def record_by_id(*, actor: Actor, resource: Resource, pk: object, purpose: str) -> Model:
+    """One row by id, read to be shown: 404 for missing and for another municipality's
+    alike."""
+    obj = records_for(actor=actor, resource=resource).filter(pk=id_or_404(pk)).first()
     if obj is None:
         raise Http404
+    log_read(actor=actor, obj=obj, purpose=purpose)
     return obj
 
 
-def terms_for(*, actor: Actor) -> QuerySet[Term]:
-    return Term.objects.filter(municipality=actor.municipality).order_by("-starts_on")
+@tenant_scoped
+def record_to_edit(*, actor: Actor, resource: Resource, pk: object | None = None) -> Model:
+    """The row to edit (or a new one, without ``pk``) when the actor may manage it: the
+    permission question for the form is asked here, before anything is shown; the service
+    asks it again of the row it saves."""
+    if pk is None:
+        if not actor.can(resource.manage_perm):
+            raise PermissionDeniedError(resource.manage_perm)
+        return resource.model(municipality=actor.municipality)
+    obj = records_for(actor=actor, resource=resource).filter(pk=id_or_404(pk)).first()
+    if obj is None:
+        raise Http404
+    if not actor.can(resource.manage_perm, obj):
+        raise PermissionDeniedError(resource.manage_perm)
+    return obj
+
+
+@tenant_scoped
+def units_for(*, actor: Actor) -> list[Unit]:
+    """The municipality's units by name (for choosing one)."""
+    if not (actor.has(Perm.ORG_VIEW) or actor.has(Perm.PROGRAMME_MANAGE)):
+        actor.require(Perm.ORG_VIEW)
+    return list(Unit.objects.select_related("department").order_by("name"))
+
+
+@tenant_scoped
+def staff_with_accounts(*, actor: Actor) -> list[StaffMember]:
+    """Staff in employment who can sign in: those an application can be shared with."""
+    actor.require(Perm.STAFF_VIEW)
+    return list(
+        StaffMember.objects.filter(employed_until__isnull=True, user__isnull=False).order_by(
+            "last_name", "first_name"
+        )
+    )
+
+
+@tenant_scoped
+def terms_for(*, actor: Actor) -> list[Term]:
+    return list(Term.objects.order_by("-starts_on"))
+
+
+@tenant_scoped
+def term_by_id(*, actor: Actor, pk: object) -> Term:
+    found = Term.objects.filter(pk=id_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def current_term(*, actor: Actor, today) -> Term | None:
@@ -74,7 +132,7 @@ class SupervisorRow:
 
     @property
     def free(self) -> int:
-        return max(self.capacity - self.used, 0)
+        return free_places(capacity=self.capacity, used=self.used)
 
 
 @dataclass
@@ -119,21 +177,20 @@ class CapacityOverview:
         return sum(len(u.supervisors) for u in self.units)
 
 
+@tenant_scoped
 def capacity_overview(*, actor: Actor, term: Term | None) -> CapacityOverview:
     """Each unit's supervisors, their capacity and places used in a term: two queries."""
-    from bryggan.core.permissions import Perm
-
     actor.require(Perm.CAPACITY_VIEW)
-    units = Unit.objects.filter(municipality=actor.municipality).select_related("department")
+    units = Unit.objects.select_related("department")
     rows: dict[int, UnitRow] = {
         u.pk: UnitRow(unit_id=u.pk, name=u.name, department=u.department.name)
         for u in units.order_by("department__name", "name")
     }
     if term is not None:
         by_unit: dict[int, list[SupervisorRow]] = defaultdict(list)
-        capacities = with_places_used(
-            SupervisorCapacity.objects.filter(municipality=actor.municipality, term=term)
-        ).select_related("supervisor")
+        capacities = with_places_used(SupervisorCapacity.objects.filter(term=term)).select_related(
+            "supervisor"
+        )
         for cap in capacities.order_by("supervisor__last_name", "supervisor__first_name"):
             sup = cap.supervisor
             by_unit[sup.unit_id].append(
@@ -150,3 +207,46 @@ def capacity_overview(*, actor: Actor, term: Term | None) -> CapacityOverview:
             if unit_id in rows:
                 rows[unit_id].supervisors = sups
     return CapacityOverview(term=term, units=list(rows.values()))
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    departments: int
+    units: int
+    staff: int
+    supervisors: int
+
+
+@tenant_scoped
+def home_summary(*, actor: Actor) -> HomeSummary:
+    """The organisation in four numbers, for the home page of someone in a municipality."""
+    staff = StaffMember.objects.filter(employed_until__isnull=True).aggregate(
+        total=Count("pk"), supervisors=Count("pk", filter=Q(is_trained_supervisor=True))
+    )
+    return HomeSummary(
+        departments=Department.objects.count(),
+        units=Unit.objects.count(),
+        staff=staff["total"],
+        supervisors=staff["supervisors"],
+    )
+
+
+@dataclass(frozen=True)
+class NationalSummary:
+    municipalities: int
+    units: int
+    trained_supervisors: int
+    supervision_places: int
+
+
+def national_summary() -> NationalSummary:
+    """Aggregates across all municipalities, with nothing that names a person or a municipality
+    (unscoped on purpose: the national analyst's totals cross every tenant)."""
+    with scopes_disabled():
+        return NationalSummary(
+            municipalities=Municipality.objects.count(),
+            units=Unit.objects.count(),
+            trained_supervisors=StaffMember.objects.filter(is_trained_supervisor=True).count(),
+            supervision_places=SupervisorCapacity.objects.aggregate(total=Sum("capacity"))["total"]
+            or 0,
+        )

@@ -8,43 +8,32 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.forms_tenant import TenantModelForm
-from bryggan.core.permissions import Actor, PermissionDeniedError
+from bryggan.core.permissions import Actor
+from bryggan.core.services import form_save
 from bryggan.organisation import capacity
 from bryggan.organisation.forms import SupervisorCapacityForm
 from bryggan.organisation.resources import Resource
 
 
-def _check_may_manage(actor: Actor, resource: Resource, form: TenantModelForm) -> None:
-    original = form.instance if form.instance.pk else None
-    if original is not None and not actor.can(resource.manage_perm, original):
-        raise PermissionDeniedError(resource.manage_perm)
-    if not actor.can(resource.manage_perm):
-        raise PermissionDeniedError(resource.manage_perm)
-
-
 def record_save(*, actor: Actor, resource: Resource, form: TenantModelForm) -> Model:
     """Validate and save one organisation record atomically, or raise InvalidInputError.
 
-    The original row is checked against the actor's grant before the form (bound to the
-    instance) is validated, since validation writes the new values onto it.
-    """
-    _check_may_manage(actor, resource, form)
+    Through core's one create/edit path; a supervisor's capacity is set through the one
+    owner of capacity instead of a plain save."""
+    if not isinstance(form, SupervisorCapacityForm):
+        return form_save(actor=actor, form=form, perm=resource.manage_perm)
+    actor.require(resource.manage_perm, form.instance if form.instance.pk else None)
     if not form.is_valid():
-        raise InvalidInputError(
-            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        )
+        raise InvalidInputError.from_form(form)
+    data = form.cleaned_data
     try:
         with transaction.atomic():
-            if isinstance(form, SupervisorCapacityForm):
-                data = form.cleaned_data
-                existing = form.instance if form.instance.pk else None
-                return capacity.set_capacity(
-                    supervisor=data["supervisor"],
-                    term=data["term"],
-                    capacity=data["capacity"],
-                    instance=existing,
-                )
-            return form.save()
+            return capacity.set_capacity(
+                supervisor=data["supervisor"],
+                term=data["term"],
+                capacity=data["capacity"],
+                instance=form.instance if form.instance.pk else None,
+            )
     except capacity.CapacityError as error:
         raise InvalidInputError({"capacity": [str(error)]}) from error
     except IntegrityError as error:

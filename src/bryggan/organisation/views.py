@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
-from bryggan.core.permissions import Perm, PermissionDeniedError
+from bryggan.core.permissions import Perm
 from bryggan.organisation import selectors, services
 from bryggan.organisation.presentation import cell, detail_rows
 from bryggan.organisation.resources import RESOURCE_TITLES, RESOURCES, Resource
@@ -39,12 +38,10 @@ def record_list(request: ActorRequest, resource: str) -> HttpResponse:
     search = request.GET.get("q", "")
     filters = {name: request.GET.get(name) for name in res.filters}
     filters = {k: v for k, v in filters.items() if v and v.isdigit()}
-    queryset = selectors.records_for(actor=actor, resource=res, search=search, filters=filters)
+    queryset = selectors.records_for(
+        actor=actor, resource=res, search=search, filters=filters, purpose="list"
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    if res.personal_data:
-        access_log.record(
-            actor=actor, subject_type=res.key, subject_id="*", purpose="list", request=request
-        )
     rows = [(obj, [cell(obj, c) for c in res.columns]) for obj in page.object_list]
     context = {
         "resource": res,
@@ -64,15 +61,7 @@ def record_list(request: ActorRequest, resource: str) -> HttpResponse:
 def record_detail(request: ActorRequest, resource: str, pk: int) -> HttpResponse:
     res = _resource(resource)
     actor = request.actor
-    obj = selectors.record_by_id(actor=actor, resource=res, pk=pk)
-    if res.personal_data:
-        access_log.record(
-            actor=actor,
-            subject_type=res.key,
-            subject_id=obj.pk,
-            purpose="detail",
-            request=request,
-        )
+    obj = selectors.record_by_id(actor=actor, resource=res, pk=pk, purpose="detail")
     return render(
         request,
         "organisation/detail.html",
@@ -88,9 +77,6 @@ def record_detail(request: ActorRequest, resource: str, pk: int) -> HttpResponse
 
 def _save(request: ActorRequest, res: Resource, instance) -> HttpResponse:
     actor = request.actor
-    # A new record is checked against the scope through the form's choices (its unit).
-    if not actor.can(res.manage_perm, instance if instance.pk else None):
-        raise PermissionDeniedError(res.manage_perm)
     data = request.POST if request.method == "POST" else None
     form = res.form(data, instance=instance, actor=actor)
     if request.method == "POST":
@@ -116,16 +102,14 @@ def _save(request: ActorRequest, res: Resource, instance) -> HttpResponse:
 @actor_required
 def record_create(request: ActorRequest, resource: str) -> HttpResponse:
     res = _resource(resource)
-    if not request.actor.can(res.manage_perm):
-        raise PermissionDeniedError(res.manage_perm)
-    return _save(request, res, res.model(municipality=request.actor.municipality))
+    return _save(request, res, selectors.record_to_edit(actor=request.actor, resource=res))
 
 
 @require_http_methods(["GET", "POST"])
 @actor_required
 def record_edit(request: ActorRequest, resource: str, pk: int) -> HttpResponse:
     res = _resource(resource)
-    obj = selectors.record_by_id(actor=request.actor, resource=res, pk=pk)
+    obj = selectors.record_to_edit(actor=request.actor, resource=res, pk=pk)
     return _save(request, res, obj)
 
 
@@ -134,7 +118,7 @@ def record_edit(request: ActorRequest, resource: str, pk: int) -> HttpResponse:
 def capacity_overview(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     actor.require(Perm.CAPACITY_VIEW)
-    terms = list(selectors.terms_for(actor=actor))
+    terms = selectors.terms_for(actor=actor)
     term_id = request.GET.get("term", "")
     term = next((t for t in terms if str(t.pk) == term_id), None)
     if term is None:
@@ -149,3 +133,13 @@ def capacity_overview(request: ActorRequest) -> HttpResponse:
         "organisation/capacity.html#overview" if request.htmx else "organisation/capacity.html"
     )
     return render(request, template, context)
+
+
+@require_GET
+@actor_required
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    if actor.has(Perm.AGGREGATES_VIEW):
+        return render(request, "core/national.html", {"summary": selectors.national_summary()})
+    summary = selectors.home_summary(actor=actor) if actor.municipality else None
+    return render(request, "core/home.html", {"summary": summary})

@@ -21,8 +21,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bryggan.core.models import Municipality, Person
+from bryggan.core.registry import HOLDINGS
 from bryggan.privacy.models import DataKind, LegalHold, PurgeRun, RetentionPolicy
-from bryggan.privacy.registry import HOLDINGS
 from bryggan.privacy.subject import _forget_audit_entries, remove_applications
 from bryggan.recruitment.models import Application, ApplicationNote, Assessment, Stage
 
@@ -72,6 +72,13 @@ def policies(municipality: Municipality) -> dict[str, Policy]:
 
 def months_for(municipality: Municipality, kind: str) -> int | None:
     return policies(municipality)[kind].months
+
+
+def application_retention_months(posting) -> int | None:
+    """What the application form promises: the municipality's own rule for this kind
+    (registered with recruitment/notices.py)."""
+    kind = DataKind.UNSOLICITED if posting.is_open_application else DataKind.APPLICANT_NOT_HIRED
+    return months_for(posting.municipality, kind)
 
 
 @dataclass

@@ -1,21 +1,30 @@
-"""Reads for the data-protection officer: the access log, searched and exported."""
+"""Reads for the data-protection officer and the coordinator: the access log, searched and
+exported; people and what is held about them; what the retention rules would remove. Each
+passes the gate (core/gate.py): tenant scope, permission, access log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
+from bryggan.core.gate import log_export, log_list, log_read, tenant_scoped
+from bryggan.core.ids import id_or_404
 from bryggan.core.models import AccessLogEntry, Person
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor, Perm, require_tenant
+from bryggan.privacy import retention, subject
+from bryggan.privacy.models import DataSubjectRequest, LegalHold, PurgeRun
+from bryggan.recruitment.models import Application
 
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@tenant_scoped
 def access_log(
     *,
     actor: Actor,
@@ -27,7 +36,7 @@ def access_log(
 ) -> QuerySet[AccessLogEntry]:
     """The municipality's access log, newest first, filtered as the DPO asks."""
     actor.require(Perm.ACCESS_LOG_VIEW)
-    entries = AccessLogEntry.objects.filter(municipality=actor.municipality).select_related("user")
+    entries = AccessLogEntry.objects.select_related("user")
     if person.strip():
         words = person.split()
         people = Person.objects.all()
@@ -49,16 +58,26 @@ def access_log(
     return entries.order_by("-at", "-pk")
 
 
-def people_named(entries: list[AccessLogEntry]) -> dict[int, str]:
+@tenant_scoped
+def access_log_export(*, actor: Actor, **filters) -> list[AccessLogEntry]:
+    """The filtered access log as it leaves Bryggan (at most 100,000 entries); the export
+    is itself logged."""
+    entries = list(access_log(actor=actor, **filters)[:100_000])
+    log_export(actor=actor, subject_id="access_log", purpose="access log export")
+    return entries
+
+
+def people_named(entries: list[AccessLogEntry]) -> dict[int | None, str]:
     """Names of the people the entries are about (those since erased are missing)."""
     ids = {e.person_id for e in entries if e.person_id}
     return {p.pk: str(p) for p in Person.objects.filter(pk__in=ids)}
 
 
+@tenant_scoped
 def people(*, actor: Actor, query: str) -> QuerySet[Person]:
     """People of the municipality matching a name or e-mail, for the data-subject pages."""
     actor.require(Perm.PERSONAL_DATA_MANAGE)
-    found = Person.objects.filter(municipality=actor.municipality)
+    found = Person.objects.all()
     words = query.split()
     if not words:
         return found.none()
@@ -69,15 +88,65 @@ def people(*, actor: Actor, query: str) -> QuerySet[Person]:
     return found.order_by("last_name", "first_name", "pk")
 
 
-def person_by_id(*, actor: Actor, pk: object) -> Person:
-    from bryggan.core.ids import id_or_404
+@tenant_scoped
+def person_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Person:
+    """A person of the municipality, for their data-subject page; ``purpose`` names the read
+    for the access log (None: handed to a service that changes them)."""
+    actor.require(Perm.PERSONAL_DATA_MANAGE)
+    found = Person.objects.filter(pk=id_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    if purpose is not None:
+        log_read(actor=actor, obj=found, purpose=purpose)
+    return found
+
+
+@dataclass
+class PersonFile:
+    """What the data-subject page shows about a person besides their name."""
+
+    holdings: list[tuple[str, int]]
+    on_hold: bool
+    requests: list[DataSubjectRequest]
+    holds: list[LegalHold]
+
+
+@tenant_scoped
+def person_file(*, actor: Actor, person: Person) -> PersonFile:
+    """What Bryggan holds about the person ((kind, count) for each kind), their requests
+    and legal holds."""
+    from bryggan.core.registry import holdings_of
 
     actor.require(Perm.PERSONAL_DATA_MANAGE)
-    return get_object_or_404(Person, pk=id_or_404(pk), municipality=actor.municipality)
+    return PersonFile(
+        holdings=holdings_of(person),
+        on_hold=subject.on_hold(person.pk),
+        requests=list(DataSubjectRequest.objects.filter(person_id=person.pk)[:20]),
+        holds=list(LegalHold.objects.filter(person_id=person.pk, released_at__isnull=True)),
+    )
 
 
-def holdings(person: Person) -> list[tuple[str, int]]:
-    """What Bryggan holds about the person: (kind, count) for each kind it has."""
-    from bryggan.privacy.registry import holdings_of
+@tenant_scoped
+def person_export(*, actor: Actor, person: Person, reference: str) -> bytes:
+    """A ZIP of everything held about the person (the right of access), logged as an
+    export of their data."""
+    actor.require(Perm.PERSONAL_DATA_MANAGE)
+    content = subject.export_for(actor=actor, person=person, reference=reference)
+    log_export(
+        actor=actor, subject_id=person.pk, person_id=person.pk, purpose="data subject export"
+    )
+    return content
 
-    return holdings_of(person)
+
+@tenant_scoped
+def retention_overview(*, actor: Actor) -> dict:
+    """What the retention rules would remove now (the dry run, a read of the applicants
+    due), the last purges and the legal holds in force."""
+    actor.require(Perm.PERSONAL_DATA_MANAGE)
+    municipality = require_tenant(actor)
+    log_list(actor=actor, model=Application, purpose="retention dry run")
+    return {
+        "report": retention.due(municipality),
+        "runs": list(PurgeRun.objects.all()[:10]),
+        "holds": list(LegalHold.objects.filter(released_at__isnull=True)),
+    }

@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import AccessLogEntry, Person, User
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.registry import HOLDINGS
 from bryggan.privacy.models import (
     DataSubjectRequest,
     LegalHold,
     RemovedApplication,
     RequestKind,
 )
-from bryggan.privacy.registry import HOLDINGS
 from bryggan.recruitment import documents
 from bryggan.recruitment.models import Application, Document
 

@@ -11,16 +11,16 @@ urlpatterns = [
 
 urlpatterns += [
     path("personer/", views.people, name="people"),
-    path("person/<int:pk>/", views.person, name="person"),
-    path("person/<int:pk>/skyddad-identitet/", views.protect, name="protect"),
-    path("person/<int:pk>/export.zip", views.export, name="export"),
-    path("person/<int:pk>/radera/", views.erase, name="erase"),
+    path("person/<id:pk>/", views.person, name="person"),
+    path("person/<id:pk>/skyddad-identitet/", views.protect, name="protect"),
+    path("person/<id:pk>/export.zip", views.export, name="export"),
+    path("person/<id:pk>/radera/", views.erase, name="erase"),
 ]
 
 urlpatterns += [
     path("gallring/", views.retention, name="retention"),
     path("gallring/<str:kind>/", views.retention_policy, name="policy"),
     path("gallring-kor/", views.retention_run, name="retention-run"),
-    path("person/<int:pk>/sparr/", views.hold_place, name="hold-place"),
-    path("person/<int:pk>/sparr/<int:hold>/hav/", views.hold_release, name="hold-release"),
+    path("person/<id:pk>/sparr/", views.hold_place, name="hold-place"),
+    path("person/<id:pk>/sparr/<id:hold>/hav/", views.hold_release, name="hold-release"),
 ]

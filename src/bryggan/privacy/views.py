@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bryggan.core import access_log as access_log_records
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -28,20 +27,22 @@ from bryggan.privacy.forms import (
     PolicyForm,
     RequestForm,
 )
-from bryggan.privacy.models import DataKind, DataSubjectRequest, LegalHold, PurgeRun
+from bryggan.privacy.models import DataKind
+
+PAGE = "data subject page"
 
 
-def _filtered(request: ActorRequest):
+def _filters(request: ActorRequest) -> tuple[AccessLogFilterForm, dict]:
     request.actor.require(Perm.ACCESS_LOG_VIEW)
     form = AccessLogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, selectors.access_log(actor=request.actor, **filters)
+    return form, form.cleaned_data if form.is_bound and form.is_valid() else {}
 
 
 @require_GET
 @actor_required
 def access_log(request: ActorRequest) -> HttpResponse:
-    form, entries = _filtered(request)
+    form, filters = _filters(request)
+    entries = selectors.access_log(actor=request.actor, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     names = selectors.people_named(rows)
@@ -63,17 +64,10 @@ def access_log(request: ActorRequest) -> HttpResponse:
 @require_GET
 @actor_required
 def access_log_export(request: ActorRequest) -> HttpResponse:
-    form, entries = _filtered(request)
+    form, filters = _filters(request)
     if form.errors:
         return HttpResponse(_("Correct the filter first."), status=400, content_type="text/plain")
-    entries = entries[:100_000]
-    access_log_records.record(
-        actor=request.actor,
-        subject_type="export",
-        subject_id="access_log",
-        purpose="access log export",
-        request=request,
-    )
+    rows = selectors.access_log_export(actor=request.actor, **filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
@@ -82,7 +76,6 @@ def access_log_export(request: ActorRequest) -> HttpResponse:
     writer.writerow(
         [_("When"), _("Read by"), _("Kind of data"), _("Record"), _("Person"), _("Why"), _("Page")]
     )
-    rows = list(entries)
     names = selectors.people_named(rows)
     for entry in rows:
         writer.writerow(
@@ -118,18 +111,19 @@ def _person_page(
     hold_form=None,
     status=200,
 ):
+    held = selectors.person_file(actor=request.actor, person=person)
     return render(
         request,
         "privacy/person.html",
         {
             "person": person,
-            "holdings": selectors.holdings(person),
-            "on_hold": subject.on_hold(person.pk),
-            "requests": DataSubjectRequest.objects.filter(person_id=person.pk)[:20],
+            "holdings": held.holdings,
+            "on_hold": held.on_hold,
+            "requests": held.requests,
             "request_form": request_form or RequestForm(),
             "erasure_form": erasure_form or ErasureForm(prefix="erase"),
             "hold_form": hold_form or LegalHoldForm(prefix="hold"),
-            "holds": LegalHold.objects.filter(person_id=person.pk, released_at__isnull=True),
+            "holds": held.holds,
         },
         status=status,
     )
@@ -138,22 +132,14 @@ def _person_page(
 @require_GET
 @actor_required
 def person(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
-    access_log_records.record(
-        actor=request.actor,
-        subject_type="person",
-        subject_id=found.pk,
-        person_id=found.pk,
-        purpose="data subject page",
-        request=request,
-    )
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=PAGE)
     return _person_page(request, found)
 
 
 @require_POST
 @actor_required
 def protect(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=None)
     protected = request.POST.get("protected") == "yes"
     services.set_protected_identity(actor=request.actor, person=found, protected=protected)
     messages.success(
@@ -166,20 +152,12 @@ def protect(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 @actor_required
 def export(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=None)
     form = RequestForm(request.POST)
     if not form.is_valid():
         return _person_page(request, found, request_form=form, status=400)
-    content = subject.export_for(
+    content = selectors.person_export(
         actor=request.actor, person=found, reference=form.cleaned_data["reference"]
-    )
-    access_log_records.record(
-        actor=request.actor,
-        subject_type="export",
-        subject_id=found.pk,
-        person_id=found.pk,
-        purpose="data subject export",
-        request=request,
     )
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="uppgifter-{found.pk}.zip"'
@@ -189,7 +167,7 @@ def export(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 @actor_required
 def erase(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=None)
     form = ErasureForm(request.POST, prefix="erase")
     if not form.is_valid():
         return _person_page(request, found, erasure_form=form, status=400)
@@ -213,28 +191,11 @@ def erase(request: ActorRequest, pk: int) -> HttpResponse:
     return redirect("privacy:person", pk=found.pk)
 
 
-def _retention_context(request: ActorRequest) -> dict:
-    municipality = require_tenant(request.actor)
-    report = retention_rules.due(municipality)
-    return {
-        "report": report,
-        "runs": PurgeRun.objects.filter(municipality=municipality)[:10],
-        "holds": LegalHold.objects.filter(municipality=municipality, released_at__isnull=True),
-    }
-
-
 @require_GET
 @actor_required
 def retention(request: ActorRequest) -> HttpResponse:
-    request.actor.require(Perm.PERSONAL_DATA_MANAGE)
-    access_log_records.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id="*",
-        purpose="retention dry run",
-        request=request,
-    )
-    return render(request, "privacy/retention.html", _retention_context(request))
+    overview = selectors.retention_overview(actor=request.actor)
+    return render(request, "privacy/retention.html", overview)
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +245,7 @@ def retention_run(request: ActorRequest) -> HttpResponse:
 @require_POST
 @actor_required
 def hold_place(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=None)
     form = LegalHoldForm(request.POST, prefix="hold")
     if not form.is_valid():
         return _person_page(request, found, hold_form=form, status=400)
@@ -296,7 +257,7 @@ def hold_place(request: ActorRequest, pk: int) -> HttpResponse:
 @require_POST
 @actor_required
 def hold_release(request: ActorRequest, pk: int, hold: int) -> HttpResponse:
-    found = selectors.person_by_id(actor=request.actor, pk=pk)
+    found = selectors.person_by_id(actor=request.actor, pk=pk, purpose=None)
     services.legal_hold_release(actor=request.actor, person=found, hold_id=hold)
     messages.success(request, _("Legal hold released."))
     return redirect("privacy:person", pk=found.pk)

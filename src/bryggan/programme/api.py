@@ -10,13 +10,12 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from bryggan.api.pagination import Pages
-from bryggan.core import access_log
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
+from bryggan.core.pagination import Pages
 from bryggan.core.permissions import Perm
-from bryggan.organisation.models import StaffMember, Unit
 from bryggan.programme import selectors, services, services_hours
+from bryggan.programme.forms import PlaceByHandForm, StepRefsForm
 from bryggan.programme.hours import breaches_for
 from bryggan.programme.models import Participant
 
@@ -95,18 +94,6 @@ class AnswerIn(Schema):
     accept: bool
 
 
-def _log_read(request: ActorRequest, subject_id: object, person_id: int | None, why: str):
-    """API reads of participants' data go to the access log like the pages' reads."""
-    access_log.record(
-        actor=request.actor,
-        subject_type="participant",
-        subject_id=subject_id,
-        person_id=person_id,
-        purpose=why,
-        request=request,
-    )
-
-
 def _row(row: selectors.OverviewRow) -> dict:
     p = row.participant
     return {
@@ -157,13 +144,11 @@ def _log_hours(request: ActorRequest, participant: Participant, payload: "HoursI
     )
 
 
-def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
-    if pk is None:
-        return None
-    found = Unit.objects.filter(municipality=request.actor.municipality, pk=pk).first()
-    if found is None:
-        raise InvalidInputError({"unit_id": [_("Choose a unit in your municipality.")]})
-    return found
+def _refs(request: ActorRequest, unit_id: int | None, mentor_id: int | None = None) -> dict:
+    """The unit and mentor ids of a body, resolved inside the tenant (400 when not found)."""
+    return StepRefsForm(
+        {"unit_id": unit_id, "mentor_id": mentor_id}, actor=request.actor
+    ).cleaned_or_invalid()
 
 
 @router.get(
@@ -174,61 +159,58 @@ def _unit(request: ActorRequest, pk: int | None) -> Unit | None:
 )
 @paginate(Pages)
 def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
-    rows = selectors.overview(actor=request.actor, stage=stage, unit=unit)
-    _log_read(request, "*", None, "api participants")
+    rows = selectors.overview(
+        actor=request.actor, purpose="api participants", stage=stage, unit=unit
+    )
     return [_row(r) for r in rows]
 
 
 @router.get(
-    "/participants/{int:participant_id}",
+    "/participants/{id:participant_id}",
     response=ParticipantDetail,
     operation_id="programme_participant",
     summary="One participant's path",
 )
 def participant(request: ActorRequest, participant_id: int):
-    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
-    _log_read(request, found.pk, found.person_id, "api participant")
+    found = selectors.participant_by_id(
+        actor=request.actor, pk=participant_id, purpose="api participant"
+    )
     return _detail(found)
 
 
 @router.post(
-    "/participants/{int:participant_id}/move",
+    "/participants/{id:participant_id}/move",
     response=ParticipantDetail,
     operation_id="programme_move",
     summary="Move to step 2, an aspirant post, or out of the programme",
 )
 def move(request: ActorRequest, participant_id: int, payload: MoveIn):
-    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
-    mentor = None
-    if payload.mentor_id is not None:
-        mentor = StaffMember.objects.filter(
-            municipality=request.actor.municipality, pk=payload.mentor_id
-        ).first()
-        if mentor is None:
-            raise InvalidInputError({"mentor_id": [_("Choose a mentor in your municipality.")]})
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose=None)
+    refs = _refs(request, payload.unit_id, payload.mentor_id)
     services.step_move(
         actor=request.actor,
         participant=found,
         stage=payload.stage,
-        unit=_unit(request, payload.unit_id),
-        mentor=mentor,
+        unit=refs["unit_id"],
+        mentor=refs["mentor_id"],
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
         reason=payload.reason,
     )
-    return _detail(selectors.participant_by_id(actor=request.actor, pk=participant_id))
+    return _detail(
+        selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose="api move")
+    )
 
 
 @router.post(
-    "/participants/{int:participant_id}/offers",
+    "/participants/{id:participant_id}/offers",
     response={201: OfferOut},
     operation_id="programme_offer_issue",
     summary="Offer employment",
 )
 def offer_issue(request: ActorRequest, participant_id: int, payload: OfferIn):
-    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
-    unit = _unit(request, payload.unit_id)
-    assert unit is not None
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose=None)
+    unit = _refs(request, payload.unit_id)["unit_id"]
     offer = services.offer_issue(
         actor=request.actor,
         participant=found,
@@ -242,7 +224,7 @@ def offer_issue(request: ActorRequest, participant_id: int, payload: OfferIn):
 
 
 @router.post(
-    "/offers/{int:offer_id}/answer",
+    "/offers/{id:offer_id}/answer",
     response=OfferOut,
     operation_id="programme_offer_answer",
     summary="Accept or decline an offer (the student's own, or recorded by the coordinator)",
@@ -323,25 +305,24 @@ def _hours(participant: Participant) -> dict:
 
 
 @router.get(
-    "/participants/{int:participant_id}/hours",
+    "/participants/{id:participant_id}/hours",
     response=HoursList,
     operation_id="programme_hours",
     summary="A participant's hours (two months) and breaches of the rules (a year)",
 )
 def hours(request: ActorRequest, participant_id: int):
-    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
-    _log_read(request, found.pk, found.person_id, "api hours")
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose="api hours")
     return _hours(found)
 
 
 @router.post(
-    "/participants/{int:participant_id}/hours",
+    "/participants/{id:participant_id}/hours",
     response={201: HoursOut},
     operation_id="programme_hours_log",
     summary="Log a day's hours for a participant",
 )
 def hours_log(request: ActorRequest, participant_id: int, payload: HoursIn):
-    found = selectors.participant_by_id(actor=request.actor, pk=participant_id)
+    found = selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose=None)
     return _log_hours(request, found, payload)
 
 
@@ -400,8 +381,9 @@ class PlacementRow(PlacementOut):
 )
 @paginate(Pages)
 def placements(request: ActorRequest, term: int | None = None, unit: int | None = None):
-    rows = selectors.current_placements(actor=request.actor, term=term, unit=unit)
-    _log_read(request, "*", None, "api placements")
+    rows = selectors.current_placements(
+        actor=request.actor, purpose="api placements", term=term, unit=unit
+    )
     return [
         {
             **_placement(p),
@@ -430,37 +412,15 @@ class PlacementIn(Schema):
     "capacity; 400 when it is full)",
 )
 def place_by_hand(request: ActorRequest, payload: PlacementIn):
-    from bryggan.core.ids import id_or_nothing
-    from bryggan.core.models import Person
-    from bryggan.organisation.models import Term
-    from bryggan.programme.models import Stage
-
     actor = request.actor
     actor.require(Perm.PROGRAMME_MANAGE)
-    municipality = actor.municipality
-    errors: dict[str, list[str]] = {}
-    person = Person.objects.filter(
-        municipality=municipality, pk=id_or_nothing(payload.person_id)
-    ).first()
-    unit = Unit.objects.filter(municipality=municipality, pk=id_or_nothing(payload.unit_id)).first()
-    supervisor = StaffMember.objects.filter(
-        municipality=municipality, pk=id_or_nothing(payload.supervisor_id)
-    ).first()
-    term = Term.objects.filter(municipality=municipality, pk=id_or_nothing(payload.term_id)).first()
-    for name, found in (
-        ("person_id", person),
-        ("unit_id", unit),
-        ("supervisor_id", supervisor),
-        ("term_id", term),
-    ):
-        if found is None:
-            errors[name] = [_("Not found.")]
-    placeable = (Stage.PRACTICUM, Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT)
-    if payload.step not in placeable:
-        errors["step"] = [_("Choose practicum, student_employee or aspirant.")]
-    if errors or person is None or unit is None or supervisor is None or term is None:
-        raise InvalidInputError(errors)
+    data = PlaceByHandForm(payload.dict(), actor=actor).cleaned_or_invalid()
     placement = services.placement_create(
-        actor=actor, person=person, unit=unit, supervisor=supervisor, term=term, step=payload.step
+        actor=actor,
+        person=data["person_id"],
+        unit=data["unit_id"],
+        supervisor=data["supervisor_id"],
+        term=data["term_id"],
+        step=data["step"],
     )
     return Status(201, _placement(placement))

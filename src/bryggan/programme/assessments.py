@@ -6,16 +6,13 @@ one is written to the access log."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
-from bryggan.core.models import Membership
 from bryggan.core.pdf import Document
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor
 from bryggan.core.personal_data import personnummer_errors
-from bryggan.core.roles import Role
 from bryggan.programme.models import (
     AssessmentKind,
     Participant,
@@ -101,40 +98,6 @@ def assessment_sign(
             signed_by_name=str(placement.supervisor),
             signed_at=timezone.now(),
         )
-
-
-def contact_university_ids(actor: Actor) -> set[int]:
-    if actor.user is None or not actor.has(Perm.UNIVERSITY_ASSESSMENTS):
-        return set()
-    return set(
-        Membership.objects.filter(
-            user=actor.user,
-            municipality=actor.municipality,
-            role=Role.UNIVERSITY_CONTACT,
-            university__isnull=False,
-        ).values_list("university_id", flat=True)
-    )
-
-
-def visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
-    """The assessments the actor may read: all (coordinator), those they signed or of their
-    own practicum students (supervisor), their own (student), their university's (contact)."""
-    base = UniversityAssessment.objects.filter(municipality=actor.municipality).select_related(
-        "participant__person",
-        "participant__university",
-        "placement__unit",
-        "placement__term",
-    )
-    if actor.has(Perm.PROGRAMME_MANAGE):
-        return base
-    condition = Q(pk__in=[])
-    if actor.user is not None:
-        condition |= Q(signed_by=actor.user) | Q(placement__supervisor__user=actor.user)
-        condition |= Q(participant__user=actor.user)
-    universities = contact_university_ids(actor)
-    if universities:
-        condition |= Q(participant__university_id__in=universities)
-    return base.filter(condition)
 
 
 def assessment_pdf(assessment: UniversityAssessment) -> bytes:

@@ -7,19 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput
-from bryggan.core.permissions import Actor
-from bryggan.organisation.models import StaffMember, Unit
-from bryggan.programme.models import HoursRules, Stage, ThesisStatus
-
-
-class _TenantForm(AccessibleErrorsMixin, forms.Form):
-    def __init__(self, *args, actor: Actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None:
-                setattr(field, "queryset", queryset.filter(municipality=actor.municipality))  # noqa: B010
+from bryggan.core.forms_tenant import TenantForm as _TenantForm
+from bryggan.core.models import Person
+from bryggan.organisation.models import StaffMember, Term, Unit
+from bryggan.programme.models import HoursRules, Stage, TaskItem, ThesisStatus
 
 
 class MoveForm(_TenantForm):
@@ -109,3 +100,77 @@ class ThesisForm(_TenantForm):
         ),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ThesisStatus.choices)
+
+
+class PlaceByHandForm(_TenantForm):
+    """The API's placing by hand: every id resolved inside the tenant by its choice field."""
+
+    _not_found = {"invalid_choice": _("Not found."), "required": _("Not found.")}
+    person_id = forms.ModelChoiceField(queryset=Person.unscoped.all(), error_messages=_not_found)
+    unit_id = forms.ModelChoiceField(queryset=Unit.unscoped.all(), error_messages=_not_found)
+    supervisor_id = forms.ModelChoiceField(
+        queryset=StaffMember.unscoped.all(), error_messages=_not_found
+    )
+    term_id = forms.ModelChoiceField(queryset=Term.unscoped.all(), error_messages=_not_found)
+    step = forms.ChoiceField(
+        choices=[
+            (s.value, s.label) for s in (Stage.PRACTICUM, Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT)
+        ],
+        error_messages={"invalid_choice": _("Choose practicum, student_employee or aspirant.")},
+    )
+
+
+class StepRefsForm(_TenantForm):
+    """The API's unit and mentor of a move or an offer, resolved inside the tenant."""
+
+    unit_id = forms.ModelChoiceField(
+        queryset=Unit.unscoped.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a unit in your municipality.")},
+    )
+    mentor_id = forms.ModelChoiceField(
+        queryset=StaffMember.unscoped.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a mentor in your municipality.")},
+    )
+
+
+class TaskItemForm(AccessibleErrorsMixin, forms.Form):
+    """A task added to a unit's plan (the service checks the title)."""
+
+    title = forms.CharField(required=False, max_length=300)
+    requires_degree = forms.BooleanField(required=False)
+
+
+class SessionForm(AccessibleErrorsMixin, forms.Form):
+    """A supervision session or mentor meeting; the service validates each value, so its
+    messages (the date format, a date that has passed) are the ones a user sees."""
+
+    kind = forms.CharField(required=False, max_length=20)
+    held_on = forms.CharField(required=False, max_length=20)
+    topics = forms.CharField(required=False, max_length=2000)
+    notes = forms.CharField(required=False, max_length=10000)
+
+
+class SignOffForm(_TenantForm):
+    """A task of the student's plan signed off at a level."""
+
+    item = forms.ModelChoiceField(
+        queryset=TaskItem.unscoped.all(),
+        error_messages={
+            "invalid_choice": _("The task is not in the student's plan."),
+            "required": _("The task is not in the student's plan."),
+        },
+    )
+    level = forms.CharField(required=False, max_length=20)
+
+
+class AssessmentForm(AccessibleErrorsMixin, forms.Form):
+    """The practicum assessment a supervisor signs; the service validates each value."""
+
+    kind = forms.CharField(required=False, max_length=20)
+    knowledge = forms.CharField(required=False, max_length=4000)
+    skills = forms.CharField(required=False, max_length=4000)
+    judgement = forms.CharField(required=False, max_length=4000)
+    absence_days = forms.CharField(required=False, max_length=10)
+    recommendation = forms.CharField(required=False, max_length=20)

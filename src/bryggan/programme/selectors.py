@@ -1,17 +1,22 @@
 """Reads of the three steps: the coordinator's overview with what needs action, one
-participant's path, and a student's own pages."""
+participant's path, and a student's own pages.
+
+Every function that takes ``actor`` is a gate (core/gate.py): it runs in the actor's tenant
+scope, asks core/permissions.py, and writes the access log for reads of personal data when
+given a ``purpose``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bryggan.core.gate import log_list, log_read, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import exportable_contact
@@ -33,13 +38,13 @@ from bryggan.programme.models import (
     TaskLevel,
     TaskSignOff,
     Thesis,
+    UniversityAssessment,
 )
 from bryggan.programme.supervision import (
     current_unit_ids,
     session_overdue,
     staff_of,
     supervised_by,
-    supervises,
 )
 
 
@@ -168,11 +173,15 @@ def overview_row(
 OVERVIEW_BREACH_DAYS = 92
 
 
-def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[OverviewRow]:
+@tenant_scoped
+def overview(
+    *, actor: Actor, purpose: str, stage: str = "", unit: int | None = None
+) -> list[OverviewRow]:
     """Everyone in the programme, per step and unit, with what needs action."""
     actor.require(Perm.PROGRAMME_MANAGE)
+    log_list(actor=actor, model=Participant, purpose=purpose)
     today = timezone.localdate()
-    participants = participants_queryset().filter(municipality=actor.municipality)
+    participants = participants_queryset()
     if stage in Stage.values:
         participants = participants.filter(stage=stage)
     listed = list(participants)
@@ -206,27 +215,33 @@ def overview(*, actor: Actor, stage: str = "", unit: int | None = None) -> list[
     return rows
 
 
-def participant_by_id(*, actor: Actor, pk: object) -> Participant:
+@tenant_scoped
+def participant_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Participant:
+    """One participant for the coordinator. ``purpose`` names the read for the access log;
+    None when the participant is only handed to a service that changes it."""
     actor.require(Perm.PROGRAMME_MANAGE)
     number = id_or_404(pk)
-    found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
+    found = participants_queryset().filter(pk=number).first()
     if found is None:
         raise Http404
+    if purpose is not None:
+        log_read(actor=actor, obj=found, purpose=purpose)
     return found
 
 
+@tenant_scoped
 def participant_of(*, actor: Actor) -> Participant | None:
-    """The signed-in student's own participant record, if they have one."""
+    """The signed-in student's own participant record, if they have one (their own data:
+    not an access to someone else's, so not logged)."""
     actor.require(Perm.PROGRAMME_OWN)
-    return participants_queryset().filter(municipality=actor.municipality, user=actor.user).first()
+    return participants_queryset().filter(user=actor.user).first()
 
 
+@tenant_scoped
 def offer_by_id(*, actor: Actor, pk: object, own: bool = False) -> Offer:
     """An offer the actor may answer: their own (a student) or any in their municipality."""
     number = id_or_404(pk)
-    offers = Offer.objects.filter(municipality=actor.municipality, pk=number).select_related(
-        "participant__person", "unit"
-    )
+    offers = Offer.objects.filter(pk=number).select_related("participant__person", "unit")
     if own:
         actor.require(Perm.PROGRAMME_OWN)
         offers = offers.filter(participant__user=actor.user)
@@ -248,17 +263,20 @@ def hours_of(participant: Participant, *, days: int = 62) -> list[HoursEntry]:
     )
 
 
+@tenant_scoped
 def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
     """Submitted hours the actor may approve: all of them for a coordinator; for a supervisor
     or mentor, those of the students they supervise or mentor."""
+    if not actor.has(Perm.PROGRAMME_MANAGE):
+        actor.require(Perm.HOURS_APPROVE)
+    log_list(actor=actor, model=Participant, purpose="hours to approve")
     entries = (
-        HoursEntry.objects.filter(municipality=actor.municipality, status=HoursStatus.SUBMITTED)
+        HoursEntry.objects.filter(status=HoursStatus.SUBMITTED)
         .select_related("participant__person")
         .order_by("participant__person__last_name", "participant__person__first_name", "day", "pk")
     )
     if actor.has(Perm.PROGRAMME_MANAGE):
         return entries
-    actor.require(Perm.HOURS_APPROVE)
     staff = staff_of(actor)
     if staff is None:
         return entries.none()
@@ -267,14 +285,15 @@ def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
     )
 
 
+@tenant_scoped
 def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
     """Approved hours of one calendar month in the municipality, for payroll, as rows:
     last name, first name, e-mail, kind, day, hours, activity, approver, approved at."""
     actor.require(Perm.PROGRAMME_MANAGE)
+    log_list(actor=actor, model=Participant, purpose=f"hours export {year:04d}-{month:02d}")
     kinds = dict(HoursEntry._meta.get_field("kind").choices or [])
     rows = (
         HoursEntry.objects.filter(
-            municipality=actor.municipality,
             status=HoursStatus.APPROVED,
             day__gte=date(year, month, 1),
             day__lt=date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1),
@@ -314,6 +333,16 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
     return out
 
 
+@tenant_scoped
+def unit_plan(*, actor: Actor, unit: object) -> tuple[Unit, list[TaskItem]]:
+    """A unit's task plan, for the coordinator who keeps it."""
+    actor.require(Perm.PROGRAMME_MANAGE)
+    found = Unit.objects.filter(pk=id_or_404(unit)).first()
+    if found is None:
+        raise Http404
+    return found, list(TaskItem.objects.filter(unit=found).order_by("position", "pk"))
+
+
 @dataclass
 class PlanLine:
     item: TaskItem
@@ -350,21 +379,27 @@ def task_plan(participant: Participant) -> list[PlanLine]:
     return lines
 
 
-def participant_for_supervision(*, actor: Actor, pk: object) -> Participant:
-    """A participant the actor may sign off for: any (coordinator) or one they supervise."""
-    number = id_or_404(pk)
-    found = participants_queryset().filter(municipality=actor.municipality, pk=number).first()
-    if found is None:
-        raise Http404
-    if actor.can(Perm.PROGRAMME_MANAGE, found) or supervises(actor, found):
-        return found
+@tenant_scoped
+def participant_for_supervision(*, actor: Actor, pk: object, purpose: str | None) -> Participant:
+    """A participant the actor may sign off for: any (coordinator) or one they supervise or
+    mentor (core/permissions.py's object rule for HOURS_APPROVE)."""
     if not actor.has(Perm.HOURS_APPROVE):
         actor.require(Perm.PROGRAMME_MANAGE)
-    raise Http404
+    number = id_or_404(pk)
+    found = participants_queryset().filter(pk=number).first()
+    if found is None or not (
+        actor.can(Perm.PROGRAMME_MANAGE, found) or actor.can(Perm.HOURS_APPROVE, found)
+    ):
+        raise Http404
+    if purpose is not None:
+        log_read(actor=actor, obj=found, purpose=purpose)
+    return found
 
 
+@tenant_scoped
 def my_students(*, actor: Actor) -> list[Participant]:
     actor.require(Perm.HOURS_APPROVE)
+    log_list(actor=actor, model=Participant, purpose="my students")
     staff = staff_of(actor)
     if staff is None:
         return []
@@ -391,22 +426,26 @@ def sessions_of(participant: Participant) -> list[SupervisionSession]:
     return list(SupervisionSession.objects.filter(participant=participant).select_related("staff"))
 
 
+@tenant_scoped
 def theses_of(*, actor: Actor) -> list[Thesis]:
     """Theses written in the municipality's operations."""
     actor.require(Perm.PROGRAMME_MANAGE)
+    log_list(actor=actor, model=Participant, purpose="theses")
     return list(
-        Thesis.objects.filter(municipality=actor.municipality)
-        .select_related("participant__person", "participant__university", "unit_contact__unit")
-        .order_by("title")
+        Thesis.objects.select_related(
+            "participant__person", "participant__university", "unit_contact__unit"
+        ).order_by("title")
     )
 
 
+@tenant_scoped
 def current_placements(
-    *, actor: Actor, term: int | None = None, unit: int | None = None
+    *, actor: Actor, purpose: str, term: int | None = None, unit: int | None = None
 ) -> list[Placement]:
     """The municipality's current placements (step 1 from matching or by hand)."""
     actor.require(Perm.PROGRAMME_MANAGE)
-    rows = Placement.objects.filter(municipality=actor.municipality, ended_at__isnull=True)
+    log_list(actor=actor, model=Participant, purpose=purpose)
+    rows = Placement.objects.filter(ended_at__isnull=True)
     if term is not None:
         rows = rows.filter(term_id=term)
     if unit is not None:
@@ -423,4 +462,58 @@ def current_placements(
     )
     for placement in found:
         placement.person.participant_id = participants.get(placement.person_id)  # type: ignore[attr-defined]
+    return found
+
+
+def _visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
+    """The assessments the actor may read: all (coordinator), those they signed or of their
+    own practicum students (supervisor), their own (student), their university's (contact).
+    The list form of core/permissions.py's object rules for these records."""
+    base = UniversityAssessment.objects.select_related(
+        "participant__person",
+        "participant__university",
+        "placement__unit",
+        "placement__term",
+    )
+    if actor.has(Perm.PROGRAMME_MANAGE):
+        return base
+    condition = Q(pk__in=[])
+    if actor.user is not None:
+        condition |= Q(signed_by=actor.user) | Q(placement__supervisor__user=actor.user)
+        condition |= Q(participant__user=actor.user)
+    if actor.university_ids:
+        condition |= Q(participant__university_id__in=actor.university_ids)
+    return base.filter(condition)
+
+
+def _require_assessment_reader(actor: Actor) -> None:
+    if not (
+        actor.has(Perm.UNIVERSITY_ASSESSMENTS)
+        or actor.has(Perm.PROGRAMME_MANAGE)
+        or actor.has(Perm.HOURS_APPROVE)
+        or actor.has(Perm.PROGRAMME_OWN)
+    ):
+        actor.require(Perm.UNIVERSITY_ASSESSMENTS)
+
+
+@tenant_scoped
+def assessments_for(
+    *, actor: Actor, participant: Participant | None = None
+) -> list[UniversityAssessment]:
+    """The university assessments the actor may read (of one participant, when given)."""
+    _require_assessment_reader(actor)
+    found = _visible_assessments(actor)
+    if participant is not None:
+        return list(found.filter(participant=participant))
+    log_list(actor=actor, model=UniversityAssessment, purpose="assessment list")
+    return list(found.order_by("participant__person__last_name", "kind", "-version"))
+
+
+@tenant_scoped
+def assessment_by_id(*, actor: Actor, pk: object, purpose: str) -> UniversityAssessment:
+    _require_assessment_reader(actor)
+    found = _visible_assessments(actor).filter(pk=id_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    log_read(actor=actor, obj=found, purpose=purpose)
     return found

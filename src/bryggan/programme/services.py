@@ -256,8 +256,7 @@ def offer_answer(*, actor: Actor, offer: Offer, accept: bool) -> Offer:
     Accepting creates the staff member with the hire date retention is measured from.
     """
     participant = offer.participant
-    is_own = actor.user is not None and participant.user_id == actor.user.pk
-    if not (is_own and actor.can(Perm.PROGRAMME_OWN, participant)):
+    if not actor.can(Perm.PROGRAMME_OWN, participant):
         actor.require(Perm.PROGRAMME_MANAGE, participant)
     with transaction.atomic():
         locked = Offer.objects.select_for_update().get(pk=offer.pk)

@@ -23,7 +23,7 @@ from bryggan.programme.models import (
     Thesis,
     ThesisStatus,
 )
-from bryggan.programme.supervision import current_unit_ids, staff_of, supervises
+from bryggan.programme.supervision import current_unit_ids, staff_of
 
 
 def task_item_add(*, actor: Actor, unit: Unit, title: str, requires_degree: bool) -> TaskItem:
@@ -62,7 +62,9 @@ def task_sign_off(
     *, actor: Actor, participant: Participant, item: TaskItem, level: str
 ) -> TaskSignOff:
     """A supervisor or mentor (or the coordinator) signs off the level a student reached."""
-    if not (actor.can(Perm.PROGRAMME_MANAGE, participant) or supervises(actor, participant)):
+    if not (
+        actor.can(Perm.PROGRAMME_MANAGE, participant) or actor.can(Perm.HOURS_APPROVE, participant)
+    ):
         actor.require(Perm.PROGRAMME_MANAGE, participant)
     if item.municipality_id != participant.municipality_id or item.unit_id not in (
         current_unit_ids(participant)
@@ -93,8 +95,8 @@ def session_add(
 ) -> SupervisionSession:
     """The student's supervisor or mentor records a session they held."""
     staff = staff_of(actor)
-    if staff is None or not supervises(actor, participant):
-        actor.require(Perm.HOURS_APPROVE, participant)
+    if staff is None or not actor.can(Perm.HOURS_APPROVE, participant):
+        actor.require(Perm.HOURS_APPROVE)
         raise InvalidInputError(
             {"__all__": [_("Only the student's supervisor or mentor records their sessions.")]}
         )

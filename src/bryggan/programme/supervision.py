@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor, Perm, Relation
 from bryggan.organisation.models import StaffMember
 from bryggan.programme.models import EmploymentPeriod, Participant, Placement
 
@@ -29,11 +29,40 @@ def supervised_by(staff: StaffMember) -> QuerySet[Participant]:
     )
 
 
-def supervises(actor: Actor, participant: Participant) -> bool:
-    if not actor.has(Perm.HOURS_APPROVE) or participant.municipality_id != actor.municipality_id:
-        return False
-    staff = staff_of(actor)
-    return staff is not None and supervised_by(staff).filter(pk=participant.pk).exists()
+def relations_to(actor: Actor, obj: object) -> frozenset[Relation]:
+    """How the actor stands to a participant, or to a record about one (their hours, offers,
+    assessments…): the facts behind core/permissions.py's ``OBJECT_RULES``."""
+    participant = obj if isinstance(obj, Participant) else getattr(obj, "participant", None)
+    if not isinstance(participant, Participant) or actor.user is None:
+        return frozenset()
+    found: set[Relation] = set()
+    if participant.user_id == actor.user.pk:
+        found.add(Relation.OWN)
+    if participant.university_id in actor.university_ids:
+        found.add(Relation.OWN_UNIVERSITY)
+    if actor.has(Perm.HOURS_APPROVE):
+        staff = staff_of(actor)
+        if staff is not None:
+            if Placement.objects.filter(
+                person_id=participant.person_id, supervisor=staff, ended_at__isnull=True
+            ).exists():
+                found.add(Relation.SUPERVISES)
+            if EmploymentPeriod.objects.filter(participant=participant, mentor=staff).exists():
+                found.add(Relation.MENTORS)
+    return frozenset(found)
+
+
+# The records about a participant whose permissions follow the participant's relations.
+RELATED_MODELS = (
+    "programme.Participant",
+    "programme.HoursEntry",
+    "programme.Offer",
+    "programme.UniversityAssessment",
+    "programme.SupervisionSession",
+    "programme.TaskSignOff",
+    "programme.EmploymentPeriod",
+    "programme.Thesis",
+)
 
 
 def current_unit_ids(participant: Participant) -> set[int]:

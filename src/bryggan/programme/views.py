@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
-from bryggan.organisation.models import Unit
+from bryggan.organisation.selectors import units_for
 from bryggan.programme import selectors, services, services_plan
 from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
 from bryggan.programme.hours import balance_for, breaches_for
 from bryggan.programme.models import Stage
+
+PAGE = "participant page"
 
 
 @require_GET
@@ -33,13 +34,8 @@ def overview(request: ActorRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     unit_text = request.GET.get("unit", "")
     unit = int(unit_text) if unit_text.isdigit() else None
-    rows = selectors.overview(actor=request.actor, stage=stage, unit=unit)
-    access_log.record(
-        actor=request.actor,
-        subject_type="participant",
-        subject_id="*",
-        purpose="programme overview",
-        request=request,
+    rows = selectors.overview(
+        actor=request.actor, purpose="programme overview", stage=stage, unit=unit
     )
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in (("stage", stage), ("unit", unit_text)) if v})
@@ -53,7 +49,7 @@ def overview(request: ActorRequest) -> HttpResponse:
             "stages": Stage.choices,
             "stage": stage,
             "unit": unit,
-            "units": Unit.objects.filter(municipality=request.actor.municipality).order_by("name"),
+            "units": units_for(actor=request.actor),
             "action_count": sum(1 for r in rows if r.actions),
             "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime(
                 "%Y-%m"
@@ -73,15 +69,6 @@ def _participant_page(
     status=200,
 ) -> HttpResponse:
     actor = request.actor
-    access_log.record(
-        actor=actor,
-        subject_type="participant",
-        subject_id=participant.pk,
-        person_id=participant.person_id,
-        purpose="participant page"
-        + (" [protected identity]" if participant.person.protected_identity else ""),
-        request=request,
-    )
     return render(
         request,
         "programme/participant.html",
@@ -121,7 +108,7 @@ def _thesis_form(actor, participant) -> ThesisForm:
 @require_GET
 @actor_required
 def participant(request: ActorRequest, pk: int) -> HttpResponse:
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    found = selectors.participant_by_id(actor=request.actor, pk=pk, purpose=PAGE)
     return _participant_page(request, found)
 
 
@@ -130,7 +117,7 @@ def _participant_form(
 ) -> HttpResponse:
     """One of the participant page's forms: validate, call the service, or show the page
     again with the errors on that form."""
-    found = selectors.participant_by_id(actor=request.actor, pk=pk)
+    found = selectors.participant_by_id(actor=request.actor, pk=pk, purpose=None)
     form = form_class(request.POST, actor=request.actor, prefix=prefix)
     if form.is_valid():
         try:
@@ -140,7 +127,9 @@ def _participant_form(
         else:
             messages.success(request, done)
             return redirect("programme:participant", pk=found.pk)
-    return _participant_page(request, found, status=400, **{f"{prefix}_form": form})
+    # The page is shown again, with the errors: a read of the participant's file.
+    shown = selectors.participant_by_id(actor=request.actor, pk=pk, purpose=PAGE)
+    return _participant_page(request, shown, status=400, **{f"{prefix}_form": form})
 
 
 @require_POST

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -66,13 +65,6 @@ def approve(request: ActorRequest) -> HttpResponse:
             messages.success(request, _("%(n)s days of hours approved.") % {"n": n})
         return redirect("programme:approve")
     page = Paginator(selectors.hours_to_approve(actor=actor), 200).get_page(request.GET.get("page"))
-    access_log.record(
-        actor=actor,
-        subject_type="participant",
-        subject_id="*",
-        purpose="hours to approve",
-        request=request,
-    )
     return render(request, "programme/approve.html", {"entries": page.object_list, "page": page})
 
 
@@ -127,13 +119,6 @@ def export(request: ActorRequest) -> HttpResponse:
         )
     year, number = int(match.group(1)), int(match.group(2))
     entries = selectors.hours_for_payroll(actor=actor, year=year, month=number)
-    access_log.record(
-        actor=actor,
-        subject_type="participant",
-        subject_id="*",
-        purpose=f"hours export {month}",
-        request=request,
-    )
     rows = [
         [
             last,

@@ -6,21 +6,19 @@ postings needs no account (it is what the careers page shows).
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from bryggan.api.pagination import Pages
-from bryggan.core import access_log, personal_data
+from bryggan.core import personal_data
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
-from bryggan.core.models import Municipality
+from bryggan.core.pagination import Pages
 from bryggan.recruitment import interviews, selectors, services
 from bryggan.recruitment.forms import SlotForm
-from bryggan.recruitment.models import ApplicationWish, Posting, PostingKind, Stage
+from bryggan.recruitment.models import Posting, PostingKind, Stage
 
 router = Router(tags=["recruitment"])
 public_router = Router(tags=["public"])
@@ -227,7 +225,7 @@ def postings(request: ActorRequest, round: int | None = None):
 
 
 @router.get(
-    "/postings/{int:posting_id}",
+    "/postings/{id:posting_id}",
     response=PostingOut,
     operation_id="recruitment_posting",
     summary="Read one posting",
@@ -237,7 +235,7 @@ def posting(request: ActorRequest, posting_id: int):
 
 
 @router.post(
-    "/postings/{int:posting_id}/publish",
+    "/postings/{id:posting_id}/publish",
     response=PostingOut,
     operation_id="recruitment_posting_publish",
     summary="Publish a posting",
@@ -247,7 +245,7 @@ def posting_publish(request: ActorRequest, posting_id: int):
 
 
 @router.post(
-    "/postings/{int:posting_id}/close",
+    "/postings/{id:posting_id}/close",
     response=PostingOut,
     operation_id="recruitment_posting_close",
     summary="Close a posting",
@@ -257,7 +255,7 @@ def posting_close(request: ActorRequest, posting_id: int):
 
 
 @router.get(
-    "/postings/{int:posting_id}/applications",
+    "/postings/{id:posting_id}/applications",
     response=list[ApplicationRow],
     operation_id="recruitment_board",
     summary="A posting's applications (the board)",
@@ -265,16 +263,10 @@ def posting_close(request: ActorRequest, posting_id: int):
 @paginate(Pages)
 def board(request: ActorRequest, posting_id: int, filters: Query[BoardFilters]):
     posting = _posting(request, posting_id)
-    access_log.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id="*",
-        purpose="api board",
-        request=request,
-    )
     return selectors.board(
         actor=request.actor,
         posting=posting,
+        purpose="api board",
         stage=filters.stage,
         search=filters.q,
         unit=filters.unit,
@@ -282,7 +274,7 @@ def board(request: ActorRequest, posting_id: int, filters: Query[BoardFilters]):
 
 
 @router.post(
-    "/postings/{int:posting_id}/applications/bulk",
+    "/postings/{id:posting_id}/applications/bulk",
     response=BulkOut,
     operation_id="recruitment_bulk",
     summary="Move, reject (with the e-mail) or invite many applications",
@@ -294,7 +286,9 @@ def bulk(request: ActorRequest, posting_id: int, payload: BulkIn):
     if payload.action == "move" and payload.stage not in Stage.values:
         raise InvalidInputError({"stage": [_("Choose the stage to move to.")]})
     wanted = set(payload.applications)
-    found = list(selectors.board(actor=request.actor, posting=posting).filter(pk__in=wanted))
+    found = list(
+        selectors.board(actor=request.actor, posting=posting, purpose=None).filter(pk__in=wanted)
+    )
     if len(found) != len(wanted):
         raise InvalidInputError(
             {"applications": [_("One of the chosen applications is not on this board.")]}
@@ -306,30 +300,22 @@ def bulk(request: ActorRequest, posting_id: int, payload: BulkIn):
 
 
 @router.get(
-    "/postings/{int:posting_id}/matching-input",
+    "/postings/{id:posting_id}/matching-input",
     response=MatchingInput,
     operation_id="recruitment_matching_input",
     summary="Students' ranked units and units' ranked applicants, for matching",
 )
 def matching_input(request: ActorRequest, posting_id: int):
     posting = _posting(request, posting_id)
-    wishes = (
-        ApplicationWish.objects.filter(application__posting=posting)
-        .exclude(application__stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
-        .order_by("application_id", "rank")
-    )
-    preferences: dict[int, list[int]] = {}
-    for wish in wishes:
-        preferences.setdefault(wish.application_id, []).append(wish.unit_id)
     return {
         "posting_id": posting.pk,
-        "student_preferences": preferences,
+        "student_preferences": selectors.matching_input(actor=request.actor, posting=posting),
         "unit_rankings": selectors.unit_rankings(posting=posting),
     }
 
 
 @router.get(
-    "/postings/{int:posting_id}/slots",
+    "/postings/{id:posting_id}/slots",
     response=list[SlotOut],
     operation_id="recruitment_slots",
     summary="A posting's interview times",
@@ -339,7 +325,7 @@ def slots(request: ActorRequest, posting_id: int):
 
 
 @router.post(
-    "/postings/{int:posting_id}/slots",
+    "/postings/{id:posting_id}/slots",
     response={201: SlotOut},
     operation_id="recruitment_slot_create",
     summary="Publish an interview time",
@@ -355,37 +341,31 @@ def slot_create(request: ActorRequest, posting_id: int, payload: SlotIn):
 
 
 @router.get(
-    "/applications/{int:application_id}",
+    "/applications/{id:application_id}",
     response=ApplicationOut,
     operation_id="recruitment_application",
     summary="Read one application",
 )
 def application(request: ActorRequest, application_id: int):
-    found = selectors.application_by_id(actor=request.actor, pk=application_id)
-    access_log.record(
-        actor=request.actor,
-        subject_type="application",
-        subject_id=found.pk,
-        person_id=found.person_id,
-        purpose="api application"
-        + (" [protected identity]" if found.person.protected_identity else ""),
-        request=request,
+    return selectors.application_by_id(
+        actor=request.actor, pk=application_id, purpose="api application"
     )
-    return found
 
 
 @router.post(
-    "/applications/{int:application_id}/stage",
+    "/applications/{id:application_id}/stage",
     response=ApplicationOut,
     operation_id="recruitment_application_move",
     summary="Move an application to another stage",
 )
 def application_move(request: ActorRequest, application_id: int, payload: StageIn):
-    found = selectors.application_by_id(actor=request.actor, pk=application_id)
+    found = selectors.application_by_id(actor=request.actor, pk=application_id, purpose=None)
     services.application_move(
         actor=request.actor, application=found, stage=payload.stage, send_email=payload.send_email
     )
-    return selectors.application_by_id(actor=request.actor, pk=application_id)
+    return selectors.application_by_id(
+        actor=request.actor, pk=application_id, purpose="api application move"
+    )
 
 
 @router.get(
@@ -447,6 +427,6 @@ class PublicPostingOut(Schema):
     summary="A municipality's open postings (no account needed)",
 )
 def public_postings(request, slug: str):
-    municipality = get_object_or_404(Municipality, slug=slug)
+    municipality = selectors.municipality_by_slug(slug)
     with scope(municipality=municipality.pk):
         return list(selectors.open_postings(municipality))

@@ -2,7 +2,7 @@
 applications a round (about a third interviewed and assessed), booked interviews, and
 information events that both demo municipalities hold together.
 
-Called by ``bryggan.core.demo`` once a municipality's organisation and logins exist. Dates
+Called by ``bryggan.demo.seed`` once a municipality's organisation and logins exist. Dates
 are relative to today, so the careers page always has open postings.
 """
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bryggan.core.forms_a11y import AccessibleErrorsMixin
-from bryggan.core.forms_tenant import DateInput, TenantModelForm
+from bryggan.core.forms_tenant import DateInput, TenantForm, TenantModelForm
 from bryggan.core.models import Municipality
 from bryggan.core.personal_data import normalize_personnummer, refuse_personnummer
-from bryggan.organisation.models import University
+from bryggan.organisation.models import StaffMember, University
 from bryggan.recruitment.documents import check_upload
 from bryggan.recruitment.models import (
     Application,
@@ -387,3 +387,20 @@ class ReleaseForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["masked"].choices = [(key, label) for key, label, _read in FIELDS]
         self.fields["masked"].initial = MASKED_BY_DEFAULT
+
+
+class ShareForm(TenantForm):
+    """Share an application with a staff member (an interviewer, a unit's supervisor)."""
+
+    _choose = {
+        "invalid_choice": _("Choose a staff member."),
+        "required": _("Choose a staff member."),
+    }
+    staff = forms.ModelChoiceField(queryset=StaffMember.unscoped.all(), error_messages=_choose)
+
+
+class StageMoveForm(forms.Form):
+    """Move an application on its own page (the service checks the stage)."""
+
+    stage = forms.CharField(required=False, max_length=30)
+    send_email = forms.BooleanField(required=False)

@@ -32,7 +32,7 @@ from bryggan.recruitment.models import (
 def slot_create(*, actor: Actor, posting: Posting, form) -> InterviewSlot:
     actor.require(Perm.RECRUITMENT_MANAGE, posting)
     if not form.is_valid():
-        raise InvalidInputError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        raise InvalidInputError.from_form(form)
     with transaction.atomic():
         slot = form.save(commit=False)
         slot.posting = posting

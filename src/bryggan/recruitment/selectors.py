@@ -2,7 +2,9 @@
 
 Who may see an applicant is decided here, once: coordinators and HR see every application of
 their municipality; other staff see only applications explicitly shared with them; nobody
-sees another municipality's.
+sees another municipality's. Staff reads pass the gate (core/gate.py): the actor's tenant
+scope, the permission, and the access log for an applicant's file. Public reads run in the
+scope of the municipality named in the URL (views_public.in_municipality).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from bryggan.core.gate import log_list, log_read, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.models import Municipality
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
@@ -26,14 +29,15 @@ from bryggan.recruitment.models import (
     Posting,
     PostingStatus,
     Round,
+    ScoreCriterion,
     Stage,
 )
 
 
 def open_postings(municipality: Municipality) -> QuerySet[Posting]:
+    """The careers page's postings (in the public page's scope of ``municipality``)."""
     return (
         Posting.objects.filter(
-            municipality=municipality,
             status=PostingStatus.PUBLISHED,
             last_application_date__gte=timezone.localdate(),
         )
@@ -46,7 +50,6 @@ def open_postings(municipality: Municipality) -> QuerySet[Posting]:
 def public_posting(municipality: Municipality, pk: object) -> Posting:
     posting = (
         Posting.objects.filter(
-            municipality=municipality,
             pk=id_or_404(pk),
             status__in=[PostingStatus.PUBLISHED, PostingStatus.CLOSED],
         )
@@ -60,7 +63,10 @@ def public_posting(municipality: Municipality, pk: object) -> Posting:
 
 
 def upcoming_events(municipality: Municipality) -> QuerySet[InformationEvent]:
-    """Events ahead that the municipality hosts or takes part in, for its careers page."""
+    """Events ahead that the municipality hosts or takes part in, for its careers page.
+
+    A hand filter, not the scope: a joint event belongs to its host, and the partner
+    municipalities must see it too (the scope would show only the host's own)."""
     return (
         InformationEvent.unscoped.filter(Q(municipality=municipality) | Q(partners=municipality))
         .filter(starts_at__gte=timezone.now())
@@ -70,6 +76,7 @@ def upcoming_events(municipality: Municipality) -> QuerySet[InformationEvent]:
 
 
 def public_event(municipality: Municipality, pk: object) -> InformationEvent:
+    """An event the municipality hosts or joins (a hand filter, as in ``upcoming_events``)."""
     found = (
         InformationEvent.unscoped.filter(Q(municipality=municipality) | Q(partners=municipality))
         .filter(pk=id_or_404(pk))
@@ -83,15 +90,41 @@ def public_event(municipality: Municipality, pk: object) -> InformationEvent:
     return found
 
 
-def rounds_for(*, actor: Actor) -> QuerySet[Round]:
-    actor.require(Perm.RECRUITMENT_MANAGE)
+def municipality_by_slug(slug: str) -> Municipality:
+    """The municipality a public address names (the tenant itself: not a scoped row)."""
+    found = Municipality.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def current_documents(application: Application) -> list[Document]:
+    """The applicant's documents in force (not replaced), for their own page."""
+    return list(Document.objects.filter(application=application, replaced_at__isnull=True))
+
+
+def application_from_link(*, pk: int, nonce: str) -> Application | None:
+    """The application an applicant's signed private link names. Unscoped on purpose: the
+    link is the applicant's key, and the municipality is not known until the application
+    is found (the caller then enters its scope)."""
     return (
-        Round.objects.filter(municipality=actor.municipality)
-        .select_related("term")
-        .annotate(posting_count=Count("postings", distinct=True))
+        Application.unscoped.select_related(
+            "posting", "person", "municipality", "posting__municipality"
+        )
+        .filter(pk=pk, link_nonce=nonce)
+        .first()
     )
 
 
+@tenant_scoped
+def rounds_for(*, actor: Actor) -> QuerySet[Round]:
+    actor.require(Perm.RECRUITMENT_MANAGE)
+    return Round.objects.select_related("term").annotate(
+        posting_count=Count("postings", distinct=True)
+    )
+
+
+@tenant_scoped
 def round_by_id(*, actor: Actor, pk: object) -> Round:
     found = rounds_for(actor=actor).filter(pk=id_or_404(pk)).first()
     if found is None:
@@ -99,15 +132,15 @@ def round_by_id(*, actor: Actor, pk: object) -> Round:
     return found
 
 
+@tenant_scoped
 def postings_for(*, actor: Actor) -> QuerySet[Posting]:
     actor.require(Perm.RECRUITMENT_MANAGE)
-    return (
-        Posting.objects.filter(municipality=actor.municipality)
-        .select_related("round")
-        .annotate(application_count=Count("applications", distinct=True))
+    return Posting.objects.select_related("round").annotate(
+        application_count=Count("applications", distinct=True)
     )
 
 
+@tenant_scoped
 def posting_by_id(*, actor: Actor, pk: object) -> Posting:
     found = postings_for(actor=actor).filter(pk=id_or_404(pk)).first()
     if found is None:
@@ -115,9 +148,10 @@ def posting_by_id(*, actor: Actor, pk: object) -> Posting:
     return found
 
 
+@tenant_scoped
 def visible_applications(*, actor: Actor) -> QuerySet[Application]:
     """The applications the actor may see at all (the rule of who sees an applicant)."""
-    base = Application.objects.filter(municipality=actor.municipality)
+    base = Application.objects.all()
     if actor.has(Perm.APPLICATIONS_VIEW_ALL):
         return base
     if actor.has(Perm.APPLICATIONS_VIEW_SHARED) and actor.user is not None:
@@ -125,11 +159,21 @@ def visible_applications(*, actor: Actor) -> QuerySet[Application]:
     raise PermissionDeniedError(Perm.APPLICATIONS_VIEW_ALL)
 
 
+@tenant_scoped
 def board(
-    *, actor: Actor, posting: Posting, stage: str = "", search: str = "", unit: str = ""
+    *,
+    actor: Actor,
+    posting: Posting,
+    purpose: str | None,
+    stage: str = "",
+    search: str = "",
+    unit: str = "",
 ) -> QuerySet[Application]:
-    """A posting's applications for the board: one query joined, wishes prefetched."""
+    """A posting's applications for the board: one query joined, wishes prefetched.
+    ``purpose`` names the read for the access log (None: the ids are only checked)."""
     actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    if purpose is not None:
+        log_list(actor=actor, model=Application, purpose=purpose)
     queryset = (
         visible_applications(actor=actor)
         .filter(posting=posting)
@@ -154,6 +198,7 @@ def board(
     return queryset
 
 
+@tenant_scoped
 def stage_counts(*, actor: Actor, posting: Posting) -> dict[str, int]:
     rows = (
         visible_applications(actor=actor)
@@ -178,7 +223,10 @@ def slots_for(*, posting: Posting) -> QuerySet[InterviewSlot]:
     )
 
 
-def application_by_id(*, actor: Actor, pk: object) -> Application:
+@tenant_scoped
+def application_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Application:
+    """An applicant's file, when the actor may see it; ``purpose`` names the read for the
+    access log (None: only handed to a service that changes it)."""
     found = (
         visible_applications(actor=actor)
         .filter(pk=id_or_404(pk))
@@ -195,23 +243,86 @@ def application_by_id(*, actor: Actor, pk: object) -> Application:
     )
     if found is None:
         raise Http404
+    if purpose is not None:
+        log_read(actor=actor, obj=found, purpose=purpose)
     return found
 
 
-def document_by_id(*, actor: Actor, pk: object) -> Document:
+@tenant_scoped
+def document_by_id(*, actor: Actor, pk: object, purpose: str) -> Document:
     visible = visible_applications(actor=actor).values("pk")
     found = (
         Document.objects.filter(pk=id_or_404(pk), application__in=visible)
-        .select_related("application")
+        .select_related("application__person")
         .first()
     )
+    if found is None:
+        raise Http404
+    log_read(actor=actor, obj=found, purpose=purpose)
+    return found
+
+
+@tenant_scoped
+def release_copy(
+    *, actor: Actor, application: Application, reference: str, masked: set[str]
+) -> bytes:
+    """A copy of an application for a public-records request, masked as the secrecy review
+    decided; the release is a read of the file, logged with its reference."""
+    from bryggan.recruitment.release import release_pdf
+
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    log_read(
+        actor=actor,
+        obj=application,
+        purpose=f"release copy {reference}; masked: {', '.join(sorted(masked)) or 'none'}",
+    )
+    return release_pdf(application, masked=masked, reference=reference)
+
+
+@tenant_scoped
+def criteria_of(*, actor: Actor, application: Application) -> list[ScoreCriterion]:
+    """The scorecard of the application's round."""
+    return list(ScoreCriterion.objects.filter(round_id=application.posting.round_id))
+
+
+@tenant_scoped
+def own_assessment(*, actor: Actor, application: Application) -> Assessment | None:
+    """The actor's own assessment of the application, if they made one."""
+    return Assessment.objects.filter(application=application, interviewer=actor.user).first()
+
+
+@tenant_scoped
+def event_to_edit(*, actor: Actor, pk: object | None) -> InformationEvent:
+    """One of the municipality's own events (partners see joint events, but only the host
+    edits them: the scope holds only the host's own), or a new one."""
+    actor.require(Perm.RECRUITMENT_MANAGE)
+    if pk is None:
+        return InformationEvent(municipality=actor.municipality)
+    found = InformationEvent.objects.filter(pk=id_or_404(pk)).first()
     if found is None:
         raise Http404
     return found
 
 
+@tenant_scoped
+def matching_input(*, actor: Actor, posting: Posting) -> dict[int, list[int]]:
+    """Each applicant's ranked units (not rejected or withdrawn), for matching."""
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    wishes = (
+        ApplicationWish.objects.filter(application__posting=posting)
+        .exclude(application__stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
+        .order_by("application_id", "rank")
+    )
+    preferences: dict[int, list[int]] = {}
+    for wish in wishes:
+        preferences.setdefault(wish.application_id, []).append(wish.unit_id)
+    return preferences
+
+
+@tenant_scoped
 def events_for(*, actor: Actor) -> QuerySet[InformationEvent]:
-    """Events the municipality hosts or takes part in (joint events are shared)."""
+    """Events the municipality hosts or takes part in (joint events are shared: a hand
+    filter, since the scope would show only the host's own)."""
     actor.require(Perm.RECRUITMENT_MANAGE)
     m = actor.municipality
     return (
@@ -228,6 +339,7 @@ def events_for(*, actor: Actor) -> QuerySet[InformationEvent]:
     )
 
 
+@tenant_scoped
 def other_applications(*, actor: Actor, application: Application) -> QuerySet[Application]:
     """The same person's other applications: one person applying twice is one person."""
     return (

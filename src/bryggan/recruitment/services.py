@@ -14,6 +14,7 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Person
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import personnummer_errors
+from bryggan.core.services import form_save
 from bryggan.recruitment import documents, emails
 from bryggan.recruitment.models import (
     Application,
@@ -24,6 +25,8 @@ from bryggan.recruitment.models import (
     InformationEvent,
     Posting,
     PostingStatus,
+    Round,
+    ScoreCriterion,
     Stage,
     StageChange,
 )
@@ -318,3 +321,25 @@ def talent_pool_leave(*, application: Application) -> Application:
             locked.talent_pool_withdrawn_at = timezone.now()
             locked.save(update_fields=["talent_pool_withdrawn_at"])
     return locked
+
+
+DEFAULT_CRITERIA = [
+    "Motivation",
+    "Intresse för myndighetsutövning",
+    "Personliga egenskaper",
+    "Passar de önskade enheterna",
+]
+
+
+def _ensure_scorecard(saved) -> None:
+    """A new round starts with the default scorecard (the coordinator can change it)."""
+    if isinstance(saved, Round) and not ScoreCriterion.objects.filter(round=saved).exists():
+        ScoreCriterion.objects.bulk_create(
+            ScoreCriterion(municipality=saved.municipality, round=saved, name=name, position=i)
+            for i, name in enumerate(DEFAULT_CRITERIA)
+        )
+
+
+def record_save(*, actor: Actor, form):
+    """Create or edit a round, a posting or an information event (core's one path)."""
+    return form_save(actor=actor, form=form, perm=Perm.RECRUITMENT_MANAGE, after=_ensure_scorecard)

@@ -10,7 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -21,9 +21,9 @@ from django_scopes import scope
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Municipality
-from bryggan.recruitment import interviews, links, selectors, services
+from bryggan.recruitment import interviews, links, notices, selectors, services
 from bryggan.recruitment.forms import ApplicationForm, DocumentReplaceForm, RegistrationForm
-from bryggan.recruitment.models import Application, Document, Posting, PostingKind, Stage
+from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
 
 
 def in_municipality(view):
@@ -31,7 +31,7 @@ def in_municipality(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
-        municipality = get_object_or_404(Municipality, slug=slug)
+        municipality = selectors.municipality_by_slug(slug)
         with scope(municipality=municipality.pk):
             return view(request, municipality, *args, **kwargs)
 
@@ -98,15 +98,6 @@ def posting_detail(request: HttpRequest, municipality: Municipality, pk: int) ->
     )
 
 
-def _retention_months(posting: Posting) -> int:
-    """What the application form promises: the municipality's own policy for this kind."""
-    from bryggan.privacy.models import DataKind
-    from bryggan.privacy.retention import months_for
-
-    kind = DataKind.UNSOLICITED if posting.is_open_application else DataKind.APPLICANT_NOT_HIRED
-    return months_for(posting.municipality, kind) or settings.APPLICATION_RETENTION_MONTHS
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @in_municipality
@@ -141,7 +132,7 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
             "municipality": municipality,
             "posting": posting,
             "form": form,
-            "retention_months": _retention_months(posting),
+            "retention_months": notices.retention_months(posting),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -179,13 +170,7 @@ def _application_from_link(token: str) -> Application:
         pk, nonce = links.read_token(token)
     except links.LinkError as error:
         raise LinkProblem(str(error)) from None
-    application = (
-        Application.unscoped.select_related(
-            "posting", "person", "municipality", "posting__municipality"
-        )
-        .filter(pk=pk, link_nonce=nonce)
-        .first()
-    )
+    application = selectors.application_from_link(pk=pk, nonce=nonce)
     if application is None:
         raise LinkProblem("revoked")
     return application
@@ -195,7 +180,10 @@ class LinkProblem(Exception):
     pass
 
 
-def _link_view(view):
+def link_view(view):
+    """An applicant's page reached by their private link (no account): the link names the
+    application, and the view runs in its municipality's scope."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args, **kwargs):
         try:
@@ -215,7 +203,7 @@ def _link_view(view):
 
 @never_cache
 @require_GET
-@_link_view
+@link_view
 def status(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     return _status_page(request, application, token)
 
@@ -224,7 +212,7 @@ def _status_page(
     request, application, token, *, document_form=None, booking_error="", status_code=200
 ) -> HttpResponse:
     wishes = application.wishes.select_related("unit").order_by("rank")
-    docs = Document.objects.filter(application=application, replaced_at__isnull=True)
+    docs = selectors.current_documents(application)
     interview = interviews.current_interview(application)
     slots = list(interviews.free_slots(application)) if application.stage == Stage.INTERVIEW else []
     can_edit = (
@@ -251,7 +239,7 @@ def _status_page(
 
 
 @require_POST
-@_link_view
+@link_view
 def book(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     try:
         interviews.interview_book(application=application, slot_id=request.POST.get("slot", ""))
@@ -267,7 +255,7 @@ def book(request: HttpRequest, application: Application, token: str) -> HttpResp
 
 
 @require_GET
-@_link_view
+@link_view
 def invite_ics(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     interview = interviews.current_interview(application)
     if interview is None:
@@ -280,7 +268,7 @@ def invite_ics(request: HttpRequest, application: Application, token: str) -> Ht
 
 
 @require_POST
-@_link_view
+@link_view
 def cancel_interview(request: HttpRequest, application: Application, token: str):
     interview = interviews.current_interview(application)
     if interview is not None:
@@ -289,7 +277,7 @@ def cancel_interview(request: HttpRequest, application: Application, token: str)
 
 
 @require_POST
-@_link_view
+@link_view
 def replace_document(request: HttpRequest, application: Application, token: str):
     form = DocumentReplaceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -308,7 +296,7 @@ def replace_document(request: HttpRequest, application: Application, token: str)
 
 
 @require_POST
-@_link_view
+@link_view
 def withdraw(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         return _status_page(request, application, token, status_code=400)
@@ -317,19 +305,7 @@ def withdraw(request: HttpRequest, application: Application, token: str) -> Http
 
 
 @require_POST
-@_link_view
-def my_data(request: HttpRequest, application: Application, token: str) -> HttpResponse:
-    """The applicant's right of access: everything held about them, from their own link."""
-    from bryggan.privacy.subject import export_for
-
-    content = export_for(actor=None, person=application.person, by_the_person=True)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.zip"'
-    return response
-
-
-@require_POST
-@_link_view
+@link_view
 def leave_talent_pool(request: HttpRequest, application: Application, token: str):
     services.talent_pool_leave(application=application)
     return redirect(reverse("recruitment-public:status", kwargs={"token": token}))
@@ -339,12 +315,12 @@ class OpenPostingsFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, slug):
-        municipality = get_object_or_404(Municipality, slug=slug)
+        municipality = selectors.municipality_by_slug(slug)
         with scope(municipality=municipality.pk):
             return super().__call__(request, slug=slug)
 
     def get_object(self, request, slug):
-        return Municipality.objects.get(slug=slug)
+        return selectors.municipality_by_slug(slug)
 
     def title(self, obj):
         return _("Open postings in %(municipality)s") % {"municipality": obj.name}

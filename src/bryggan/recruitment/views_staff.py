@@ -12,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bryggan.core import access_log
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError
-from bryggan.organisation.models import StaffMember
+from bryggan.organisation.selectors import staff_with_accounts
 from bryggan.recruitment import documents, interviews, selectors, services
 from bryggan.recruitment.assessments import assessment_rows, assessment_save, may_assess
 from bryggan.recruitment.forms import (
@@ -28,14 +27,13 @@ from bryggan.recruitment.forms import (
     PostingForm,
     ReleaseForm,
     RoundForm,
+    ShareForm,
     SlotForm,
+    StageMoveForm,
 )
 from bryggan.recruitment.models import (
-    Assessment,
-    InformationEvent,
     Posting,
     Round,
-    ScoreCriterion,
     Stage,
 )
 
@@ -45,10 +43,14 @@ def _edit(request: ActorRequest, form_class, instance, template: str, done, extr
     actor.require(Perm.RECRUITMENT_MANAGE)
     data = request.POST if request.method == "POST" else None
     form = form_class(data, instance=instance, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save()
-        messages.success(request, _("Saved: %(object)s") % {"object": obj})
-        return done(obj)
+    if request.method == "POST":
+        try:
+            obj = services.record_save(actor=actor, form=form)
+        except InvalidInputError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("Saved: %(object)s") % {"object": obj})
+            return done(obj)
     return render(
         request,
         template,
@@ -80,35 +82,14 @@ def round_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
         if pk
         else Round(municipality=request.actor.municipality)
     )
-
-    def done(obj: Round) -> HttpResponse:
-        _ensure_scorecard(obj)
-        return redirect("recruitment:rounds")
-
     return _edit(
         request,
         RoundForm,
         instance,
         "recruitment/form.html",
-        done,
+        lambda obj: redirect("recruitment:rounds"),
         {"title": _("Recruitment round")},
     )
-
-
-DEFAULT_CRITERIA = [
-    "Motivation",
-    "Intresse för myndighetsutövning",
-    "Personliga egenskaper",
-    "Passar de önskade enheterna",
-]
-
-
-def _ensure_scorecard(round_: Round) -> None:
-    if not ScoreCriterion.objects.filter(round=round_).exists():
-        ScoreCriterion.objects.bulk_create(
-            ScoreCriterion(municipality=round_.municipality, round=round_, name=name, position=i)
-            for i, name in enumerate(DEFAULT_CRITERIA)
-        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,8 +156,13 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
     stage = request.GET.get("stage", "")
     search = request.GET.get("q", "")
     unit = request.GET.get("unit", "")
-    queryset = selectors.board(actor=actor, posting=posting, stage=stage, search=search, unit=unit)
-    bulk = BulkAction(request.POST or None, queryset=selectors.board(actor=actor, posting=posting))
+    queryset = selectors.board(
+        actor=actor, posting=posting, purpose="board", stage=stage, search=search, unit=unit
+    )
+    bulk = BulkAction(
+        request.POST or None,
+        queryset=selectors.board(actor=actor, posting=posting, purpose=None),
+    )
     status = 200
     if request.method == "POST":
         if bulk.is_valid():
@@ -220,16 +206,7 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
-    application = selectors.application_by_id(actor=actor, pk=pk)
-    access_log.record(
-        actor=actor,
-        subject_type="application",
-        subject_id=application.pk,
-        person_id=application.person_id,
-        purpose="application file"
-        + (" [protected identity]" if application.person.protected_identity else ""),
-        request=request,
-    )
+    application = selectors.application_by_id(actor=actor, pk=pk, purpose="application file")
     note_form = NoteForm()
     status = 200
     if request.method == "POST":
@@ -244,7 +221,7 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
                 return response
             note_form = NoteForm(request.POST)
             status = 400
-    criteria = list(ScoreCriterion.objects.filter(round=application.posting.round))
+    criteria = selectors.criteria_of(actor=actor, application=application)
     assessments = list(application.assessments.all())
     may_manage = actor.can(Perm.RECRUITMENT_MANAGE, application)
     return render(
@@ -262,13 +239,7 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "may_assess": may_assess(actor, application),
             "others": selectors.other_applications(actor=actor, application=application),
             "interview": interviews.current_interview(application),
-            "staff": (
-                StaffMember.objects.filter(
-                    municipality=actor.municipality, employed_until__isnull=True, user__isnull=False
-                ).order_by("last_name")
-                if may_manage
-                else []
-            ),
+            "staff": staff_with_accounts(actor=actor) if may_manage else [],
             "may_manage": may_manage,
         },
         status=status,
@@ -285,41 +256,29 @@ def _application_action(request: ActorRequest, application):
             actor=request.actor, application=application, text=form.cleaned_data["text"]
         )
     elif action == "move":
+        move = StageMoveForm(request.POST)
+        move.is_valid()  # every field is optional; the service checks the stage
         services.application_move(
             actor=request.actor,
             application=application,
-            stage=request.POST.get("stage", ""),
-            send_email=request.POST.get("send_email") == "on",
+            stage=move.cleaned_data.get("stage", ""),
+            send_email=move.cleaned_data.get("send_email", False),
         )
     elif action == "share":
-        staff = StaffMember.objects.filter(
-            municipality=request.actor.municipality, pk=_digits(request.POST.get("staff"))
-        ).first()
-        if staff is None:
-            raise InvalidInputError({"staff": [_("Choose a staff member.")]})
-        services.application_share(actor=request.actor, application=application, staff=staff)
+        share = ShareForm(request.POST, actor=request.actor)
+        services.application_share(
+            actor=request.actor, application=application, staff=share.cleaned_or_invalid()["staff"]
+        )
     else:
         raise InvalidInputError({"action": [_("Unknown action.")]})
     messages.success(request, _("Saved."))
     return redirect("recruitment:application", pk=application.pk)
 
 
-def _digits(value) -> int:
-    return int(value) if str(value or "").isdigit() else -1
-
-
 @require_GET
 @actor_required
 def document_download(request: ActorRequest, pk: int) -> FileResponse:
-    document = selectors.document_by_id(actor=request.actor, pk=pk)
-    access_log.record(
-        actor=request.actor,
-        subject_type="document",
-        subject_id=document.pk,
-        person_id=document.application.person_id,
-        purpose="document download",
-        request=request,
-    )
+    document = selectors.document_by_id(actor=request.actor, pk=pk, purpose="document download")
     try:
         handle = open(documents.path_of(document.storage_name), "rb")  # noqa: SIM115
     except FileNotFoundError:
@@ -354,11 +313,11 @@ def slot_create(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def assess(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
-    application = selectors.application_by_id(actor=actor, pk=pk)
+    application = selectors.application_by_id(actor=actor, pk=pk, purpose=None)
     if not may_assess(actor, application):
         raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
-    criteria = ScoreCriterion.objects.filter(round=application.posting.round)
-    existing = Assessment.objects.filter(application=application, interviewer=actor.user).first()
+    criteria = selectors.criteria_of(actor=actor, application=application)
+    existing = selectors.own_assessment(actor=actor, application=application)
     initial = (
         {f"c{k}": v for k, v in existing.scores.items()} | {"comment": existing.comment}
         if existing
@@ -395,13 +354,7 @@ def events(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def event_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
-    actor = request.actor
-    if pk:
-        instance = InformationEvent.objects.filter(municipality=actor.municipality, pk=pk).first()
-        if instance is None:
-            raise Http404  # partners see joint events but only the host edits them
-    else:
-        instance = InformationEvent(municipality=actor.municipality)
+    instance = selectors.event_to_edit(actor=request.actor, pk=pk)
     return _edit(
         request,
         EventForm,
@@ -412,37 +365,23 @@ def event_edit(request: ActorRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def require_recruiter(actor) -> None:
-    if not actor.has(Perm.RECRUITMENT_MANAGE):
-        raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
-
-
 @require_http_methods(["GET", "POST"])
 @actor_required
 def release_copy(request: ActorRequest, pk: int) -> HttpResponse:
     """A copy of the application for a public-records request, masked as the secrecy review
     decided (the coordinator ticks what to mask)."""
-    from bryggan.recruitment.release import release_pdf
-
     actor = request.actor
-    application = selectors.application_by_id(actor=actor, pk=pk)
+    application = selectors.application_by_id(actor=actor, pk=pk, purpose=None)
     actor.require(Perm.RECRUITMENT_MANAGE, application)
     form = ReleaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        masked = set(form.cleaned_data["masked"])
-        reference = form.cleaned_data["reference"].strip()
-        access_log.record(
+        content = selectors.release_copy(
             actor=actor,
-            subject_type="application",
-            subject_id=application.pk,
-            person_id=application.person_id,
-            purpose=f"release copy {reference}; masked: {', '.join(sorted(masked)) or 'none'}",
-            request=request,
+            application=application,
+            reference=form.cleaned_data["reference"].strip(),
+            masked=set(form.cleaned_data["masked"]),
         )
-        response = HttpResponse(
-            release_pdf(application, masked=masked, reference=reference),
-            content_type="application/pdf",
-        )
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="utlamnande-ansokan-{application.pk}.pdf"'
         )

@@ -2,8 +2,13 @@
 
 Every model of Bryggan is either listed in ``HOLDINGS`` (covered by the data-subject export,
 the erasure and the retention purge, which all read this list) or in ``EXCLUDED`` with the
-reason. tests/privacy/test_completeness.py fails when a model is in neither, so a new model
+reason. tests/privacy/test_subject_rights.py fails when a model is in neither, so a new model
 cannot quietly escape the rules.
+
+The same classification decides which reads go to the access log (``logged_subject``): the
+one gate for reads (core/gate.py) logs a read of any model that holds personal data here,
+and of the staff register. It lives in core, below every app, because every app's
+selectors ask it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ class Holding:
     to_person: str  # ORM path from the model to its Person ("pk" for Person itself)
     # Fields left out of the export: secrets and internal storage names, not the person's data.
     secret_fields: tuple[str, ...] = ()
+    # The access log's name for a read of this model ("" = the model's name).
+    log_as: str = ""
 
     @property
     def model(self) -> type[Model]:
@@ -53,7 +60,7 @@ HOLDINGS: list[Holding] = [
     Holding("recruitment.ApplicationWish", "application__person"),
     Holding("recruitment.Application", "person", ("link_nonce",)),
     Holding("recruitment.EventRegistration", "email"),
-    Holding("programme.UniversityAssessment", "participant__person"),
+    Holding("programme.UniversityAssessment", "participant__person", log_as="assessment"),
     Holding("programme.Thesis", "participant__person"),
     Holding("programme.SupervisionSession", "participant__person"),
     Holding("programme.TaskSignOff", "participant__person"),
@@ -112,6 +119,31 @@ EXCLUDED: dict[str, str] = {
     "privacy.PurgeRun": "what a purge removed: counts per kind, no personal data",
     "privacy.RemovedApplication": "anonymised counts that keep the funnel figures",
 }
+
+
+# Personal data that is not a Person's row but whose reads are logged all the same: the
+# staff register (name, contact, employment) — see EXCLUDED for why it is not in HOLDINGS.
+LOGGED_OUTSIDE_HOLDINGS: dict[str, tuple[str, str | None]] = {
+    "organisation.StaffMember": ("staff", None),
+}
+
+
+@dataclass(frozen=True)
+class LoggedSubject:
+    subject_type: str  # the access log's name for it ("application", "participant", …)
+    to_person: str | None  # ORM path to its Person, None when it is not a Person's row
+
+
+def logged_subject(label: str) -> LoggedSubject | None:
+    """How a read of the model ``label`` goes to the access log; None when it holds no
+    personal data (nothing to log)."""
+    for holding in HOLDINGS:
+        if holding.label == label:
+            name = holding.log_as or label.split(".")[1].lower()
+            return LoggedSubject(name, holding.to_person)
+    if label in LOGGED_OUTSIDE_HOLDINGS:
+        return LoggedSubject(*LOGGED_OUTSIDE_HOLDINGS[label])
+    return None
 
 
 def holdings_of(person: Person) -> list[tuple[str, int]]:

@@ -5,7 +5,8 @@
 Checks every document against its SHA-256 before anything is written, loads every row in one
 transaction, compares each table's row count with the manifest, and then re-applies the
 removal journal: whatever was purged or erased after the backup was taken is removed again,
-and the command says how much.
+and the command says how much. (It lives in the privacy app because re-applying the journal
+is a data-protection duty; ``backup`` itself is core's.)
 """
 
 from __future__ import annotations
