@@ -14,9 +14,9 @@ from django.apps import apps
 from django.test import Client
 
 from bryggan.core.models import AccessLogEntry, Person
+from bryggan.core.registry import EXCLUDED, HOLDINGS
 from bryggan.core.roles import Role
 from bryggan.privacy.models import DataSubjectRequest, LegalHold, RemovedApplication
-from bryggan.core.registry import EXCLUDED, HOLDINGS
 from bryggan.recruitment import documents, links
 from bryggan.recruitment.models import Application, Document
 

@@ -34,6 +34,8 @@ def register_models() -> None:
 
 
 def entries_for_municipality(municipality_id: int) -> QuerySet[LogEntry]:
+    # Tenant filter by hand: django-auditlog's entries are not a scoped model; each carries
+    # its municipality in additional_data (TenantModel.get_additional_data).
     return (
         LogEntry.objects.filter(additional_data__municipality_id=municipality_id)
         .select_related("actor", "content_type")

@@ -26,6 +26,10 @@ from bryggan.privacy.models import DataKind, LegalHold, PurgeRun, RetentionPolic
 from bryggan.privacy.subject import _forget_audit_entries, remove_applications
 from bryggan.recruitment.models import Application, ApplicationNote, Assessment, Stage
 
+# Retention runs for one municipality at a time outside any request (the nightly purge walks
+# every municipality), so each query here names its municipality by hand instead of relying
+# on a request's scope; tests/privacy/test_retention.py proves a purge never crosses.
+
 # The defaults a municipality starts from (months; None = kept until it decides otherwise).
 # 24 months for applicants: the time within which a discrimination claim can be brought.
 DEFAULT_MONTHS: dict[str, int | None] = {

@@ -70,11 +70,7 @@ def legal_hold_release(*, actor: Actor, person: Person, hold_id: int):
 
     actor.require(Perm.PERSONAL_DATA_MANAGE, person)
     with transaction.atomic():
-        hold = (
-            LegalHold.objects.select_for_update()
-            .filter(pk=hold_id, person_id=person.pk, municipality=person.municipality)
-            .first()
-        )
+        hold = LegalHold.objects.select_for_update().filter(pk=hold_id, person_id=person.pk).first()
         if hold is None:
             raise Http404
         if hold.released_at is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import CharField, F, IntegerField, Q
+from django.db.models import CharField, F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
 
@@ -73,7 +73,8 @@ def _fmt(value: Decimal | int) -> str:
 
 
 def rules_for(municipality_id: int) -> HoursRules:
-    """The municipality's rules, or the defaults when it has not set its own."""
+    """The municipality's rules, or the defaults when it has not set its own. (Named by its
+    municipality, not by a scope: tasks ask it for each participant's municipality.)"""
     found = HoursRules.objects.filter(municipality_id=municipality_id).first()
     if found is None:
         found = HoursRules(municipality_id=municipality_id)
@@ -235,9 +236,7 @@ def breaches_for(
     municipality_id = participants[0].municipality_id
     rules = rules_for(municipality_id)
     sums = hour_sums(
-        HoursEntry.objects.filter(
-            Q(participant__in=[p.pk for p in participants]), municipality_id=municipality_id
-        ),
+        HoursEntry.objects.filter(participant__in=[p.pk for p in participants]),
         since,
     )
     return {

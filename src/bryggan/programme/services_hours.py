@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
-from bryggan.core.gate import tenant_scope
+from bryggan.core.gate import tenant_scope, tenant_scoped
 from bryggan.core.permissions import Actor, Perm
 from bryggan.programme import hours as rules
 from bryggan.programme.models import (
@@ -152,6 +152,7 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
     return len(entries)
 
 
+@tenant_scoped
 def hours_import(*, actor: Actor, text: str) -> int:
     """Import hours from a time system: CSV with the columns email, date, hours, activity.
 
@@ -171,9 +172,7 @@ def hours_import(*, actor: Actor, text: str) -> int:
         )
     participants = {
         p.person.email.lower(): p
-        for p in Participant.objects.filter(municipality=actor.municipality).select_related(
-            "person"
-        )
+        for p in Participant.objects.select_related("person")
         if p.person.email
     }
     errors: dict[str, list[str]] = {}

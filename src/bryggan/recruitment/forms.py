@@ -126,6 +126,8 @@ class ApplicationForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.posting = posting
         municipality = posting.municipality
+        # Tenant filter by hand: choice querysets are declared outside any scope, and joint
+        # events belong to their host but must be choosable by every partner.
         self.fields["university"].queryset = University.unscoped.filter(
             municipality=municipality
         ).order_by("name")

@@ -161,6 +161,7 @@ def interview_cancel_for(application: Application) -> None:
 def reminder_send(interview_id: int, sequence: int) -> bool:
     """Send the day-before reminder, unless the interview moved, was cancelled or reminded."""
     with transaction.atomic():
+        # A task, outside any request's scope: the id it was queued with names the row.
         interview = (
             Interview.unscoped.select_for_update()
             .select_related("slot", "application__person", "application__posting")

@@ -64,6 +64,7 @@ def _person_for(posting: Posting, data: dict) -> Person:
     email = data["email"].strip().lower()
     person = (
         Person.objects.select_for_update()
+        # One Person per human per municipality (ARCHITECTURE.md): the posting's.
         .filter(municipality=posting.municipality, email__iexact=email)
         .order_by("pk")
         .first()

@@ -1,0 +1,62 @@
+"""Tenant isolation of the shell: the home page, sign-in, password reset, the audit trail
+and API tokens, attacked by every role of the other municipality."""
+
+from __future__ import annotations
+
+import pytest
+
+from bryggan.core.models import ApiToken
+from bryggan.core.roles import Role
+from tests.isolation import (
+    assert_no_leak,
+    check_pages,
+    check_plain,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _check_audit(world, client, who):
+    assert_no_leak(client.get("/audit/"), f"{who} audit")
+    assert_no_leak(client.get("/audit/", {"page": 2}), f"{who} audit page 2")
+
+
+def _check_token_revoke(world, client, who):
+    foreign_user = world.foreign.user(Role.COORDINATOR)
+    token = ApiToken.objects.create(user=foreign_user, name="x", token_hash="h" * 64, hint="bry_")
+    response = client.post(f"/account/tokens/{token.pk}/revoke/")
+    assert response.status_code in (302, 404), (who, response.status_code)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    token.delete()
+
+
+def _check_password_reset_confirm(world, client, who):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(world.foreign.user(Role.COORDINATOR).pk))
+    response = client.get(f"/password-reset/{uid}/not-a-token/")
+    assert_no_leak(response, f"{who} password reset confirm")
+
+
+PAGE_CHECKS = {
+    "home": check_plain("/"),
+    "healthz": check_plain("/healthz"),
+    "login": check_plain("/login/"),
+    "logout": lambda world, client, who: None,  # POST-only and holds no data; tested in test_auth
+    "password_reset": check_plain("/password-reset/"),
+    "password_reset_done": check_plain("/password-reset/sent/"),
+    "password_reset_confirm": _check_password_reset_confirm,
+    "password_reset_complete": check_plain("/password-reset/done/"),
+    "set_language": lambda world, client, who: None,  # sets a cookie, shows nothing
+    "core:audit": _check_audit,
+    "core:tokens": check_plain("/account/tokens/"),
+    "core:two-factor": check_plain("/account/two-factor/"),
+    "core:token-revoke": _check_token_revoke,
+}
+API_CHECKS: dict = {}
+
+
+def test_no_page_of_the_shell_shows_or_changes_another_municipalitys_data(rworld):
+    check_pages(rworld, PAGE_CHECKS, "Shell pages")
