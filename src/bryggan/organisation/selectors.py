@@ -62,10 +62,12 @@ def record_by_id(*, actor: Actor, resource: Resource, pk: object, purpose: str) 
 
 
 @tenant_scoped
-def record_to_edit(*, actor: Actor, resource: Resource, pk: object | None = None) -> Model:
+def record_to_edit(
+    *, actor: Actor, resource: Resource, pk: object | None = None, purpose: str | None = None
+) -> Model:
     """The row to edit (or a new one, without ``pk``) when the actor may manage it: the
     permission question for the form is asked here, before anything is shown; the service
-    asks it again of the row it saves."""
+    asks it again of the row it saves. ``purpose`` names the read when the form shows it."""
     if pk is None:
         if not actor.can(resource.manage_perm):
             raise PermissionDeniedError(resource.manage_perm)
@@ -75,6 +77,8 @@ def record_to_edit(*, actor: Actor, resource: Resource, pk: object | None = None
         raise Http404
     if not actor.can(resource.manage_perm, obj):
         raise PermissionDeniedError(resource.manage_perm)
+    if purpose is not None:
+        log_read(actor=actor, obj=obj, purpose=purpose)
     return obj
 
 

@@ -109,7 +109,8 @@ def record_create(request: ActorRequest, resource: str) -> HttpResponse:
 @actor_required
 def record_edit(request: ActorRequest, resource: str, pk: int) -> HttpResponse:
     res = _resource(resource)
-    obj = selectors.record_to_edit(actor=request.actor, resource=res, pk=pk)
+    purpose = "edit form" if request.method == "GET" else None
+    obj = selectors.record_to_edit(actor=request.actor, resource=res, pk=pk, purpose=purpose)
     return _save(request, res, obj)
 
 

@@ -81,6 +81,7 @@ def people(*, actor: Actor, query: str) -> QuerySet[Person]:
     words = query.split()
     if not words:
         return found.none()
+    log_list(actor=actor, model=Person, purpose="people search")
     for word in words[:4]:
         found = found.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)

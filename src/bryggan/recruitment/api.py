@@ -321,7 +321,8 @@ def matching_input(request: ActorRequest, posting_id: int):
     summary="A posting's interview times",
 )
 def slots(request: ActorRequest, posting_id: int):
-    return list(selectors.slots_for(posting=_posting(request, posting_id)))
+    posting = _posting(request, posting_id)
+    return list(selectors.slots_for(actor=request.actor, posting=posting))
 
 
 @router.post(
@@ -337,7 +338,7 @@ def slot_create(request: ActorRequest, posting_id: int, payload: SlotIn):
     data["ends_at"] = data["ends_at"].isoformat()
     form = SlotForm(data=data, actor=request.actor)
     slot = interviews.slot_create(actor=request.actor, posting=posting, form=form)
-    return Status(201, selectors.slots_for(posting=posting).get(pk=slot.pk))
+    return Status(201, selectors.slots_for(actor=request.actor, posting=posting).get(pk=slot.pk))
 
 
 @router.get(

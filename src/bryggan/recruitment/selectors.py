@@ -211,8 +211,15 @@ def stage_counts(*, actor: Actor, posting: Posting) -> dict[str, int]:
     return counts
 
 
-def slots_for(*, posting: Posting) -> QuerySet[InterviewSlot]:
-    """A posting's interview times with their interviewers and who booked them."""
+@tenant_scoped
+def slots_for(
+    *, actor: Actor, posting: Posting, purpose: str | None = None
+) -> QuerySet[InterviewSlot]:
+    """A posting's interview times with their interviewers and who booked them; ``purpose``
+    names the read when the bookers' names are shown (the API shows application ids)."""
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    if purpose is not None:
+        log_list(actor=actor, model=Application, purpose=purpose)
     booked = Interview.objects.filter(status=InterviewStatus.BOOKED).select_related(
         "application__person"
     )

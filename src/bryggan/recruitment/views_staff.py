@@ -122,7 +122,9 @@ def posting_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "posting": posting,
             "units": posting.units.select_related("department"),
             "stage_rows": [(label, counts[value]) for value, label in Stage.choices],
-            "slots": selectors.slots_for(posting=posting),
+            "slots": selectors.slots_for(
+                actor=request.actor, posting=posting, purpose="interview times"
+            ),
             "slot_form": SlotForm(actor=request.actor),
             "may_match": request.actor.has(Perm.MATCHING_MANAGE)
             and posting.kind in ("practicum", "student_employee", "aspirant"),
@@ -313,7 +315,8 @@ def slot_create(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def assess(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
-    application = selectors.application_by_id(actor=actor, pk=pk, purpose=None)
+    purpose = "assessment form" if request.method == "GET" else None
+    application = selectors.application_by_id(actor=actor, pk=pk, purpose=purpose)
     if not may_assess(actor, application):
         raise PermissionDeniedError(Perm.RECRUITMENT_MANAGE)
     criteria = selectors.criteria_of(actor=actor, application=application)

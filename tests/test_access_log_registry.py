@@ -1,0 +1,547 @@
+"""The access log's registry: every URL and API operation either writes exactly the entries
+listed here when it shows a person's data, or is listed with the reason it shows none.
+
+A URL or operation this file does not know fails ``test_every_url_and_operation_is_known``,
+as the isolation test does, so a new page cannot silently skip the log. Each read listed is
+visited as the role that uses it, on the home municipality's records, and the entries it
+wrote — kind, record, whose data, why and where — must be exactly the expected ones. The
+entries are written by the selectors (core/gate.py), never by the views.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from bryggan.core.models import AccessLogEntry
+from bryggan.core.roles import Role
+from tests.isolation import all_operations, all_routes
+
+pytestmark = pytest.mark.django_db
+
+Entry = tuple[str, str, int | None, str]  # kind, record id ("*" for a list), person, why
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One request that reads personal data, and the entries it must write."""
+
+    role: Role
+    path: Callable[[dict], str]
+    expect: Callable[[dict, object], list[Entry]]
+    method: str = "get"
+    data: Callable[[dict], dict] = field(default=lambda h: {})
+    json: bool = False  # send ``data`` as a JSON body (the API's writes)
+
+
+def _ids(world) -> dict:
+    """The home municipality's records, by the names the visits use."""
+    rec, objects = world.home.rec, world.home.objects
+    return {
+        "staff": objects["staff"].pk,
+        "unit": objects["unit"].pk,
+        "posting": rec["posting"].pk,
+        "application": rec["application"].pk,
+        "applicant": rec["person"].pk,
+        "document": rec["document"].pk,
+        "run": rec["run"].pk,
+        "participant": rec["participant"].pk,
+        "aspirant": rec["participant"].person_id,
+        "practicum": rec["practicum_participant"].pk,
+        "student": rec["practicum_participant"].person_id,
+        "assessment": rec["assessment"].pk,
+        "month": rec["hours_approved"].day.strftime("%Y-%m"),
+    }
+
+
+def _list(kind: str, why: str) -> Callable[[dict, object], list[Entry]]:
+    return lambda h, response: [(kind, "*", None, why)]
+
+
+def _one(kind: str, record: str, person: str | None, why: str):
+    return lambda h, response: [(kind, str(h[record]), h[person] if person else None, why)]
+
+
+PAGE_READS: dict[str, list[Visit]] = {
+    "organisation:list": [
+        Visit(Role.COORDINATOR, lambda h: "/org/staff/", _list("staff", "list")),
+        Visit(Role.COORDINATOR, lambda h: "/org/unit/", lambda h, r: []),
+    ],
+    "organisation:detail": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/org/staff/{h['staff']}/",
+            _one("staff", "staff", None, "detail"),
+        ),
+        Visit(Role.COORDINATOR, lambda h: f"/org/unit/{h['unit']}/", lambda h, r: []),
+    ],
+    "organisation:edit": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/org/staff/{h['staff']}/edit/",
+            _one("staff", "staff", None, "edit form"),
+        )
+    ],
+    "recruitment:posting": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/annons/{h['posting']}/",
+            _list("application", "interview times"),
+        )
+    ],
+    "recruitment:board": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/annons/{h['posting']}/tavla/",
+            _list("application", "board"),
+        )
+    ],
+    "recruitment:application": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/ansokan/{h['application']}/",
+            _one("application", "application", "applicant", "application file"),
+        )
+    ],
+    "recruitment:assess": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/ansokan/{h['application']}/bedomning/",
+            _one("application", "application", "applicant", "assessment form"),
+        )
+    ],
+    "recruitment:document": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/dokument/{h['document']}/",
+            _one("document", "document", "applicant", "document download"),
+        )
+    ],
+    "recruitment:release": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/ansokan/{h['application']}/utlamnande/",
+            _one("application", "application", "applicant", "release copy Dnr 7; masked: none"),
+            method="post",
+            data=lambda h: {"reference": "Dnr 7"},
+        )
+    ],
+    "matching:inputs": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/matchning/annons/{h['posting']}/",
+            lambda h, r: [("application", "*", None, f"matching inputs {h['posting']}")],
+        )
+    ],
+    "matching:ranking": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/matchning/annons/{h['posting']}/enhet/{h['unit']}/",
+            lambda h, r: [("application", "*", None, f"unit ranking {h['posting']}")],
+        )
+    ],
+    "matching:run": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/matchning/korning/{h['run']}/",
+            lambda h, r: [("application", "*", None, f"matching run {h['run']}")],
+        )
+    ],
+    "programme:overview": [
+        Visit(
+            Role.COORDINATOR, lambda h: "/programmet/", _list("participant", "programme overview")
+        )
+    ],
+    "programme:participant": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/programmet/deltagare/{h['participant']}/",
+            _one("participant", "participant", "aspirant", "participant page"),
+        )
+    ],
+    "programme:theses": [
+        Visit(Role.COORDINATOR, lambda h: "/programmet/uppsatser/", _list("participant", "theses"))
+    ],
+    "programme:approve": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: "/programmet/attestera/",
+            _list("participant", "hours to approve"),
+        )
+    ],
+    "programme:export": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/programmet/timmar/export/?month={h['month']}&format=csv",
+            lambda h, r: [("participant", "*", None, f"hours export {h['month']}")],
+        )
+    ],
+    "programme:student-plan": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/programmet/deltagare/{h['participant']}/plan/",
+            _one("participant", "participant", "aspirant", "task plan"),
+        )
+    ],
+    "programme:my-students": [
+        Visit(
+            Role.SUPERVISOR,
+            lambda h: "/programmet/mina-studenter/",
+            _list("participant", "my students"),
+        )
+    ],
+    "programme:assessment-sign": [
+        Visit(
+            Role.SUPERVISOR,
+            lambda h: f"/programmet/deltagare/{h['practicum']}/bedomning/",
+            _one("participant", "practicum", "student", "assessment sign page"),
+        )
+    ],
+    "programme:assessments": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: "/programmet/bedomningar/",
+            _list("assessment", "assessment list"),
+        )
+    ],
+    "programme:assessment-pdf": [
+        Visit(
+            Role.UNIVERSITY_CONTACT,
+            lambda h: f"/programmet/bedomning/{h['assessment']}/pdf/",
+            _one("assessment", "assessment", "student", "assessment pdf"),
+        )
+    ],
+    "privacy:people": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: "/dataskydd/personer/?q=Aspirant",
+            _list("person", "people search"),
+        )
+    ],
+    "privacy:person": [
+        Visit(
+            Role.DPO,
+            lambda h: f"/dataskydd/person/{h['aspirant']}/",
+            _one("person", "aspirant", "aspirant", "data subject page"),
+        )
+    ],
+    "privacy:export": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/dataskydd/person/{h['aspirant']}/export.zip",
+            _one("export", "aspirant", "aspirant", "data subject export"),
+            method="post",
+            data=lambda h: {"reference": "Dnr 8"},
+        )
+    ],
+    "privacy:access-log-export": [
+        Visit(
+            Role.DPO,
+            lambda h: "/dataskydd/atkomstlogg/export.csv",
+            lambda h, r: [("export", "access_log", None, "access log export")],
+        )
+    ],
+    "privacy:retention": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: "/dataskydd/gallring/",
+            _list("application", "retention dry run"),
+        )
+    ],
+}
+
+# Pages that show no one's personal data but the reader's own, each group with its reason.
+PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    "the organisation's set-up, counts and planning (no one's file)": (
+        "home",
+        "healthz",
+        "organisation:create",
+        "organisation:capacity",
+        "recruitment:rounds",
+        "recruitment:round-create",
+        "recruitment:round-edit",
+        "recruitment:posting-create",
+        "recruitment:posting-edit",
+        "recruitment:events",
+        "recruitment:event-create",
+        "recruitment:event-edit",
+        "programme:unit-plan",
+        "programme:rules",
+        "privacy:policy",
+    ),
+    "public pages: postings and events, no applicant's data": (
+        "recruitment-public:careers",
+        "recruitment-public:feed",
+        "recruitment-public:posting",
+        "recruitment-public:apply",
+        "recruitment-public:event",
+    ),
+    "the reader's own data (an applicant's link, a student's own page, one's account)": (
+        "recruitment-public:status",
+        "recruitment-public:book",
+        "recruitment-public:cancel",
+        "recruitment-public:ics",
+        "recruitment-public:document",
+        "recruitment-public:withdraw",
+        "recruitment-public:leave-pool",
+        "privacy-public:my-data",
+        "programme:mine",
+        "programme:answer",
+        "programme:log-hours",
+        "core:tokens",
+        "core:two-factor",
+        "core:token-revoke",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "set_language",
+    ),
+    "writes that answer with a redirect; a page shown again with errors reads like the page": (
+        "recruitment:posting-status",
+        "recruitment:slot-create",
+        "matching:start",
+        "matching:constraint-add",
+        "matching:constraint-remove",
+        "matching:override",
+        "matching:publish",
+        "programme:move",
+        "programme:offer",
+        "programme:summer-job",
+        "programme:thesis",
+        "privacy:protect",
+        "privacy:erase",
+        "privacy:hold-place",
+        "privacy:hold-release",
+        "privacy:retention-run",
+    ),
+    "pseudonymous: a matching run's files hold application ids only": ("matching:download",),
+    "the DPO's and coordinator's audit tools (who did what); only exports leave Bryggan": (
+        "privacy:access-log",
+        "core:audit",
+    ),
+}
+
+
+def _api(path: str) -> Callable[[dict], str]:
+    return lambda h: "/api" + path.format(**h)
+
+
+API_READS: dict[str, list[Visit]] = {
+    "list_staff": [
+        Visit(Role.COORDINATOR, _api("/organisation/staff"), _list("staff", "api list"))
+    ],
+    "get_staff": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/organisation/staff/{staff}"),
+            _one("staff", "staff", None, "api detail"),
+        )
+    ],
+    "recruitment_board": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/recruitment/postings/{posting}/applications"),
+            _list("application", "api board"),
+        )
+    ],
+    "recruitment_application": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/recruitment/applications/{application}"),
+            _one("application", "application", "applicant", "api application"),
+        )
+    ],
+    "matching_run": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/matching/runs/{run}"),
+            lambda h, r: [("application", "*", None, f"api matching run {h['run']}")],
+        )
+    ],
+    "programme_participants": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/programme/participants"),
+            _list("participant", "api participants"),
+        )
+    ],
+    "programme_participant": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/programme/participants/{participant}"),
+            _one("participant", "participant", "aspirant", "api participant"),
+        )
+    ],
+    "programme_hours": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/programme/participants/{participant}/hours"),
+            _one("participant", "participant", "aspirant", "api hours"),
+        )
+    ],
+    "programme_placements": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/programme/placements"),
+            _list("participant", "api placements"),
+        )
+    ],
+    # Writes that answer with the person's file: the answer is a read.
+    "recruitment_application_move": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/recruitment/applications/{application}/stage"),
+            _one("application", "application", "applicant", "api application move"),
+            method="post",
+            data=lambda h: {"stage": "offered"},
+            json=True,
+        )
+    ],
+    "matching_override": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/matching/runs/{run}/overrides"),
+            lambda h, r: [("application", "*", None, f"api matching run {h['run']}")],
+            method="post",
+            data=lambda h: {"application_id": h["application"], "reason": "Byter enhet"},
+            json=True,
+        )
+    ],
+    "matching_run_start": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/matching/postings/{posting}/runs"),
+            lambda h, r: [("application", "*", None, f"api matching run {r.json()['id']}")],
+            method="post",
+            data=lambda h: {"optimal": "student", "seed": 3},
+            json=True,
+        )
+    ],
+    "programme_move": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/programme/participants/{participant}/move"),
+            _one("participant", "participant", "aspirant", "api move"),
+            method="post",
+            data=lambda h: {"stage": "left", "reason": "Flyttar"},
+            json=True,
+        )
+    ],
+}
+
+OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    "the organisation's set-up and planning (every resource but the staff register)": (
+        "capacity_overview",
+    ),
+    "recruitment's set-up: rounds, postings, times and events (no applicant's name)": (
+        "recruitment_rounds",
+        "recruitment_postings",
+        "recruitment_posting",
+        "recruitment_posting_publish",
+        "recruitment_posting_close",
+        "recruitment_slots",
+        "recruitment_slot_create",
+        "recruitment_events",
+        "recruitment_bulk",
+        "public_open_postings",
+    ),
+    "pseudonymous: application and unit ids only": (
+        "recruitment_matching_input",
+        "matching_runs",
+        "matching_run_instance",
+        "matching_run_result",
+        "matching_run_publish",
+    ),
+    "the caller's own data (the student's own page and hours)": (
+        "programme_me",
+        "programme_my_hours_log",
+    ),
+    "writes that answer with the record written (an offer, hours, a placement, a count)": (
+        "programme_offer_issue",
+        "programme_offer_answer",
+        "programme_hours_log",
+        "programme_hours_approve",
+        "programme_hours_import",
+        "programme_place_by_hand",
+    ),
+}
+
+
+def _resource_operations() -> set[str]:
+    """The organisation's generic endpoints of every resource except the staff register."""
+    from bryggan.organisation.resources import RESOURCES
+
+    return {
+        f"{verb}_{key}"
+        for key in RESOURCES
+        for verb in ("list", "get", "create", "update", "patch")
+        if key != "staff"
+    } | {"create_staff", "update_staff", "patch_staff"}
+
+
+def _known(reads: dict, without: dict[str, tuple[str, ...]]) -> tuple[set[str], set[str]]:
+    listed = [name for names in without.values() for name in names]
+    assert len(listed) == len(set(listed)), "a name listed twice"
+    assert not set(reads) & set(listed), set(reads) & set(listed)
+    return set(reads), set(listed)
+
+
+def test_every_url_and_operation_is_known():
+    reads, without = _known(PAGE_READS, PAGES_WITHOUT_PERSONAL_DATA)
+    routes = {route.name for route in all_routes()}
+    assert routes - reads - without == set(), "Say what these URLs write to the access log"
+    assert (reads | without) - routes == set(), "No such URLs"
+    reads, without = _known(API_READS, OPERATIONS_WITHOUT_PERSONAL_DATA)
+    without |= _resource_operations()
+    operations = {
+        op.operation_id for op in all_operations(Client().get("/api/openapi.json").json())
+    }
+    assert operations - reads - without == set(), "Say what these operations write to the log"
+    assert (reads | without) - operations == set(), "No such operations"
+
+
+def _entries_after(client, visit: Visit, h: dict) -> tuple[object, list[tuple]]:
+    before = set(AccessLogEntry.objects.values_list("pk", flat=True))
+    path = visit.path(h)
+    data = visit.data(h)
+    if visit.json:
+        response = client.post(path, json.dumps(data), content_type="application/json")
+    else:
+        response = getattr(client, visit.method)(path, data)
+    written = AccessLogEntry.objects.exclude(pk__in=before).order_by("pk")
+    return response, [
+        (e.subject_type, e.subject_id, e.person_id, e.purpose, e.path, e.user_id) for e in written
+    ]
+
+
+def _visit_all(world, reads: dict[str, list[Visit]]) -> list[str]:
+    h = _ids(world)
+    clients = {}
+    failures = []
+    for name, visits in reads.items():
+        for visit in visits:
+            if visit.role not in clients:
+                clients[visit.role] = world.home.client(visit.role)
+            response, written = _entries_after(clients[visit.role], visit, h)
+            assert response.status_code < 400, (name, visit.path(h), response.status_code)
+            user = world.home.user(visit.role).pk
+            path = visit.path(h).split("?")[0]
+            expected = [(*entry, path, user) for entry in visit.expect(h, response)]
+            if written != expected:
+                failures.append(f"{name} {visit.path(h)}: wrote {written}, expected {expected}")
+    return failures
+
+
+def test_each_page_that_shows_personal_data_writes_exactly_its_entries(rworld):
+    assert _visit_all(rworld, PAGE_READS) == []
+
+
+def test_each_api_read_of_personal_data_writes_exactly_its_entries(rworld):
+    assert _visit_all(rworld, API_READS) == []
