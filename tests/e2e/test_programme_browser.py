@@ -73,6 +73,23 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     expect(mp.get_by_text("kräver socionomexamen (HSLF-FS 2017:79)")).to_be_visible()
     mentor.check()
 
+    # ... and records a mentor meeting on the same page: the form is on the page, not in
+    # its title, and the meeting appears in the list once saved.
+    expect(mp).to_have_title(f"Introduktionsplan: {alva} – Bryggan")
+    record = mp.get_by_role("button", name="Registrera tillfället", exact=True)
+    session_form = mp.locator("form", has=record)
+    session_form.get_by_label("Typ").select_option("mentor")
+    session_form.get_by_label("Ämnen").fill("   ")
+    mp.get_by_role("button", name="Registrera tillfället", exact=True).click()
+    expect(mp.get_by_text("Ange ämnena")).to_be_visible()
+    session_form.get_by_label("Typ").select_option("mentor")
+    session_form.get_by_label("Ämnen").fill("Första hembesöket")
+    mp.get_by_role("button", name="Registrera tillfället", exact=True).click()
+    expect(mp.get_by_text("Tillfället är registrerat.")).to_be_visible()
+    expect(mp.get_by_role("listitem").filter(has_text="Första hembesöket")).to_be_visible()
+    mentor.check()
+    mentor.screenshot("programme-student-plan.png")
+
     # The coordinator moves her to step 2 and offers her employment.
     coordinator = _context(browser, live_server, "coordinator@sodertalje.test")
     coordinator.goto("/programmet/")

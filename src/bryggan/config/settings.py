@@ -16,7 +16,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-VAR_DIR = Path(os.environ.get("BRYGGAN_VAR_DIR", BASE_DIR / "var"))
+# An empty BRYGGAN_VAR_DIR means the default, never the working directory.
+VAR_DIR = Path(os.environ.get("BRYGGAN_VAR_DIR") or BASE_DIR / "var")
 
 
 def env_bool(name: str, default: bool) -> bool:

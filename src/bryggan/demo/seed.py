@@ -36,7 +36,7 @@ from bryggan.organisation.models import (
     Unit,
     University,
 )
-from bryggan.programme.models import Placement, Step
+from bryggan.programme.models import Placement, Stage
 
 DEMO_PASSWORD = "bryggan-demo"  # noqa: S105 - the documented demo password
 
@@ -327,7 +327,7 @@ def _seed_placements(municipality, seed, term, fake, rng) -> None:
             unit_id=capacity.supervisor.unit_id,
             supervisor=capacity.supervisor,
             term=term,
-            step=Step.PRACTICUM,
+            step=Stage.PRACTICUM,
         )
 
 

@@ -25,14 +25,15 @@ from bryggan.matching.models import (
 from bryggan.matching.selectors import final_assignment, proposal
 from bryggan.organisation import capacity
 from bryggan.organisation.models import StaffMember, Unit
-from bryggan.programme.models import Placement, Step
+from bryggan.programme.models import Placement
+from bryggan.programme.models import Stage as ParticipantStage
 from bryggan.programme.services import placement_create
 from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
 
-STEPS: dict[str, Step] = {
-    PostingKind.PRACTICUM: Step.PRACTICUM,
-    PostingKind.STUDENT_EMPLOYEE: Step.STUDENT_EMPLOYEE,
-    PostingKind.ASPIRANT: Step.ASPIRANT,
+STEPS: dict[str, ParticipantStage] = {
+    PostingKind.PRACTICUM: ParticipantStage.PRACTICUM,
+    PostingKind.STUDENT_EMPLOYEE: ParticipantStage.STUDENT_EMPLOYEE,
+    PostingKind.ASPIRANT: ParticipantStage.ASPIRANT,
 }
 
 

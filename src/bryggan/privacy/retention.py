@@ -194,11 +194,11 @@ def due(municipality: Municipality, today: date | None = None) -> list[Due]:
     participants: list = []
     if c:
         from bryggan.programme.models import Participant
-        from bryggan.programme.models import Stage as Step
+        from bryggan.programme.models import Stage as ParticipantStage
 
         participants = list(
             Participant.unscoped.filter(
-                municipality=municipality, stage=Step.LEFT, stage_since__lte=c
+                municipality=municipality, stage=ParticipantStage.LEFT, stage_since__lte=c
             )
             .exclude(person_id__in=_held(municipality))
             .select_related("person")

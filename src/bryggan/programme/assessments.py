@@ -18,7 +18,7 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     Recommendation,
-    Step,
+    Stage,
     UniversityAssessment,
 )
 
@@ -30,7 +30,7 @@ def practicum_supervised_by(actor: Actor, participant: Participant) -> Placement
     return (
         Placement.objects.filter(
             person_id=participant.person_id,
-            step=Step.PRACTICUM,
+            step=Stage.PRACTICUM,
             ended_at__isnull=True,
             supervisor__user=actor.user,
         )

@@ -32,7 +32,6 @@ from bryggan.programme.models import (
     Participant,
     Placement,
     Stage,
-    Step,
 )
 
 
@@ -97,7 +96,7 @@ def kind_on(
         if employment.starts_on <= day <= employment.ends_on:
             return employment.kind
     for placement in placements:
-        if placement.step == Step.PRACTICUM and placement.term.starts_on <= day <= (
+        if placement.step == Stage.PRACTICUM and placement.term.starts_on <= day <= (
             placement.term.ends_on
         ):
             return Stage.PRACTICUM
@@ -207,7 +206,7 @@ def find_breaches(
                 )
     practicum = sums.weeks.get((participant_id, Stage.PRACTICUM), {})
     for placement in placements:
-        if placement.step != Step.PRACTICUM:
+        if placement.step != Stage.PRACTICUM:
             continue
         for year, week in _weeks_inside(
             max(placement.term.starts_on, since), placement.term.ends_on, today

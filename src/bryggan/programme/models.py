@@ -8,10 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from bryggan.core.models import TenantModel
 
 
-class Step(models.TextChoices):
+class Stage(models.TextChoices):
+    """Where a participant is on their path through the three steps."""
+
     PRACTICUM = "practicum", _("Step 1 practicum")
     STUDENT_EMPLOYEE = "student_employee", _("Step 2 student employee")
     ASPIRANT = "aspirant", _("Aspirant")
+    EMPLOYED = "employed", _("Employed")
+    LEFT = "left", _("Left the programme")
+
+
+# The stages a placement can be in: the one set of step choices, a part of ``Stage``.
+PLACEABLE = (Stage.PRACTICUM, Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT)
+PLACEABLE_CHOICES = [(stage.value, stage.label) for stage in PLACEABLE]
 
 
 class Placement(TenantModel):
@@ -36,7 +45,7 @@ class Placement(TenantModel):
         related_name="placements",
         verbose_name=_("term"),
     )
-    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    step = models.CharField(_("step"), max_length=20, choices=PLACEABLE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
@@ -48,16 +57,6 @@ class Placement(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.unit} ({self.term})"
-
-
-class Stage(models.TextChoices):
-    """Where a participant is on their path through the three steps."""
-
-    PRACTICUM = "practicum", _("Step 1 practicum")
-    STUDENT_EMPLOYEE = "student_employee", _("Step 2 student employee")
-    ASPIRANT = "aspirant", _("Aspirant")
-    EMPLOYED = "employed", _("Employed")
-    LEFT = "left", _("Left the programme")
 
 
 class Participant(TenantModel):

@@ -25,7 +25,6 @@ from bryggan.programme.models import (
     Placement,
     Stage,
     StageMove,
-    Step,
 )
 
 
@@ -76,7 +75,7 @@ def _practicum_ends(participant: Participant) -> date | None:
         return None
     placement = (
         Placement.objects.filter(
-            person_id=participant.person_id, step=Step.PRACTICUM, ended_at__isnull=True
+            person_id=participant.person_id, step=Stage.PRACTICUM, ended_at__isnull=True
         )
         .select_related("term")
         .order_by("-term__ends_on")

@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm
 from bryggan.organisation.selectors import units_for
-from bryggan.programme import selectors, services_plan
+from bryggan.programme import assessments, selectors, services_plan
 from bryggan.programme.forms import SessionForm, SignOffForm, TaskItemForm
-from bryggan.programme.models import TaskLevel
+from bryggan.programme.models import SessionKind, TaskLevel
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,6 +99,13 @@ def student_plan(request: ActorRequest, pk: int) -> HttpResponse:
             "participant": participant,
             "lines": selectors.task_plan(participant),
             "levels": TaskLevel.choices,
+            # Sessions and their notes: this page is the coordinator's or the student's
+            # supervisor's or mentor's, who may read them; only the latter record one.
+            "sessions": selectors.sessions_of(participant),
+            "may_record": actor.can(Perm.HOURS_APPROVE, participant),
+            "session_kinds": SessionKind.choices,
+            "today": timezone.localdate(),
+            "may_assess": assessments.practicum_supervised_by(actor, participant) is not None,
         },
     )
 
