@@ -39,6 +39,8 @@ class Holding:
         if self.to_person == "pk":
             return manager.filter(pk=person.pk)
         if self.to_person == "email":
+            # Sign-ups carry an e-mail address, not a Person: the person's municipality is
+            # named so that the same address in another municipality is not theirs.
             if not person.email:
                 return manager.none()
             return manager.filter(

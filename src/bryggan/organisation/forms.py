@@ -57,6 +57,8 @@ class StaffMemberForm(TenantModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = self.fields["unit"].queryset.select_related("department")
+        # Sign-in accounts are not tenant rows (one may hold roles in several municipalities):
+        # the choice is limited by hand to accounts with a role in the actor's.
         self.fields["user"].queryset = User.objects.filter(
             memberships__municipality=self.actor.municipality
         ).distinct()

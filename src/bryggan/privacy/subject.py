@@ -282,6 +282,8 @@ def anonymise_everything(person: Person) -> Counter:
             ids = list(holding.rows_for(person).values_list("pk", flat=True))
             _forget_audit_entries(holding.label, ids)
         if person.email:
+            # A sign-up is not linked to a Person, only to an e-mail address: the person's
+            # municipality is named so that the same address elsewhere is left alone.
             EventRegistration.objects.filter(
                 event__municipality_id=person.municipality_id, email__iexact=person.email
             ).delete()
