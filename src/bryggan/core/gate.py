@@ -24,15 +24,18 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.http import Http404
 from django_scopes import scope
 
 from bryggan.core import access_log
+from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor
 from bryggan.core.registry import logged_subject
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 
 
 # The scope of an actor without a municipality (anonymous, the national analyst): no tenant
@@ -63,6 +66,21 @@ def tenant_scoped(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return wrapper
+
+
+def one_or_404(
+    queryset: QuerySet[M], pk: object, *, actor: Actor | None = None, purpose: str | None = None
+) -> M:
+    """The row ``pk`` of ``queryset`` (built by a selector: scoped, and limited to what the
+    actor may see), or 404 for a missing, a foreign and a malformed id alike. With
+    ``purpose`` the read is logged (a record shown); without, it is only handed on."""
+    found = queryset.filter(pk=id_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    if purpose is not None:
+        assert actor is not None, "a logged read names its reader"
+        log_read(actor=actor, obj=found, purpose=purpose)
+    return found
 
 
 def _person_of(obj: Model, path: str | None) -> Model | None:

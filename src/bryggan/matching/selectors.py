@@ -6,11 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from bryggan.core.gate import log_list, tenant_scoped
-from bryggan.core.ids import id_or_404
+from bryggan.core.gate import log_list, one_or_404, tenant_scoped
 from bryggan.core.permissions import Actor, Perm
 from bryggan.matching.adapter import Inputs, app_id, gather, pk_of
 from bryggan.matching.models import MatchingOverride, MatchingRun, RunStatus
@@ -27,17 +25,10 @@ def runs_for(*, actor: Actor, posting: Posting) -> QuerySet[MatchingRun]:
 @tenant_scoped
 def run_by_id(*, actor: Actor, pk: object) -> MatchingRun:
     actor.require(Perm.MATCHING_MANAGE)
-    number = id_or_404(pk)
-    run = (
-        MatchingRun.objects.filter(pk=number)
-        .select_related(
-            "posting", "posting__round", "posting__round__term", "created_by", "published_by"
-        )
-        .first()
+    runs = MatchingRun.objects.select_related(
+        "posting", "posting__round", "posting__round__term", "created_by", "published_by"
     )
-    if run is None:
-        raise Http404
-    return run
+    return one_or_404(runs, pk)
 
 
 def reason_texts() -> dict[str, str]:

@@ -9,11 +9,9 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Model, Q, QuerySet, Sum
-from django.http import Http404
 from django_scopes import scopes_disabled
 
-from bryggan.core.gate import log_list, log_read, tenant_scoped
-from bryggan.core.ids import id_or_404
+from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scoped
 from bryggan.core.models import Municipality
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.organisation.capacity import free_places, with_places_used
@@ -54,11 +52,7 @@ def records_for(
 def record_by_id(*, actor: Actor, resource: Resource, pk: object, purpose: str) -> Model:
     """One row by id, read to be shown: 404 for missing and for another municipality's
     alike."""
-    obj = records_for(actor=actor, resource=resource).filter(pk=id_or_404(pk)).first()
-    if obj is None:
-        raise Http404
-    log_read(actor=actor, obj=obj, purpose=purpose)
-    return obj
+    return one_or_404(records_for(actor=actor, resource=resource), pk, actor=actor, purpose=purpose)
 
 
 @tenant_scoped
@@ -72,9 +66,7 @@ def record_to_edit(
         if not actor.can(resource.manage_perm):
             raise PermissionDeniedError(resource.manage_perm)
         return resource.model(municipality=actor.municipality)
-    obj = records_for(actor=actor, resource=resource).filter(pk=id_or_404(pk)).first()
-    if obj is None:
-        raise Http404
+    obj = one_or_404(records_for(actor=actor, resource=resource), pk)
     if not actor.can(resource.manage_perm, obj):
         raise PermissionDeniedError(resource.manage_perm)
     if purpose is not None:
@@ -108,10 +100,7 @@ def terms_for(*, actor: Actor) -> list[Term]:
 
 @tenant_scoped
 def term_by_id(*, actor: Actor, pk: object) -> Term:
-    found = Term.objects.filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    return found
+    return one_or_404(Term.objects.all(), pk)
 
 
 def current_term(*, actor: Actor, today) -> Term | None:

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from bryggan.core.gate import log_export, log_list, log_read, tenant_scoped
-from bryggan.core.ids import id_or_404
+from bryggan.core.gate import log_export, log_list, one_or_404, tenant_scoped
 from bryggan.core.models import AccessLogEntry, Person
 from bryggan.core.permissions import Actor, Perm, require_tenant
 from bryggan.privacy import retention, subject
@@ -94,12 +92,7 @@ def person_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Person:
     """A person of the municipality, for their data-subject page; ``purpose`` names the read
     for the access log (None: handed to a service that changes them)."""
     actor.require(Perm.PERSONAL_DATA_MANAGE)
-    found = Person.objects.filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    if purpose is not None:
-        log_read(actor=actor, obj=found, purpose=purpose)
-    return found
+    return one_or_404(Person.objects.all(), pk, actor=actor, purpose=purpose)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bryggan.core.gate import log_list, log_read, tenant_scoped
+from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import exportable_contact
@@ -220,13 +220,7 @@ def participant_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Parti
     """One participant for the coordinator. ``purpose`` names the read for the access log;
     None when the participant is only handed to a service that changes it."""
     actor.require(Perm.PROGRAMME_MANAGE)
-    number = id_or_404(pk)
-    found = participants_queryset().filter(pk=number).first()
-    if found is None:
-        raise Http404
-    if purpose is not None:
-        log_read(actor=actor, obj=found, purpose=purpose)
-    return found
+    return one_or_404(participants_queryset(), pk, actor=actor, purpose=purpose)
 
 
 @tenant_scoped
@@ -337,9 +331,7 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
 def unit_plan(*, actor: Actor, unit: object) -> tuple[Unit, list[TaskItem]]:
     """A unit's task plan, for the coordinator who keeps it."""
     actor.require(Perm.PROGRAMME_MANAGE)
-    found = Unit.objects.filter(pk=id_or_404(unit)).first()
-    if found is None:
-        raise Http404
+    found = one_or_404(Unit.objects.all(), unit)
     return found, list(TaskItem.objects.filter(unit=found).order_by("position", "pk"))
 
 
@@ -512,8 +504,4 @@ def assessments_for(
 @tenant_scoped
 def assessment_by_id(*, actor: Actor, pk: object, purpose: str) -> UniversityAssessment:
     _require_assessment_reader(actor)
-    found = _visible_assessments(actor).filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    log_read(actor=actor, obj=found, purpose=purpose)
-    return found
+    return one_or_404(_visible_assessments(actor), pk, actor=actor, purpose=purpose)

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bryggan.core.gate import log_list, log_read, tenant_scoped
+from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.models import Municipality
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
@@ -126,10 +126,7 @@ def rounds_for(*, actor: Actor) -> QuerySet[Round]:
 
 @tenant_scoped
 def round_by_id(*, actor: Actor, pk: object) -> Round:
-    found = rounds_for(actor=actor).filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    return found
+    return one_or_404(rounds_for(actor=actor), pk)
 
 
 @tenant_scoped
@@ -142,10 +139,7 @@ def postings_for(*, actor: Actor) -> QuerySet[Posting]:
 
 @tenant_scoped
 def posting_by_id(*, actor: Actor, pk: object) -> Posting:
-    found = postings_for(actor=actor).filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    return found
+    return one_or_404(postings_for(actor=actor), pk)
 
 
 @tenant_scoped
@@ -234,9 +228,8 @@ def slots_for(
 def application_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Application:
     """An applicant's file, when the actor may see it; ``purpose`` names the read for the
     access log (None: only handed to a service that changes it)."""
-    found = (
+    files = (
         visible_applications(actor=actor)
-        .filter(pk=id_or_404(pk))
         .select_related("person", "posting", "posting__round", "university", "event")
         .prefetch_related(
             Prefetch("wishes", queryset=ApplicationWish.objects.select_related("unit")),
@@ -246,27 +239,17 @@ def application_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Appli
             Prefetch("assessments", queryset=Assessment.objects.select_related("interviewer")),
             "shared_with",
         )
-        .first()
     )
-    if found is None:
-        raise Http404
-    if purpose is not None:
-        log_read(actor=actor, obj=found, purpose=purpose)
-    return found
+    return one_or_404(files, pk, actor=actor, purpose=purpose)
 
 
 @tenant_scoped
 def document_by_id(*, actor: Actor, pk: object, purpose: str) -> Document:
     visible = visible_applications(actor=actor).values("pk")
-    found = (
-        Document.objects.filter(pk=id_or_404(pk), application__in=visible)
-        .select_related("application__person")
-        .first()
+    documents = Document.objects.filter(application__in=visible).select_related(
+        "application__person"
     )
-    if found is None:
-        raise Http404
-    log_read(actor=actor, obj=found, purpose=purpose)
-    return found
+    return one_or_404(documents, pk, actor=actor, purpose=purpose)
 
 
 @tenant_scoped
@@ -305,10 +288,7 @@ def event_to_edit(*, actor: Actor, pk: object | None) -> InformationEvent:
     actor.require(Perm.RECRUITMENT_MANAGE)
     if pk is None:
         return InformationEvent(municipality=actor.municipality)
-    found = InformationEvent.objects.filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404
-    return found
+    return one_or_404(InformationEvent.objects.all(), pk)
 
 
 @tenant_scoped
