@@ -60,8 +60,9 @@ def tenant_scoped(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        actor = kwargs["actor"]
-        assert isinstance(actor, Actor), "a selector takes the actor by keyword"
+        actor = kwargs.get("actor")
+        if not isinstance(actor, Actor):
+            raise TypeError(f"{function.__qualname__} takes the actor by keyword")
         with tenant_scope(actor):
             return function(*args, **kwargs)
 
@@ -78,14 +79,16 @@ def one_or_404(
     if found is None:
         raise Http404
     if purpose is not None:
-        assert actor is not None, "a logged read names its reader"
+        if actor is None:
+            raise TypeError("a logged read names its reader")
         log_read(actor=actor, obj=found, purpose=purpose)
     return found
 
 
 def _person_of(obj: Model, path: str | None) -> Model | None:
-    """Follow the registry's path from a row to its Person (selectors join it)."""
-    if path is None:
+    """Follow the registry's path from a row to its Person (selectors join it). Rows tied
+    to an e-mail address rather than a Person (event sign-ups) have none."""
+    if path is None or path == "email":
         return None
     target: object = obj
     if path != "pk":
