@@ -4,6 +4,7 @@ payroll and sets the rules; a time system imports a CSV, all or nothing."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -247,3 +248,22 @@ def test_hours_through_the_api(rworld):
         "/api/programme/hours/approve", {"entries": [999999]}, content_type="application/json"
     )
     assert missing.status_code == 404
+
+
+def test_a_refusal_to_approve_never_tells_about_someone_elses_hours(rworld):
+    """Permission before state: neither a student nor a mentor of someone else learns the
+    date of hours that are not theirs, already approved or not."""
+    home = rworld.home
+    approved = home.rec["hours_approved"]
+    body = json.dumps({"entries": [approved.pk]})
+    student = home.client(Role.STUDENT).post(
+        "/api/programme/hours/approve", body, content_type="application/json"
+    )
+    assert student.status_code == 403
+    assert approved.day.isoformat() not in student.content.decode()
+    other_mentor = home.client(Role.MENTOR).post(
+        "/api/programme/hours/approve", body, content_type="application/json"
+    )
+    assert other_mentor.status_code == 400
+    text = other_mentor.content.decode()
+    assert approved.day.isoformat() not in text and "redan" not in text

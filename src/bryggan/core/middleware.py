@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
 from bryggan.core import access_log
@@ -96,6 +97,29 @@ class TenantMiddleware:
         # tenant-owned row raises. (A scope of None would mean "unfiltered" to django-scopes.)
         # Public pages enter the scope of the municipality named in their URL themselves.
         return self.get_response(request)
+
+
+# Paths a private link opens without an account: the applicant's own pages and files.
+PRIVATE_LINK_PREFIX = "/ansokan/"
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in user (or through an applicant's private link) stays in a
+    browser's or a proxy's cache: ``Cache-Control: no-store, private`` on every such page, API
+    answer, download and export, so a shared office PC keeps nothing after logout. Public
+    pages stay cacheable; static files never reach this middleware (WhiteNoise is above it).
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith(PRIVATE_LINK_PREFIX):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 def start_session_clock(sender, request, user, **kwargs) -> None:

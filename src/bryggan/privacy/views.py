@@ -3,8 +3,6 @@ a copy of everything held, erasure or anonymisation (coordinator or DPO)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bryggan.core import exports
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -68,17 +67,20 @@ def access_log_export(request: ActorRequest) -> HttpResponse:
     if form.errors:
         return HttpResponse(_("Correct the filter first."), status=400, content_type="text/plain")
     rows = selectors.access_log_export(actor=request.actor, **filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with å, ä, ö correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("When"), _("Read by"), _("Kind of data"), _("Record"), _("Person"), _("Why"), _("Page")]
-    )
     names = selectors.people_named(rows)
-    for entry in rows:
-        writer.writerow(
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return exports.csv_response(
+        filename=f"atkomstlogg-{stamp}.csv",
+        header=[
+            _("When"),
+            _("Read by"),
+            _("Kind of data"),
+            _("Record"),
+            _("Person"),
+            _("Why"),
+            _("Page"),
+        ],
+        rows=(
             [
                 timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.user.email if entry.user else "",
@@ -88,8 +90,9 @@ def access_log_export(request: ActorRequest) -> HttpResponse:
                 entry.purpose,
                 entry.path,
             ]
-        )
-    return response
+            for entry in rows
+        ),
+    )
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.gate import tenant_scope, tenant_scoped
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.programme import hours as rules
 from bryggan.programme.models import (
     EmploymentPeriod,
@@ -115,7 +115,11 @@ def may_approve(actor: Actor, entry: HoursEntry) -> bool:
 
 
 def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
-    """Approve submitted hours, all or nothing; nobody approves their own."""
+    """Approve submitted hours, all or nothing; nobody approves their own. The role is
+    checked before anything about the entries, and each entry's permission before its state:
+    a refusal never tells anything about someone else's hours."""
+    if not (actor.has(Perm.PROGRAMME_MANAGE) or actor.has(Perm.HOURS_APPROVE)):
+        raise PermissionDeniedError(Perm.HOURS_APPROVE)
     ids = {int(str(i)) for i in entry_ids if str(i).isdigit()}
     if not ids or len(ids) != len(entry_ids):
         raise InvalidInputError({"entries": [_("Choose the hours to approve.")]})

@@ -3,8 +3,6 @@ sets the rules and exports a month for payroll (CSV or XLSX)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from django.contrib import messages
@@ -14,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
+from bryggan.core import exports
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -135,36 +133,10 @@ def export(request: ActorRequest) -> HttpResponse:
     ]
     name = f"timmar-{actor.municipality.slug if actor.municipality else 'x'}-{month}"
     if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(
-            [
-                [str(c).replace(".", ",") if i == 5 else _safe(c) for i, c in enumerate(r)]
-                for r in rows
-            ]
-        )
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=month)
-    sheet.append(EXPORT_HEADER)
-    for row in rows:
-        sheet.append([float(str(c)) if i == 5 else _safe(c) for i, c in enumerate(row)])
-    buffer_bytes = io.BytesIO()
-    book.save(buffer_bytes)
-    response = HttpResponse(
-        buffer_bytes.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        # Hours with a decimal comma, as Swedish payroll systems read them.
+        with_comma = [[*r[:5], str(r[5]).replace(".", ","), *r[6:]] for r in rows]
+        return exports.csv_response(filename=f"{name}.csv", header=EXPORT_HEADER, rows=with_comma)
+    as_numbers = [[*r[:5], float(str(r[5])), *r[6:]] for r in rows]
+    return exports.xlsx_response(
+        filename=f"{name}.xlsx", sheet=month, header=EXPORT_HEADER, rows=as_numbers
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def _safe(value: object) -> str:
-    """Text that a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

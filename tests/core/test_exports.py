@@ -1,0 +1,98 @@
+"""Exports: every CSV and XLSX goes through core/exports.py, and a formula put into every
+text field of every export comes out as text a spreadsheet will not run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bryggan.core.exports import FORMULA_STARTS, safe_cell
+from bryggan.core.models import AccessLogEntry, User
+from bryggan.core.roles import Role
+from bryggan.programme.models import HoursEntry
+
+pytestmark = pytest.mark.django_db
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "bryggan"
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+
+def test_only_the_export_writer_writes_spreadsheets():
+    writers = re.compile(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(|text/csv|spreadsheetml")
+    found = [
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if writers.search(path.read_text()) and path.name != "exports.py"
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_text_cell_that_could_run_is_escaped_and_numbers_stay_numbers(formula):
+    assert safe_cell(formula) == "'" + formula
+    assert safe_cell("Anna") == "Anna"
+    assert safe_cell(-3) == -3 and safe_cell(None) == ""
+
+
+def _cells_of_csv(response) -> list[str]:
+    text = response.content.decode("utf-8-sig")
+    return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+
+
+def _cells_of_xlsx(response) -> list[object]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def _runnable(cells) -> list[str]:
+    return [c for c in cells if isinstance(c, str) and c.startswith(FORMULA_STARTS)]
+
+
+def _poison(rworld, formula: str) -> None:
+    """Put the formula into every text field the exports write."""
+    home = rworld.home
+    approved = home.rec["hours_approved"]
+    person = approved.participant.person
+    person.first_name = person.last_name = person.email = formula
+    person.save()
+    HoursEntry.objects.filter(pk=approved.pk).update(activity=formula)
+    User.objects.filter(pk=approved.approved_by_id).update(full_name=formula)
+    AccessLogEntry.objects.create(
+        municipality=home.municipality,
+        user=home.user(Role.COORDINATOR),
+        subject_type=formula,
+        subject_id=formula[:60],
+        person_id=person.pk,
+        purpose=formula,
+        path=formula,
+    )
+    User.objects.filter(pk=home.user(Role.COORDINATOR).pk).update(email=f"x{formula}@example.se")
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_every_export_writes_a_formula_as_text(rworld, formula):
+    _poison(rworld, formula)
+    home = rworld.home
+    month = home.rec["hours_approved"].day.strftime("%Y-%m")
+    coordinator, dpo = home.client(Role.COORDINATOR), home.client(Role.DPO)
+    exports = {
+        "hours CSV": _cells_of_csv(
+            coordinator.get("/programmet/timmar/export/", {"month": month, "format": "csv"})
+        ),
+        "hours XLSX": _cells_of_xlsx(
+            coordinator.get("/programmet/timmar/export/", {"month": month, "format": "xlsx"})
+        ),
+        "access log CSV": _cells_of_csv(dpo.get("/dataskydd/atkomstlogg/export.csv")),
+    }
+    for name, cells in exports.items():
+        # (XLSX stores a carriage return in its own way; what matters is the apostrophe.)
+        body = formula.lstrip("\t\r")
+        holding = [c for c in cells if isinstance(c, str) and body in c]
+        assert holding, (name, "the formula is in the export")
+        assert any(c.startswith("'") for c in holding), (name, "the formula was escaped")
+        assert _runnable(cells) == [], name
