@@ -107,13 +107,21 @@ def assert_no_leak(response, where: str) -> None:
 
 
 class CountingClient(Client):
-    """Counts the requests the isolation checks make, for the report."""
+    """Counts the requests the isolation checks make, for the report, and fails on any
+    server error: no attacker — a role of another municipality, the national analyst without
+    one, or anonymous — ever gets a 500 (a 5xx answer the view returned itself included)."""
 
     sent = 0
 
     def request(self, **request):
         CountingClient.sent += 1
-        return super().request(**request)
+        response = super().request(**request)
+        assert response.status_code < 500, (
+            request.get("REQUEST_METHOD"),
+            request.get("PATH_INFO"),
+            response.status_code,
+        )
+        return response
 
 
 def attackers(world) -> list[tuple[str, Client]]:

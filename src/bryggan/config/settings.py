@@ -98,6 +98,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bryggan.config.urls"
+CSRF_FAILURE_VIEW = "bryggan.core.views.csrf_failure"
 WSGI_APPLICATION = "bryggan.config.wsgi.application"
 
 TEMPLATES = [

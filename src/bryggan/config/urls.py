@@ -12,6 +12,7 @@ from bryggan.organisation import views as organisation_views
 # A name of its own, because Django 6.0 refuses to replace its built-in "int".
 register_converter(BoundedIntConverter, "id")
 
+handler400 = "bryggan.core.views.bad_request"
 handler403 = "bryggan.core.views.permission_denied"
 handler404 = "bryggan.core.views.not_found"
 handler500 = "bryggan.core.views.server_error"

@@ -117,4 +117,14 @@ def server_error(request: ActorRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
 
 
+def bad_request(request: ActorRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/400.html", status=400)
+
+
+def csrf_failure(request: ActorRequest, reason: str = "") -> HttpResponse:
+    """A form without a valid CSRF token (a stale page, cookies blocked, or a forgery): said
+    in Swedish, in Bryggan's layout, never Django's English debug page."""
+    return render(request, "core/csrf_failure.html", status=403)
+
+
 __all__ = ["PermissionDeniedError"]
