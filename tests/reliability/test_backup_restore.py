@@ -131,3 +131,47 @@ def test_restore_refuses_a_damaged_backup_or_a_full_instance(settings, tmp_path,
         call_command("restore", str(backup), stdout=StringIO())
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(backup), stdout=StringIO())
+
+
+def _backup_then_empty(settings, tmp_path) -> Path:
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=StringIO())
+    _empty_the_instance(settings)
+    return backup
+
+
+def _still_empty(settings) -> None:
+    with scopes_disabled():
+        assert not Municipality.objects.exists() and not User.objects.exists()
+    root = Path(settings.PRIVATE_STORAGE_ROOT)
+    assert not root.exists() or not any(root.iterdir())
+
+
+def test_restore_refuses_a_folder_without_a_manifest(settings, tmp_path, rworld):
+    backup = _backup_then_empty(settings, tmp_path)
+    (backup / "manifest.json").unlink()
+    with pytest.raises(CommandError, match=r"no manifest\.json"):
+        call_command("restore", str(backup), stdout=StringIO())
+    _still_empty(settings)
+
+
+def test_restore_refuses_a_damaged_document_before_writing_anything(settings, tmp_path, rworld):
+    backup = _backup_then_empty(settings, tmp_path)
+    documents = sorted((backup / "documents").iterdir())
+    assert documents, "the backup holds the applicant's document"
+    documents[0].write_bytes(documents[0].read_bytes() + b"tampered")
+    with pytest.raises(CommandError, match="missing or damaged"):
+        call_command("restore", str(backup), stdout=StringIO())
+    _still_empty(settings)
+
+
+def test_restore_refuses_rows_that_do_not_match_the_manifest_and_loads_nothing(
+    settings, tmp_path, rworld
+):
+    backup = _backup_then_empty(settings, tmp_path)
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["row_counts"]["core.Person"] += 1
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match="Row counts differ"):
+        call_command("restore", str(backup), stdout=StringIO())
+    _still_empty(settings)
