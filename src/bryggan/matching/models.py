@@ -42,6 +42,8 @@ class MatchingConstraint(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("pinned or forbidden pair")
+        verbose_name_plural = _("pinned or forbidden pairs")
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -74,6 +76,8 @@ class UnitRankingEntry(TenantModel):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("place in a unit's ranking")
+        verbose_name_plural = _("places in units' rankings")
         ordering = ["unit", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -176,6 +180,8 @@ class MatchingOverride(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("placement changed by hand")
+        verbose_name_plural = _("placements changed by hand")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -109,6 +109,8 @@ class StageMove(TenantModel):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("move between steps")
+        verbose_name_plural = _("moves between steps")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -317,6 +319,8 @@ class HoursReminder(TenantModel):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("hours reminder")
+        verbose_name_plural = _("hours reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "rule", "period"], name="one_reminder_per_breach"
@@ -379,6 +383,8 @@ class TaskSignOff(TenantModel):
     signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("task sign-off")
+        verbose_name_plural = _("task sign-offs")
         ordering = ["signed_at", "pk"]
 
     def __str__(self) -> str:

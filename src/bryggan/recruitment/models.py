@@ -267,6 +267,8 @@ class ApplicationWish(TenantModel):
     rank = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("wished unit")
+        verbose_name_plural = _("wished units")
         ordering = ["application", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["application", "rank"], name="wish_unique_rank"),
@@ -296,6 +298,8 @@ class Document(TenantModel):
     replaced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
         ordering = ["kind", "-uploaded_at"]
 
     def __str__(self) -> str:
@@ -313,6 +317,8 @@ class StageChange(TenantModel):
     email_sent = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("change of stage")
+        verbose_name_plural = _("changes of stage")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -326,6 +332,8 @@ class ApplicationNote(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("application note")
+        verbose_name_plural = _("application notes")
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -344,6 +352,8 @@ class Assessment(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("interview assessment")
+        verbose_name_plural = _("interview assessments")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "interviewer"], name="one_assessment_per_interviewer"
@@ -403,6 +413,8 @@ class Interview(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
         constraints = [
             models.UniqueConstraint(
                 fields=["slot"],
@@ -455,6 +467,8 @@ class EventRegistration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("event sign-up")
+        verbose_name_plural = _("event sign-ups")
         constraints = [
             models.UniqueConstraint(fields=["event", "email"], name="one_registration_per_email")
         ]
