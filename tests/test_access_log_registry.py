@@ -536,7 +536,22 @@ def _visit_all(world, reads: dict[str, list[Visit]]) -> list[str]:
             expected = [(*entry, path, user) for entry in visit.expect(h, response)]
             if written != expected:
                 failures.append(f"{name} {visit.path(h)}: wrote {written}, expected {expected}")
+            failures += _untranslated(written)
     return failures
+
+
+def _untranslated(written: list[tuple]) -> list[str]:
+    """Every kind and purpose written is shown to the DPO in Swedish (privacy/reads.py)."""
+    from django.utils import translation
+
+    from bryggan.privacy.reads import kind_label, purpose_label
+
+    with translation.override("sv"):
+        return [
+            f"no Swedish for {kind!r} / {purpose!r}"
+            for kind, _id, _person, purpose, *_rest in written
+            if kind_label(kind) == kind or purpose_label(purpose) == purpose
+        ]
 
 
 def test_each_page_that_shows_personal_data_writes_exactly_its_entries(rworld):

@@ -141,3 +141,10 @@ def test_the_database_refuses_to_change_or_delete_entries_on_postgresql(rworld):
             attempt()
     entry.refresh_from_db()
     assert entry.purpose == "application file"
+
+
+def test_the_dpo_reads_kinds_and_purposes_in_swedish_with_the_code_beside(rworld):
+    _read_the_file(rworld)
+    body = rworld.home.client(Role.DPO).get("/dataskydd/atkomstlogg/").content.decode()
+    assert "Ansökan" in body and "ansökningsakt" in body
+    assert '<span class="meta" lang="en">application file</span>' in body

@@ -16,8 +16,8 @@ from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, require_tenant
+from bryggan.privacy import reads, selectors, services, subject
 from bryggan.privacy import retention as retention_rules
-from bryggan.privacy import selectors, services, subject
 from bryggan.privacy.forms import (
     AccessLogFilterForm,
     ErasureForm,
@@ -37,6 +37,13 @@ def _filters(request: ActorRequest) -> tuple[AccessLogFilterForm, dict]:
     return form, form.cleaned_data if form.is_bound and form.is_valid() else {}
 
 
+def _labelled(entry):
+    """The entry with its kind and purpose in the reader's language, for the page."""
+    entry.kind_label = reads.kind_label(entry.subject_type)
+    entry.purpose_label = reads.purpose_label(entry.purpose)
+    return entry
+
+
 @require_GET
 @actor_required
 def access_log(request: ActorRequest) -> HttpResponse:
@@ -53,7 +60,7 @@ def access_log(request: ActorRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(e, names.get(e.person_id)) for e in rows],
+            "rows": [(_labelled(e), names.get(e.person_id)) for e in rows],
             "query": query.urlencode(),
         },
         status=400 if form.errors else 200,
