@@ -56,6 +56,11 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     mentor.goto("/programmet/attestera/")
     mp = mentor.page
     expect(mp.get_by_role("cell", name="Hembesök")).to_be_visible()
+    # Nothing is ticked beforehand: an attestation is what the mentor chose.
+    boxes = mp.get_by_role("checkbox")
+    assert boxes.count() >= 2 and not any(box.is_checked() for box in boxes.all())
+    mp.get_by_role("checkbox", name=f"{alva} {logged.day.isoformat()}").check()
+    mentor.screenshot("programme-approve.png")
     mp.get_by_role("button", name="Attestera de valda timmarna").click()
     expect(mp.get_by_text("dagars timmar attesterade")).to_be_visible()
     mentor.check()

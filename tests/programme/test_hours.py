@@ -267,3 +267,19 @@ def test_a_refusal_to_approve_never_tells_about_someone_elses_hours(rworld):
     assert other_mentor.status_code == 400
     text = other_mentor.content.decode()
     assert approved.day.isoformat() not in text and "redan" not in text
+
+
+def test_nothing_is_approved_that_the_approver_did_not_choose(rworld):
+    """No day is ticked beforehand; "approve all shown" approves the days the page showed."""
+    home = rworld.home
+    entry = home.rec["hours_submitted"]
+    mentor = home.client(Role.SUPERVISOR)
+    page = mentor.get("/programmet/attestera/").content.decode()
+    assert f'value="{entry.pk}"' in page and " checked" not in page
+    nothing = mentor.post("/programmet/attestera/", {"shown": [entry.pk]}, follow=True)
+    assert "Välj vilka timmar som ska attesteras" in nothing.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+    mentor.post("/programmet/attestera/", {"shown": [entry.pk], "all": "yes"})
+    entry.refresh_from_db()
+    assert entry.status == "approved"

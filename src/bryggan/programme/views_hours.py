@@ -56,7 +56,10 @@ def approve(request: ActorRequest) -> HttpResponse:
         actor.require(Perm.HOURS_APPROVE)
     if request.method == "POST":
         try:
-            n = services_hours.hours_approve(actor=actor, entry_ids=request.POST.getlist("entries"))
+            # Nothing is approved that the approver did not choose: the ticked days, or every
+            # day the page showed when they pressed "approve all shown".
+            chosen = "shown" if request.POST.get("all") == "yes" else "entries"
+            n = services_hours.hours_approve(actor=actor, entry_ids=request.POST.getlist(chosen))
         except InvalidInputError as error:
             error.flash(request)
         else:
