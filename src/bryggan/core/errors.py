@@ -21,6 +21,13 @@ class InvalidInputError(Exception):
             for message in messages:
                 form.add_error(name if name in form.fields else None, message)
 
+    @classmethod
+    def data_of(cls, form) -> dict:
+        """A bound form's cleaned data, or this error with its messages per field."""
+        if not form.is_valid():
+            raise cls.from_form(form)
+        return form.cleaned_data
+
     def flash(self, request) -> None:
         """Show the messages as error messages on the next page."""
         from django.contrib import messages
@@ -28,3 +35,18 @@ class InvalidInputError(Exception):
         for field_messages in self.errors.values():
             for message in field_messages:
                 messages.error(request, message)
+
+
+def flash_outcome(request, action, done: str):
+    """Run ``action`` (validate, then call the service) for a page that answers with a
+    redirect: its result and ``done`` as a success message, or None and its messages as
+    errors on the next page."""
+    from django.contrib import messages
+
+    try:
+        result = action()
+    except InvalidInputError as error:
+        error.flash(request)
+        return None
+    messages.success(request, done)
+    return result

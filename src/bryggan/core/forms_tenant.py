@@ -44,15 +44,6 @@ class TenantForm(AccessibleErrorsMixin, forms.Form):
         self.actor = actor
         limit_choices_to_tenant(self, actor)
 
-    def cleaned_or_invalid(self) -> dict:
-        """The cleaned data, or InvalidInputError with the form's messages per field (how the
-        API answers a form's errors: a 400 with ``errors``)."""
-        from bryggan.core.errors import InvalidInputError
-
-        if not self.is_valid():
-            raise InvalidInputError.from_form(self)
-        return self.cleaned_data
-
 
 class TenantModelForm(AccessibleErrorsMixin, forms.ModelForm):
     """A model form bound to the actor's municipality.

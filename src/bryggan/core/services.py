@@ -61,17 +61,19 @@ def form_save(
     form: forms.ModelForm,
     perm: Perm,
     after: Callable[[Model], None] | None = None,
+    save: Callable[[], Model] | None = None,
 ) -> Model:
     """The one create/edit path for a tenant form: permission on the row as it stands (before
-    validation writes the new values onto it), validation, then the save — and ``after``, for
-    what belongs with it — in one transaction. A clash with a row saved at the same moment is
-    a message, never a 500."""
+    validation writes the new values onto it), validation, then the save — ``save`` when the
+    row has an owner of its own rules (capacity), else the form's — and ``after``, for what
+    belongs with it, in one transaction. A clash with a row saved at the same moment is a
+    message, never a 500."""
     actor.require(perm, form.instance if form.instance.pk else None)
     if not form.is_valid():
         raise InvalidInputError.from_form(form)
     try:
         with transaction.atomic():
-            saved = form.save()
+            saved = save() if save is not None else form.save()
             if after is not None:
                 after(saved)
             return saved

@@ -38,9 +38,12 @@ class OverrideForm(forms.Form):
     placement = forms.CharField(required=False, max_length=40)
     reason = forms.CharField(required=False, max_length=500)
 
-    def unit_and_supervisor(self) -> tuple[str, str]:
-        unit, _sep, supervisor = self.cleaned_data["placement"].partition(":")
-        return unit, supervisor
+    def clean(self) -> dict:
+        """The placement as the service takes it: a unit and a supervisor (both empty for
+        "not placed")."""
+        data = super().clean() or {}
+        unit, _sep, supervisor = data.pop("placement", "").partition(":")
+        return {**data, "unit": unit, "supervisor": supervisor}
 
 
 class RankingForm(forms.Form):

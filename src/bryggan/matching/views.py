@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core.decorators import actor_required
-from bryggan.core.errors import InvalidInputError
+from bryggan.core.errors import InvalidInputError, flash_outcome
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.matching import adapter, selectors, services
@@ -62,15 +62,9 @@ def inputs(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def run(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
-    form = RunForm(request.POST)
     try:
-        if not form.is_valid():
-            raise InvalidInputError.from_form(form)
         started = services.run_start(
-            actor=request.actor,
-            posting=posting,
-            optimal=form.cleaned_data["optimal"],
-            seed=form.cleaned_data["seed"],
+            actor=request.actor, posting=posting, **InvalidInputError.data_of(RunForm(request.POST))
         )
     except InvalidInputError as error:
         error.flash(request)
@@ -82,15 +76,15 @@ def run(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def constraint_add(request: ActorRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
-    form = ConstraintForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInputError.from_form(form)
-        services.constraint_add(actor=request.actor, posting=posting, **form.cleaned_data)
-    except InvalidInputError as error:
-        error.flash(request)
-    else:
-        messages.success(request, _("Saved."))
+    flash_outcome(
+        request,
+        lambda: services.constraint_add(
+            actor=request.actor,
+            posting=posting,
+            **InvalidInputError.data_of(ConstraintForm(request.POST)),
+        ),
+        _("Saved."),
+    )
     return redirect("matching:inputs", pk=posting.pk)
 
 
@@ -181,23 +175,13 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
 @actor_required
 def override(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.run_by_id(actor=request.actor, pk=pk)
-    form = OverrideForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInputError.from_form(form)
-        unit, supervisor = form.unit_and_supervisor()
-        services.override_add(
-            actor=request.actor,
-            run=found,
-            application=form.cleaned_data["application"],
-            unit=unit,
-            supervisor=supervisor,
-            reason=form.cleaned_data["reason"],
-        )
-    except InvalidInputError as error:
-        error.flash(request)
-    else:
-        messages.success(request, _("The placement is changed; the reason is kept with the run."))
+    flash_outcome(
+        request,
+        lambda: services.override_add(
+            actor=request.actor, run=found, **InvalidInputError.data_of(OverrideForm(request.POST))
+        ),
+        _("The placement is changed; the reason is kept with the run."),
+    )
     return redirect("matching:run", pk=found.pk)
 
 

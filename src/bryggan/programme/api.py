@@ -146,9 +146,8 @@ def _log_hours(request: ActorRequest, participant: Participant, payload: "HoursI
 
 def _refs(request: ActorRequest, unit_id: int | None, mentor_id: int | None = None) -> dict:
     """The unit and mentor ids of a body, resolved inside the tenant (400 when not found)."""
-    return StepRefsForm(
-        {"unit_id": unit_id, "mentor_id": mentor_id}, actor=request.actor
-    ).cleaned_or_invalid()
+    form = StepRefsForm({"unit_id": unit_id, "mentor_id": mentor_id}, actor=request.actor)
+    return InvalidInputError.data_of(form)
 
 
 @router.get(
@@ -414,7 +413,7 @@ class PlacementIn(Schema):
 def place_by_hand(request: ActorRequest, payload: PlacementIn):
     actor = request.actor
     actor.require(Perm.PROGRAMME_MANAGE)
-    data = PlaceByHandForm(payload.dict(), actor=actor).cleaned_or_invalid()
+    data = InvalidInputError.data_of(PlaceByHandForm(payload.dict(), actor=actor))
     placement = services.placement_create(
         actor=actor,
         person=data["person_id"],

@@ -10,7 +10,7 @@ from bryggan.core.forms_tenant import DateInput
 from bryggan.core.forms_tenant import TenantForm as _TenantForm
 from bryggan.core.models import Person
 from bryggan.organisation.models import StaffMember, Term, Unit
-from bryggan.programme.models import HoursRules, Stage, TaskItem, ThesisStatus
+from bryggan.programme.models import PLACEABLE_CHOICES, HoursRules, Stage, TaskItem, ThesisStatus
 
 
 class MoveForm(_TenantForm):
@@ -113,9 +113,7 @@ class PlaceByHandForm(_TenantForm):
     )
     term_id = forms.ModelChoiceField(queryset=Term.unscoped.all(), error_messages=_not_found)
     step = forms.ChoiceField(
-        choices=[
-            (s.value, s.label) for s in (Stage.PRACTICUM, Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT)
-        ],
+        choices=PLACEABLE_CHOICES,
         error_messages={"invalid_choice": _("Choose practicum, student_employee or aspirant.")},
     )
 

@@ -129,11 +129,15 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
         )
         if len(entries) != len(ids):
             raise Http404  # missing or another municipality's: the same answer
+        # Permission first, then state: a refusal never tells about hours not theirs. Asked
+        # once per participant (a supervisor approving a month is one question, not thirty).
+        allowed: dict[int, bool] = {}
         for entry in entries:
             if actor.user is not None and entry.participant.user_id == actor.user.pk:
                 raise InvalidInputError({"entries": [_("You cannot approve your own hours.")]})
-            # Permission first, then state: a refusal never tells about hours not theirs.
-            if not may_approve(actor, entry):
+            if entry.participant_id not in allowed:
+                allowed[entry.participant_id] = may_approve(actor, entry)
+            if not allowed[entry.participant_id]:
                 raise InvalidInputError(
                     {"entries": [_("One of the chosen hours is not yours to approve.")]}
                 )

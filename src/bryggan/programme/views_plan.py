@@ -3,7 +3,6 @@ supervisor or mentor, or the coordinator), and a supervisor's list of their stud
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bryggan.core.decorators import actor_required
-from bryggan.core.errors import InvalidInputError
+from bryggan.core.errors import InvalidInputError, flash_outcome
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.organisation.selectors import units_for
@@ -26,23 +25,18 @@ def unit_plan(request: ActorRequest, unit: int) -> HttpResponse:
     actor = request.actor
     found, items = selectors.unit_plan(actor=actor, unit=unit)
     if request.method == "POST":
-        form = TaskItemForm(request.POST)
-        try:
-            if request.POST.get("action") == "standard":
+        standard = request.POST.get("action") == "standard"
+        flash_outcome(
+            request,
+            lambda: (
                 services_plan.task_plan_standard(actor=actor, unit=found)
-            elif not form.is_valid():
-                raise InvalidInputError.from_form(form)
-            else:
-                services_plan.task_item_add(
-                    actor=actor,
-                    unit=found,
-                    title=form.cleaned_data["title"],
-                    requires_degree=form.cleaned_data["requires_degree"],
+                if standard
+                else services_plan.task_item_add(
+                    actor=actor, unit=found, **InvalidInputError.data_of(TaskItemForm(request.POST))
                 )
-        except InvalidInputError as error:
-            error.flash(request)
-        else:
-            messages.success(request, _("The plan is saved."))
+            ),
+            _("The plan is saved."),
+        )
         return redirect("programme:unit-plan", unit=found.pk)
     return render(
         request,
@@ -52,32 +46,27 @@ def unit_plan(request: ActorRequest, unit: int) -> HttpResponse:
 
 
 def _record_session(request: ActorRequest, participant) -> None:
-    form = SessionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInputError.from_form(form)
-        services_plan.session_add(actor=request.actor, participant=participant, **form.cleaned_data)
-    except InvalidInputError as error:
-        error.flash(request)
-    else:
-        messages.success(request, _("The session is recorded."))
+    flash_outcome(
+        request,
+        lambda: services_plan.session_add(
+            actor=request.actor,
+            participant=participant,
+            **InvalidInputError.data_of(SessionForm(request.POST)),
+        ),
+        _("The session is recorded."),
+    )
 
 
 def _sign_off(request: ActorRequest, participant) -> None:
-    form = SignOffForm(request.POST, actor=request.actor)
-    try:
-        if not form.is_valid():
-            raise InvalidInputError.from_form(form)
-        services_plan.task_sign_off(
+    flash_outcome(
+        request,
+        lambda: services_plan.task_sign_off(
             actor=request.actor,
             participant=participant,
-            item=form.cleaned_data["item"],
-            level=form.cleaned_data["level"],
-        )
-    except InvalidInputError as error:
-        error.flash(request)
-    else:
-        messages.success(request, _("Signed off."))
+            **InvalidInputError.data_of(SignOffForm(request.POST, actor=request.actor)),
+        ),
+        _("Signed off."),
+    )
 
 
 @require_http_methods(["GET", "POST"])

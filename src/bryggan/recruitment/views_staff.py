@@ -269,7 +269,9 @@ def _application_action(request: ActorRequest, application):
     elif action == "share":
         share = ShareForm(request.POST, actor=request.actor)
         services.application_share(
-            actor=request.actor, application=application, staff=share.cleaned_or_invalid()["staff"]
+            actor=request.actor,
+            application=application,
+            staff=InvalidInputError.data_of(share)["staff"],
         )
     else:
         raise InvalidInputError({"action": [_("Unknown action.")]})
