@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit bench-load run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit freshness bench-load run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -22,8 +22,9 @@ demo: setup
 demo-code:
 	@$(MANAGE) demo_code $(EMAIL)
 
-## test: set up, lint, type-check, check migrations, run every test (unit, API, browser)
-test: setup-dev lint check-migrations pytest
+## test: set up, lint, type-check, check migrations and dependency freshness, run every test
+## (unit, API, browser)
+test: setup-dev lint check-migrations freshness pytest
 
 lint: setup-dev
 	.venv/bin/ruff check src tests
@@ -46,6 +47,11 @@ bench: setup-dev
 ## bench-load: only the load benchmark (production configuration, Locust, two minutes)
 bench-load: setup-dev
 	$(PY) -m tests.bench.load
+
+## freshness: every pinned package is the newest patch release of its minor series (asks the
+## package index; prints the command that updates a lagging pin)
+freshness: setup-dev
+	$(PY) scripts/check_freshness.py requirements/base.txt requirements/dev.txt
 
 ## audit: look for known-vulnerable packages in the pinned requirements (pip-audit, PyPI's
 ## advisory database). --strict: a package it cannot check is a failure, never a silent pass.
