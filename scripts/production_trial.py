@@ -139,6 +139,7 @@ def running(*, demo: bool = True, workers: int = 2, quiet: bool = True):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
         "HTTPS": "1",
+        "TRUSTED_PROXY_HOPS": "1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": base_url,
         "SITE_URL": base_url,

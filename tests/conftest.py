@@ -32,6 +32,15 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_throttles(settings):
+    """Tests send many forms from one address in a second, as no person does: the throttles
+    and the least fill time are off, except in tests/core/test_throttles.py, which turns
+    them on."""
+    settings.THROTTLES_ENABLED = False
+    settings.PUBLIC_FORM_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _unscoped_setup():
     """Tests build data across municipalities; requests still run inside their own scope."""
     with scopes_disabled():

@@ -296,6 +296,9 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "core:two-factor",
         "core:token-revoke",
         "login",
+        "unlock-request",
+        "unlock",
+        "recruitment-public:resend-link",
         "logout",
         "password_reset",
         "password_reset_done",
@@ -320,11 +323,13 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "privacy:hold-place",
         "privacy:hold-release",
         "privacy:retention-run",
+        "privacy:token-revoke",
     ),
     "pseudonymous: a matching run's files hold application ids only": ("matching:download",),
     "the DPO's and coordinator's audit tools (who did what); only exports leave Bryggan": (
         "privacy:access-log",
         "core:audit",
+        "privacy:tokens",
     ),
 }
 

@@ -40,7 +40,22 @@ def _check_password_reset_confirm(world, client, who):
     assert_no_leak(response, f"{who} password reset confirm")
 
 
+def _check_unlock(world, client, who):
+    """An unlock link is for one account and signed: a forged one unlocks nothing, and
+    asking for one answers the same whoever asks."""
+    from django.core import mail
+
+    sent = len(mail.outbox)
+    assert_no_leak(client.get("/login/unlock/"), f"{who} unlock request")
+    response = client.get("/login/unlock/eyJ1IjoxfQ:forged:signature/")
+    assert response.status_code == 404, who
+    assert "bryggan_unlocked" not in client.session
+    assert len(mail.outbox) == sent
+
+
 PAGE_CHECKS = {
+    "unlock-request": _check_unlock,
+    "unlock": _check_unlock,
     "home": check_plain("/"),
     "healthz": check_plain("/healthz"),
     "login": check_plain("/login/"),

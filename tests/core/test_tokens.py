@@ -71,6 +71,6 @@ def test_a_token_runs_out_after_the_days_chosen(world):
 def test_it_refuses_a_validity_it_does_not_offer(world, days):
     client = world.home.client(Role.SUPERVISOR)
     response = client.post("/account/tokens/", {"name": "X", "days": days})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["days"]
     assert not ApiToken.objects.exists()

@@ -57,10 +57,10 @@ def test_run_read_override_publish_and_download(scene):
 @pytest.mark.parametrize(
     "body, status",
     [
-        ({"seed": -1}, 400),
-        ({"seed": 2**40}, 400),
+        ({"seed": -1}, 422),  # the schema's bounds
+        ({"seed": 2**40}, 422),
         ({"seed": "abc"}, 422),
-        ({"optimal": "both"}, 400),
+        ({"optimal": "both"}, 422),
         ({"optimal": 5}, 422),
     ],
 )

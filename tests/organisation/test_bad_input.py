@@ -42,10 +42,10 @@ def _valid_data(world, key) -> dict:
         "programme": {
             "university": home["university"].pk,
             "name": "Socionomprogrammet distans",
-            "credits": "210",
+            "credits": 210,
             "terms": 7,
             "practicum_term": 5,
-            "practicum_credits": "30",
+            "practicum_credits": 30,
         },
         "term": {"kind": "VT", "year": 2031, "starts_on": "2031-01-20", "ends_on": "2031-06-08"},
         "practicumperiod": {
@@ -53,7 +53,7 @@ def _valid_data(world, key) -> dict:
             "term": home["term"].pk,
             "starts_on": str(home["term"].starts_on),
             "ends_on": str(home["term"].ends_on),
-            "expected_hours_per_week": "32",
+            "expected_hours_per_week": 32,
         },
     }[key]
 

@@ -90,7 +90,25 @@ def _check_hold_release(world, client, who):
     hold.delete()
 
 
+def _check_tokens(world, client, who):
+    """Another municipality's users' tokens: not listed, not revocable."""
+    from bryggan.core.models import ApiToken
+
+    foreign_user = world.foreign.user(Role.COORDINATOR)
+    token = ApiToken.objects.create(
+        user=foreign_user, name=f"Lön {FOREIGN_MARK}", token_hash="f" * 64, hint="bry_frmd"
+    )
+    assert_no_leak(client.get("/dataskydd/api-nycklar/"), f"{who} tokens")
+    response = client.post(f"/dataskydd/api-nycklar/{token.pk}/aterkalla/")
+    assert response.status_code in (302, 403, 404), (who, response.status_code)
+    token.refresh_from_db()
+    assert token.revoked_at is None, who
+    token.delete()
+
+
 PAGE_CHECKS = {
+    "privacy:tokens": _check_tokens,
+    "privacy:token-revoke": _check_tokens,
     "privacy:access-log": _check_access_log,
     "privacy:access-log-export": _check_access_log,
     **{

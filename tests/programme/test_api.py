@@ -71,9 +71,9 @@ def test_participants_move_offer_and_answer(rworld):
 @pytest.mark.parametrize(
     "path, body, status",
     [
-        ("move", {"stage": "employed"}, 400),
+        ("move", {"stage": "employed"}, 422),  # not a stage one moves to: the schema says so
         ("move", {"stage": "left"}, 400),
-        ("move", {"stage": "nowhere"}, 400),
+        ("move", {"stage": "nowhere"}, 422),
         (
             "move",
             {

@@ -225,13 +225,13 @@ def test_hours_through_the_api(rworld):
     student = home.client(Role.STUDENT)
     created = student.post(
         "/api/programme/me/hours",
-        {"day": _d(-4), "hours": "6", "activity": "Journal"},
+        {"day": _d(-4), "hours": 6, "activity": "Journal"},
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["kind"] == "aspirant"
     bad = student.post(
         "/api/programme/me/hours",
-        {"day": _d(-4), "hours": "6", "activity": "x"},
+        {"day": _d(-4), "hours": 6, "activity": "x"},
         content_type="application/json",
     )
     assert bad.status_code == 400 and "redan registrerade" in str(bad.json()["errors"])

@@ -221,13 +221,13 @@ API_BODIES = {
     "programme_me": None,
     "programme_hours": None,
     "programme_placements": None,
-    "programme_hours_log": {"day": "2026-01-01", "hours": "2", "activity": "x"},
+    "programme_hours_log": {"day": "2026-01-01", "hours": 2, "activity": "x"},
     "programme_hours_approve": {"entries": ["ENTRY"]},
     "programme_hours_import": "CSV",
 }
 # Operations that act on the caller's own records: a refusal (400) is as good as 401/403/404.
 OWN_BODIES = {
-    "programme_my_hours_log": {"day": "2000-01-01", "hours": "2", "activity": "x"},
+    "programme_my_hours_log": {"day": "2000-01-01", "hours": 2, "activity": "x"},
     "programme_place_by_hand": {
         "person_id": "PERSON",
         "unit_id": "UNIT",

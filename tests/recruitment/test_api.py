@@ -99,7 +99,7 @@ def test_api_bad_input(rworld):
     app = rec["application"].pk
     slots_before = InterviewSlot.objects.count()
     cases = [
-        (f"/api/recruitment/applications/{app}/stage", {"stage": "nonsense"}, 400),
+        (f"/api/recruitment/applications/{app}/stage", {"stage": "nonsense"}, 422),
         (f"/api/recruitment/applications/{app}/stage", {"stage": "withdrawn"}, 400),
         (f"/api/recruitment/applications/{app}/stage", {}, 422),
         (
@@ -120,7 +120,7 @@ def test_api_bad_input(rworld):
         (
             f"/api/recruitment/postings/{posting}/applications/bulk",
             {"action": "dance", "applications": [app]},
-            400,
+            422,
         ),
         (
             f"/api/recruitment/postings/{posting}/slots",

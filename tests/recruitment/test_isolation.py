@@ -202,8 +202,23 @@ _LINK_ROUTES = (
     "leave-pool",
 )
 
+
+def _check_resend_link(world, client, who):
+    """The home municipality's "send my link again" never sends another municipality's
+    applicant their link, and shows nothing of them."""
+    from django.core import mail
+
+    sent = len(mail.outbox)
+    foreign = world.foreign.rec["application"].person.email
+    path = f"/karriar/{world.home.municipality.slug}/min-ansokan/"
+    assert_no_leak(client.get(path), f"{who} resend link")
+    assert_no_leak(client.post(path, {"email": foreign}), f"{who} resend link")
+    assert len(mail.outbox) == sent, who
+
+
 PAGE_CHECKS = {
     **{f"recruitment-public:{name}": check_private_link for name in _LINK_ROUTES},
+    "recruitment-public:resend-link": _check_resend_link,
     "recruitment-public:careers": _check_public_lists,
     "recruitment-public:feed": _check_public_lists,
     "recruitment:rounds": _check_recruitment_lists,

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -58,6 +59,13 @@ def install(api: NinjaAPI) -> None:
         # A number too large for the database (an id, a page): the caller's input, not ours.
         return api.create_response(
             request, {"detail": _("A number in the request is out of range.")}, status=400
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_upload(request: HttpRequest, exc: Exception):
+        # A form upload without its boundary, or cut off: the caller's request, not our fault.
+        return api.create_response(
+            request, {"detail": _("The upload could not be read; send it again.")}, status=400
         )
 
     @api.exception_handler(RequestDataTooBig)

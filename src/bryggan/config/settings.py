@@ -150,10 +150,21 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-mail address)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bryggan.core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "bryggan.core.client_address.axes_client_address"
+# The owner of a locked account gets past the lock with a link e-mailed to them
+# (core/sign_in.py); spraying from one address is throttled there too.
+AXES_WHITELIST_CALLABLE = "bryggan.core.sign_in.whitelisted"
 # Successful sign-ins are not kept by axes (the session and audit trail are enough); failed
 # attempts are removed by the retention task after AXES_ATTEMPT_RETENTION_DAYS.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ATTEMPT_RETENTION_DAYS = 30
+# Throttles on the public forms and the sign-in (core/throttle.py), and the least time a
+# person takes to fill in a public form (a bot is faster).
+THROTTLES_ENABLED = env_bool("THROTTLES_ENABLED", True)
+PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
+# How many proxies in front of Bryggan append the address they saw to X-Forwarded-For (1 for
+# the nginx of the README); 0 when clients connect directly (core/client_address.py).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 # Two-factor sign-in (TOTP) for the roles that see most personal data (core/two_factor.py).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Bryggan"

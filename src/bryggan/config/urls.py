@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from bryggan.api.api import api
+from bryggan.core import sign_in
 from bryggan.core import views as core_views
 from bryggan.core.forms_auth import EmailAuthenticationForm
 from bryggan.core.ids import BoundedIntConverter
@@ -20,9 +21,11 @@ handler500 = "bryggan.core.views.server_error"
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("login/unlock/", sign_in.unlock_request, name="unlock-request"),
+    path("login/unlock/<str:token>/", sign_in.unlock, name="unlock"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        sign_in.LoginView.as_view(
             template_name="core/login.html",
             authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,

@@ -115,6 +115,17 @@ def log_read(*, actor: Actor, obj: Model, purpose: str) -> None:
     )
 
 
+def log_token_from_new_address(*, actor: Actor, token_id: int, address: str) -> None:
+    """An API token was used from an address it had not been used from: the DPO can see
+    where every token has been used, and a stolen token used elsewhere stands out."""
+    access_log.record(
+        actor=actor,
+        subject_type="api token",
+        subject_id=token_id,
+        purpose=f"api token from a new address {address}",
+    )
+
+
 def log_export(
     *, actor: Actor, subject_id: object, purpose: str, person_id: int | None = None
 ) -> None:

@@ -13,6 +13,8 @@ from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
 from bryggan.core import access_log
+from bryggan.core.client_address import client_address
+from bryggan.core.gate import log_token_from_new_address
 from bryggan.core.models import ApiToken
 from bryggan.core.permissions import actor_for
 
@@ -57,10 +59,21 @@ def _user_from_token(request: HttpRequest):
     if token is None or not token.user.is_active:
         return AnonymousUser()
     now = timezone.now()
+    address = client_address(request)
+    if address not in token.addresses:
+        _note_new_address(token, address, request.path)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     request.api_token = token  # type: ignore[attr-defined]
     return token.user
+
+
+def _note_new_address(token: ApiToken, address: str, path: str) -> None:
+    token.addresses = [*token.addresses, address][-ApiToken.MAX_ADDRESSES :]
+    ApiToken.objects.filter(pk=token.pk).update(addresses=token.addresses)
+    actor = actor_for(token.user)
+    with access_log.reading_path(path):
+        log_token_from_new_address(actor=actor, token_id=token.pk, address=address)
 
 
 class TenantMiddleware:

@@ -178,8 +178,11 @@ class Membership(models.Model):
                 raise ValidationError(_("The scope must belong to the same municipality."))
 
 
+TOKEN_DEFAULT_DAYS = 30
+
+
 def _token_expiry():
-    return timezone.now() + timedelta(days=90)
+    return timezone.now() + timedelta(days=TOKEN_DEFAULT_DAYS)
 
 
 def _hash_token(raw: str) -> str:
@@ -199,6 +202,14 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), default=_token_expiry)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The addresses the token has been used from: a use from a new one goes to the access
+    # log (core/middleware.py). The newest MAX_ADDRESSES are kept.
+    addresses = models.JSONField(default=list, blank=True, editable=False)
+
+    MAX_ADDRESSES = 20
 
     class Meta:
         verbose_name = _("API token")
@@ -279,3 +290,22 @@ class Person(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ThrottleEvent(models.Model):
+    """One counted event for the throttles (core/throttle.py): an application sent, a failed
+    sign-in, an upload's bytes. Whose is a keyed hash of the address, e-mail or posting, never
+    the value itself; the events are removed after a day (privacy/retention.housekeeping)."""
+
+    rule = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+    amount = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("throttle event")
+        verbose_name_plural = _("throttle events")
+        indexes = [models.Index(fields=["rule", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.at:%Y-%m-%d %H:%M} {self.amount}"

@@ -36,6 +36,7 @@ _ITEMS = [
     (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),
     (_("Personal data"), "privacy:people", Perm.PERSONAL_DATA_MANAGE),
     (_("Retention"), "privacy:retention", Perm.PERSONAL_DATA_MANAGE),
+    (_("API tokens"), "privacy:tokens", Perm.TOKENS_MANAGE),
 ]
 
 

@@ -51,6 +51,7 @@ class Perm(StrEnum):
     PERSONAL_DATA_MANAGE = "personal_data.manage"  # export, erasure, retention, legal holds
     PERSONNUMMER_VIEW = "personnummer.view"  # the whole personnummer, not only YYMMDD-XXXX
     PROTECTED_CONTACT_VIEW = "protected.view"  # contact details of a protected identity
+    TOKENS_MANAGE = "tokens.manage"  # list and revoke every API token in the municipality
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -110,7 +111,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
     # The data-protection officer audits: who read what, what is kept and for how long.
     Role.DPO: frozenset(
-        {Perm.ORG_VIEW, Perm.AUDIT_VIEW, Perm.ACCESS_LOG_VIEW, Perm.PERSONAL_DATA_MANAGE}
+        {
+            Perm.ORG_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.ACCESS_LOG_VIEW,
+            Perm.PERSONAL_DATA_MANAGE,
+            Perm.TOKENS_MANAGE,
+        }
     ),
     Role.NATIONAL_ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
 }

@@ -103,6 +103,7 @@ EXCLUDED: dict[str, str] = {
     ),
     "core.Membership": "a user's roles; removed with the account (see core.User)",
     "core.ApiToken": "hashed sign-in tokens; removed with the account (see core.User)",
+    "core.ThrottleEvent": "keyed hashes of addresses and e-mails, no values; removed after a day",
     "core.AccessLogEntry": (
         "the record of who read whose data must outlive the data (the DPO's evidence); it "
         "holds the person's id only, no name, and is included in the person's export"

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
-from bryggan.core.models import ApiToken
+from bryggan.core.models import TOKEN_DEFAULT_DAYS, ApiToken
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.selectors import tokens_actor_may_revoke
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class NewToken:
 TOKEN_DAYS = (30, 90, 365)
 
 
-def api_token_create(*, actor: Actor, name: str, days: int = 90) -> NewToken:
+def api_token_create(*, actor: Actor, name: str, days: int = TOKEN_DEFAULT_DAYS) -> NewToken:
     """Create a personal API token; the raw value is returned once and never stored (only its
     SHA-256). It acts with the user's own roles and municipality and stops at ``days``."""
     if actor.user is None:
@@ -45,13 +46,21 @@ def api_token_create(*, actor: Actor, name: str, days: int = 90) -> NewToken:
 
 
 def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke a token: the owner their own, the data-protection officer any token of a user
+    of their municipality. Anyone else's token answers 404, as if it did not exist."""
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor.user).first()
+        token = (
+            ApiToken.objects.select_for_update()
+            .filter(pk=token_id)
+            .filter(tokens_actor_may_revoke(actor))
+            .first()
+        )
         if token is None:
             raise Http404
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
+            token.revoked_by = actor.user
+            token.save(update_fields=["revoked_at", "revoked_by"])
     return token
 
 

@@ -39,6 +39,12 @@ def needs_two_factor(actor: Actor) -> bool:
     return bool(actor.roles & TWO_FACTOR_ROLES) or actor.user.is_staff or actor.is_site_admin
 
 
+def fresh_code_needed(actor: Actor) -> bool:
+    """Something that outlives the session (an API token) is made only with a code given
+    just then, by anyone whose sign-in needs two factors."""
+    return bool(settings.TWO_FACTOR_REQUIRED and needs_two_factor(actor))
+
+
 def owes_second_factor(request: HttpRequest) -> bool:
     """Signed in with a password, but not yet with the code their role requires."""
     user = getattr(request, "user", None)
@@ -166,6 +172,7 @@ __all__ = [
     "TwoFactorMiddleware",
     "confirmed_device",
     "enrolment_for",
+    "fresh_code_needed",
     "needs_two_factor",
     "safe_next",
     "verify",

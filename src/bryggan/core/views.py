@@ -19,6 +19,7 @@ from bryggan.core.forms import ApiTokenForm, TwoFactorCodeForm
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError, require_tenant
 from bryggan.core.selectors import tokens_for
+from bryggan.core.throttle import Throttled
 
 
 @require_GET
@@ -51,17 +52,27 @@ def audit_trail(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def api_tokens(request: ActorRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    ask_code = two_factor_rules.fresh_code_needed(request.actor)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None, ask_code=ask_code)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        new_token = services.api_token_create(
-            actor=request.actor, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-        )
-        form = ApiTokenForm()
+        try:
+            if ask_code:
+                two_factor_rules.verify(request, raw_code=form.cleaned_data["code"])
+            new_token = services.api_token_create(
+                actor=request.actor,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except InvalidInputError as error:
+            error.add_to(form)
+        else:
+            form = ApiTokenForm(ask_code=ask_code)
     return render(
         request,
         "core/tokens.html",
         {"form": form, "tokens": tokens_for(actor=request.actor), "new_token": new_token},
+        status=400 if form.errors else 200,
     )
 
 
@@ -105,11 +116,23 @@ def locked_out(request, original_response=None, credentials=None) -> HttpRespons
     return render(request, "core/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+def too_many(request, throttled: Throttled, *, back: str = "") -> HttpResponse:
+    """A throttle's refusal (core/throttle.py): 429, when to try again, nothing saved."""
+    response = render(
+        request, "core/429.html", {"minutes": throttled.minutes, "back": back}, status=429
+    )
+    response["Retry-After"] = str(throttled.retry_after_seconds)
+    return response
+
+
 def permission_denied(request: ActorRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.html", status=403)
 
 
 def not_found(request: ActorRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API client gets the API's error body for a path that names nothing, too.
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "core/404.html", status=404)
 
 

@@ -5,8 +5,10 @@ coordinator's pages; another municipality's postings and runs answer 404."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
+from bryggan.core.api_schema import Id, Input, one_of, text
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.matching import selectors, services
@@ -16,9 +18,11 @@ from bryggan.recruitment.selectors import posting_by_id
 router = Router(tags=["matching"])
 
 
-class RunIn(Schema):
-    optimal: str = "student"
-    seed: int = 0
+class RunIn(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"optimal": "student", "seed": 7}]})
+
+    optimal: one_of(["student", "unit"]) = "student"  # type: ignore[valid-type]
+    seed: int = Field(0, ge=0, le=2_147_483_647)
 
 
 class RunOut(Schema):
@@ -58,11 +62,11 @@ class RunDetail(RunOut):
     wish_counts: list[WishCount]
 
 
-class OverrideIn(Schema):
-    application_id: int
-    unit_id: int | None = None
-    supervisor_id: int | None = None
-    reason: str = ""
+class OverrideIn(Input):
+    application_id: Id
+    unit_id: Id | None = None
+    supervisor_id: Id | None = None
+    reason: text(500) = ""  # type: ignore[valid-type]
 
 
 class PublishOut(Schema):

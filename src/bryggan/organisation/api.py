@@ -3,20 +3,20 @@
 The API is thin: payload → the same form and service the UI uses → output schema.
 """
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.orm import create_schema
 from ninja.pagination import paginate
 from pydantic import Field, create_model
 
+from bryggan.core.api_schema import Id, Input, IsoDate, one_of
 from bryggan.core.http import ActorRequest
 from bryggan.core.pagination import Pages
 from bryggan.core.permissions import Actor, Perm
@@ -39,8 +39,6 @@ def _form_data(resource: Resource, payload: dict[str, Any], instance=None) -> di
 
 
 def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], instance):
-    if request.content_type != "application/json":
-        raise HttpError(415, _("Send the body as JSON (Content-Type: application/json)."))
     actor = request.actor
     form = resource.form(
         data=_form_data(resource, payload, instance if instance.pk else None),
@@ -52,16 +50,41 @@ def _save(request: ActorRequest, resource: Resource, payload: dict[str, Any], in
 
 def _python_type(field: forms.Field) -> Any:
     if isinstance(field, forms.ModelChoiceField):
-        return int
+        return Id
     if isinstance(field, forms.BooleanField):
         return bool
     if isinstance(field, forms.DateField):
-        return date
+        return IsoDate
     if isinstance(field, forms.DecimalField):
-        return Decimal
+        return float  # a number in JSON; the form keeps its decimal places
     if isinstance(field, forms.IntegerField):
         return int
     return str
+
+
+def _bounds(field: forms.Field, model_validators: list) -> dict[str, Any]:
+    """The limits the form and the model apply, so the schema says what will be accepted."""
+    number = float if isinstance(field, forms.DecimalField) else int
+    validators = [*field.validators, *model_validators]
+    lows = [number(v.limit_value) for v in validators if isinstance(v, MinValueValidator)]
+    highs = [number(v.limit_value) for v in validators if isinstance(v, MaxValueValidator)]
+    bounds: dict[str, Any] = {}
+    if lows:
+        bounds["ge"] = max(lows)
+    if highs:
+        bounds["le"] = min(highs)
+    if isinstance(field, forms.DecimalField) and field.max_digits is not None:
+        limit = float(10 ** (field.max_digits - (field.decimal_places or 0)))
+        bounds.setdefault("lt", limit)
+        bounds.setdefault("gt", -limit)
+    return bounds
+
+
+def _model_validators(resource: Resource, field_name: str) -> list:
+    try:
+        return list(getattr(resource.model._meta.get_field(field_name), "validators", []))
+    except FieldDoesNotExist:
+        return []
 
 
 def input_schema(resource: Resource, name: str, *, partial: bool) -> type[Schema]:
@@ -78,20 +101,40 @@ def input_schema(resource: Resource, name: str, *, partial: bool) -> type[Schema
         max_length = getattr(field, "max_length", None)
         if kind is str and max_length:
             constraints["max_length"] = max_length
+        if kind is str and field.required:
+            constraints["min_length"] = 1
+        if kind in (int, float):
+            constraints.update(_bounds(field, _model_validators(resource, field_name)))
         choices = getattr(field, "choices", None)
         if kind is str and choices:
-            constraints["json_schema_extra"] = {"enum": [c for c, _label in choices if c]}
+            kind = one_of([str(c) for c, _label in choices if c])
+            constraints.pop("max_length", None)
         required = field.required and not partial
         default = ... if required else None
         annotation = kind if required else kind | None
         definitions[field_name] = (annotation, Field(default, **constraints))
-    return create_model(name, __base__=Schema, **definitions)
+    return create_model(name, __base__=Input, **definitions)
+
+
+def output_schema(resource: Resource, name: str) -> type[Schema]:
+    """The record as the API returns it: the model's fields, decimals as JSON numbers."""
+    fields = list(resource.form._meta.fields or [])
+    decimals = [
+        (f.name, float, f.default if f.has_default() else ...)
+        for f in resource.model._meta.get_fields()
+        if isinstance(f, models.DecimalField) and f.name in fields
+    ]
+    return create_schema(
+        resource.model,
+        name=name,
+        fields=["id", *[f for f in fields if f not in {d[0] for d in decimals}]],
+        custom_fields=[(n, t, float(d) if d is not ... else d) for n, t, d in decimals],
+    )
 
 
 def _register(resource: Resource) -> None:
-    fields = list(resource.form._meta.fields or [])
     model_name = resource.model.__name__
-    out_schema = create_schema(resource.model, name=f"{model_name}Out", fields=["id", *fields])
+    out_schema = output_schema(resource, f"{model_name}Out")
     in_schema = input_schema(resource, f"{model_name}In", partial=False)
     patch_schema = input_schema(resource, f"{model_name}Patch", partial=True)
     filter_schema = create_model(
@@ -166,8 +209,10 @@ def _register(resource: Resource) -> None:
         return _save(request, resource, payload.dict(exclude_unset=True), obj)
 
 
-for _resource in RESOURCES.values():
-    _register(_resource)
+# Built in English: the schema is the integrators' documentation (api/api.py).
+with translation.override("en"):
+    for _resource in RESOURCES.values():
+        _register(_resource)
 
 
 class SupervisorCapacityRow(Schema):

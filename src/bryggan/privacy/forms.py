@@ -12,6 +12,7 @@ SUBJECT_KINDS = [
     ("staff", _("Staff member")),
     ("person", _("Person")),
     ("export", _("Export")),
+    ("api token", _("API token")),
 ]
 
 

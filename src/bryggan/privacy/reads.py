@@ -54,6 +54,7 @@ PURPOSES = {
     "api hours": _("API: hours"),
     "api placements": _("API: placements"),
     "api move": _("API: participant moved"),
+    "api token from a new address": _("API token used from a new address"),
 }
 PROTECTED = " [protected identity]"
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bryggan.core import throttle
 from bryggan.core.models import Municipality, Person
 from bryggan.core.registry import HOLDINGS
 from bryggan.privacy.models import DataKind, LegalHold, PurgeRun, RetentionPolicy
@@ -347,4 +348,5 @@ def housekeeping(now=None) -> dict[str, int]:
     attempts = AccessAttempt.objects.filter(
         attempt_time__lt=now - timedelta(days=settings.AXES_ATTEMPT_RETENTION_DAYS)
     ).delete()[0]
-    return {"sessions": sessions, "failed_sign_ins": attempts}
+    throttled = throttle.forget_before(now - throttle.KEPT)
+    return {"sessions": sessions, "failed_sign_ins": attempts, "throttle_events": throttled}

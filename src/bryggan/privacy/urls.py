@@ -7,6 +7,8 @@ app_name = "privacy"
 urlpatterns = [
     path("atkomstlogg/", views.access_log, name="access-log"),
     path("atkomstlogg/export.csv", views.access_log_export, name="access-log-export"),
+    path("api-nycklar/", views.api_tokens, name="tokens"),
+    path("api-nycklar/<id:pk>/aterkalla/", views.api_token_revoke, name="token-revoke"),
 ]
 
 urlpatterns += [

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core import exports
+from bryggan.core import selectors as core_selectors
+from bryggan.core import services as core_services
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
@@ -271,3 +273,26 @@ def hold_release(request: ActorRequest, pk: int, hold: int) -> HttpResponse:
     services.legal_hold_release(actor=request.actor, person=found, hold_id=hold)
     messages.success(request, _("Legal hold released."))
     return redirect("privacy:person", pk=found.pk)
+
+
+@require_GET
+@actor_required
+def api_tokens(request: ActorRequest) -> HttpResponse:
+    """Every API token of the municipality's users, for the data-protection officer: whose,
+    what for, last used, from which addresses; any can be revoked here."""
+    tokens = core_selectors.tokens_in_municipality(actor=request.actor)
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    return render(request, "privacy/tokens.html", {"page": page})
+
+
+@require_POST
+@actor_required
+def api_token_revoke(request: ActorRequest, pk: int) -> HttpResponse:
+    request.actor.require(Perm.TOKENS_MANAGE)
+    token = core_services.api_token_revoke(actor=request.actor, token_id=pk)
+    messages.success(
+        request,
+        _("The token “%(name)s” of %(owner)s was revoked.")
+        % {"name": token.name, "owner": token.user.email},
+    )
+    return redirect("privacy:tokens")

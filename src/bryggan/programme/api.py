@@ -6,10 +6,12 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
+from bryggan.core.api_schema import Id, Input, IsoDate, one_of, text
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.pagination import Pages
@@ -17,7 +19,7 @@ from bryggan.core.permissions import Perm
 from bryggan.programme import selectors, services, services_hours
 from bryggan.programme.forms import PlaceByHandForm, StepRefsForm
 from bryggan.programme.hours import breaches_for
-from bryggan.programme.models import Participant
+from bryggan.programme.models import PLACEABLE, Participant, Stage
 
 router = Router(tags=["programme"])
 
@@ -73,24 +75,26 @@ class ParticipantDetail(ParticipantOut):
     offers: list[OfferOut]
 
 
-class MoveIn(Schema):
-    stage: str
-    unit_id: int | None = None
-    mentor_id: int | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    reason: str = ""
+class MoveIn(Input):
+    stage: one_of([s.value for s in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT, Stage.LEFT)])  # type: ignore[valid-type]
+    unit_id: Id | None = None
+    mentor_id: Id | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    reason: text(300) = ""  # type: ignore[valid-type]
 
 
-class OfferIn(Schema):
-    unit_id: int
-    starts_on: date
-    reply_by: date
-    title: str = "Socialsekreterare"
+class OfferIn(Input):
+    unit_id: Id
+    starts_on: IsoDate
+    reply_by: IsoDate
+    title: text(120, required=True) = "Socialsekreterare"  # type: ignore[valid-type]
     direct_hire: bool = False
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"accept": True}]})
+
     accept: bool
 
 
@@ -247,10 +251,16 @@ def me(request: ActorRequest):
     return _detail(own)
 
 
-class HoursIn(Schema):
-    day: str
-    hours: str
-    activity: str
+class HoursIn(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"day": "2026-11-30", "hours": 7.5, "activity": "Hembesök med handledare"}]
+        }
+    )
+
+    day: IsoDate
+    hours: float = Field(..., gt=0, le=24, description="Hours that day, e.g. 7.5")
+    activity: text(200, required=True)  # type: ignore[valid-type]
 
 
 class HoursOut(Schema):
@@ -278,8 +288,10 @@ class HoursList(Schema):
     breaches: list[BreachOut]
 
 
-class ApproveIn(Schema):
-    entries: list[int]
+class ApproveIn(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"entries": [1, 2]}]})
+
+    entries: list[Id] = Field(..., min_length=1, max_length=2000)
 
 
 class CountOut(Schema):
@@ -395,12 +407,12 @@ def placements(request: ActorRequest, term: int | None = None, unit: int | None 
     ]
 
 
-class PlacementIn(Schema):
-    person_id: int
-    unit_id: int
-    supervisor_id: int
-    term_id: int
-    step: str
+class PlacementIn(Input):
+    person_id: Id
+    unit_id: Id
+    supervisor_id: Id
+    term_id: Id
+    step: one_of([stage.value for stage in PLACEABLE])  # type: ignore[valid-type]
 
 
 @router.post(

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from bryggan.core import personal_data
+from bryggan.core.api_schema import Id, Input, IsoDateTime, one_of
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.pagination import Pages
@@ -133,15 +135,19 @@ class BoardFilters(Schema):
     unit: str = Field("", description="Only applicants who wished this unit (id)")
 
 
-class StageIn(Schema):
-    stage: str = Field(..., json_schema_extra={"enum": list(Stage.values)})
+class StageIn(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"stage": "interview", "send_email": False}]}
+    )
+
+    stage: one_of(list(Stage.values))  # type: ignore[valid-type]
     send_email: bool = False
 
 
-class BulkIn(Schema):
-    action: str = Field(..., json_schema_extra={"enum": ["move", "reject", "invite"]})
-    stage: str = ""
-    applications: list[int] = Field(..., min_length=1, max_length=2000)
+class BulkIn(Input):
+    action: one_of(["move", "reject", "invite"])  # type: ignore[valid-type]
+    stage: one_of(["", *Stage.values]) = ""  # type: ignore[valid-type]
+    applications: list[Id] = Field(..., min_length=1, max_length=2000)
 
 
 class BulkOut(Schema):
@@ -166,12 +172,12 @@ class SlotOut(Schema):
         return [i.application_id for i in getattr(obj, "booked", [])]
 
 
-class SlotIn(Schema):
-    starts_at: datetime
-    ends_at: datetime
+class SlotIn(Input):
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     location: str = Field("", max_length=200)
     video_link: str = Field("", max_length=200)
-    interviewers: list[int] = Field(default_factory=list, max_length=20)
+    interviewers: list[Id] = Field(default_factory=list, max_length=20)
 
 
 class MatchingInput(Schema):

@@ -101,6 +101,37 @@ def queue_stage_email(application: Application, stage: str, *, requested: bool =
     return True
 
 
+LINK_RESEND_SUBJECT = gettext_lazy("Your link to your application in %(municipality)s")
+LINK_RESEND_BODY = gettext_lazy(
+    "Hello %(name)s,\n\nYou asked for the link to your application again. Your private "
+    "page for each application you have sent to %(municipality)s:\n\n%(links)s\n\nKeep "
+    "the links to yourself; anyone who has one can see that application. If you did not "
+    "ask for this, you can ignore this e-mail.\n\nKind regards,\n%(municipality)s"
+)
+
+
+def queue_link_resend(applications: list[Application]) -> None:
+    """One e-mail with the private links of a person's applications in one municipality."""
+    from bryggan.recruitment.links import link_path
+
+    first = applications[0]
+    with translation.override(settings.LANGUAGE_CODE):
+        links = "\n".join(
+            f"{a.posting.title}: {settings.SITE_URL}{link_path(a)}" for a in applications
+        )
+        context = {
+            "name": first.person.first_name,
+            "municipality": first.municipality.name,
+            "links": links,
+        }
+        message = EmailMessage(
+            subject=str(LINK_RESEND_SUBJECT) % context,
+            body=str(LINK_RESEND_BODY) % context,
+            to=[first.person.email],
+        )
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+
+
 def queue_email(to: list[str], subject: str, body: str, attachments=()) -> None:
     message = EmailMessage(subject=subject, body=body, to=to)
     for name, content, mimetype in attachments:

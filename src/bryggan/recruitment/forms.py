@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bryggan.core.forms_a11y import AccessibleErrorsMixin
+from bryggan.core.forms_public import HumanCheckMixin
 from bryggan.core.forms_tenant import DateInput, TenantForm, TenantModelForm
 from bryggan.core.models import Municipality
 from bryggan.core.personal_data import normalize_personnummer, refuse_personnummer
@@ -47,7 +48,7 @@ class DocumentField(forms.FileField):
         return upload
 
 
-class ApplicationForm(AccessibleErrorsMixin, forms.Form):
+class ApplicationForm(HumanCheckMixin, AccessibleErrorsMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=100,
@@ -361,9 +362,17 @@ class EventForm(TenantModelForm):
         self.fields["partners"].queryset = others
 
 
-class RegistrationForm(AccessibleErrorsMixin, forms.Form):
+class RegistrationForm(HumanCheckMixin, AccessibleErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class ResendLinkForm(HumanCheckMixin, AccessibleErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("The e-mail address you applied with"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 def application_link_days() -> int:

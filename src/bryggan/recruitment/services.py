@@ -344,3 +344,18 @@ def _ensure_scorecard(saved) -> None:
 def record_save(*, actor: Actor, form):
     """Create or edit a round, a posting or an information event (core's one path)."""
     return form_save(actor=actor, form=form, perm=Perm.RECRUITMENT_MANAGE, after=_ensure_scorecard)
+
+
+def application_links_resend(*, municipality_id: int, email: str) -> int:
+    """E-mail a person the private links of their applications in this municipality. The
+    caller answers the same whether or not any were found (no one learns who applied)."""
+    applications = list(
+        Application.objects.filter(
+            municipality_id=municipality_id, person__email__iexact=email.strip()
+        )
+        .select_related("person", "posting", "municipality")
+        .order_by("-created_at")[:20]
+    )
+    if applications:
+        emails.queue_link_resend(applications)
+    return len(applications)

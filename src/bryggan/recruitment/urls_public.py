@@ -10,6 +10,7 @@ urlpatterns = [
     path("karriar/<slug:slug>/<id:pk>/", views.posting_detail, name="posting"),
     path("karriar/<slug:slug>/<id:pk>/ansok/", views.apply, name="apply"),
     path("karriar/<slug:slug>/evenemang/<id:pk>/", views.event, name="event"),
+    path("karriar/<slug:slug>/min-ansokan/", views.resend_link, name="resend-link"),
     path("ansokan/<str:token>/", views.status, name="status"),
     path("ansokan/<str:token>/boka/", views.book, name="book"),
     path("ansokan/<str:token>/avboka/", views.cancel_interview, name="cancel"),

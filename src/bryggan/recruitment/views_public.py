@@ -19,11 +19,43 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_scopes import scope
 
+from bryggan.core import throttle
+from bryggan.core.client_address import client_address
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Municipality
+from bryggan.core.views import too_many
 from bryggan.recruitment import interviews, links, notices, selectors, services
-from bryggan.recruitment.forms import ApplicationForm, DocumentReplaceForm, RegistrationForm
+from bryggan.recruitment.forms import (
+    ApplicationForm,
+    DocumentReplaceForm,
+    RegistrationForm,
+    ResendLinkForm,
+)
 from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
+
+
+def _upload_bytes(request: HttpRequest) -> int:
+    return sum(upload.size or 0 for name in request.FILES for upload in request.FILES.getlist(name))
+
+
+def _application_limits(request: HttpRequest, posting: Posting) -> list:
+    address = client_address(request)
+    return [
+        (throttle.APPLY_PER_ADDRESS, address, 1),
+        (throttle.APPLY_PER_ADDRESS_AND_POSTING, f"{address}|{posting.pk}", 1),
+        (throttle.APPLY_PER_POSTING, posting.pk, 1),
+        (throttle.UPLOAD_BYTES_PER_ADDRESS, address, _upload_bytes(request)),
+    ]
+
+
+def _throttled(request: HttpRequest, limits: list, *, back: str = "") -> HttpResponse | None:
+    """429 before anything is read or stored, when one of the limits is used up."""
+    try:
+        for limit, value, amount in limits:
+            throttle.check(limit, value, amount)
+    except throttle.Throttled as refused:
+        return too_many(request, refused, back=back)
+    return None
 
 
 def in_municipality(view):
@@ -111,6 +143,10 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
             status=410,
         )
     data = request.POST if request.method == "POST" else None
+    if request.method == "POST":
+        refused = _throttled(request, _application_limits(request, posting))
+        if refused is not None:
+            return refused
     form = ApplicationForm(data, request.FILES or None, posting=posting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,6 +160,8 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
+            for limit, value, amount in _application_limits(request, posting):
+                throttle.record(limit, value, amount)
             return redirect(links.link_path(application) + "?new=1")
     return render(
         request,
@@ -143,15 +181,24 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
 @in_municipality
 def event(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     found = selectors.public_event(municipality, pk)
+    limits = [(throttle.EVENT_SIGNUP_PER_ADDRESS, client_address(request), 1)]
+    if request.method == "POST":
+        refused = _throttled(request, limits)
+        if refused is not None:
+            return refused
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_register(event=found, **form.cleaned_data)
+            services.event_register(
+                event=found, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            )
         except InvalidInputError as error:
             for field, messages in error.errors.items():
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
+            for limit, value, amount in limits:
+                throttle.record(limit, value, amount)
             return render(
                 request,
                 "recruitment/public/event.html",
@@ -238,8 +285,36 @@ def _status_page(
     )
 
 
+def _applicant_limits(request: HttpRequest, application: Application) -> list:
+    return [
+        (throttle.APPLICANT_CHANGES_PER_APPLICATION, application.pk, 1),
+        (throttle.UPLOAD_BYTES_PER_ADDRESS, client_address(request), _upload_bytes(request)),
+    ]
+
+
+def applicant_throttled(view):
+    """The applicant's own changes (booking, documents): throttled per application and the
+    uploads per address; counted when they were made."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, application: Application, token: str, *args, **kwargs):
+        limits = _applicant_limits(request, application)
+        back = reverse("recruitment-public:status", kwargs={"token": token})
+        refused = _throttled(request, limits, back=back)
+        if refused is not None:
+            return refused
+        response = view(request, application, token, *args, **kwargs)
+        if response.status_code < 400:
+            for limit, value, amount in limits:
+                throttle.record(limit, value, amount)
+        return response
+
+    return wrapper
+
+
 @require_POST
 @link_view
+@applicant_throttled
 def book(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     try:
         interviews.interview_book(application=application, slot_id=request.POST.get("slot", ""))
@@ -269,6 +344,7 @@ def invite_ics(request: HttpRequest, application: Application, token: str) -> Ht
 
 @require_POST
 @link_view
+@applicant_throttled
 def cancel_interview(request: HttpRequest, application: Application, token: str):
     interview = interviews.current_interview(application)
     if interview is not None:
@@ -278,6 +354,7 @@ def cancel_interview(request: HttpRequest, application: Application, token: str)
 
 @require_POST
 @link_view
+@applicant_throttled
 def replace_document(request: HttpRequest, application: Application, token: str):
     form = DocumentReplaceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -309,6 +386,41 @@ def withdraw(request: HttpRequest, application: Application, token: str) -> Http
 def leave_talent_pool(request: HttpRequest, application: Application, token: str):
     services.talent_pool_leave(application=application)
     return redirect(reverse("recruitment-public:status", kwargs={"token": token}))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@in_municipality
+def resend_link(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """ "Send my link again": by e-mail address, answering the same whether or not we have an
+    application from it, so the page tells no one who has applied."""
+    form = ResendLinkForm(request.POST or None)
+    if request.method == "POST":
+        address = client_address(request)
+        limits = [(throttle.LINK_RESEND_PER_ADDRESS, address, 1)]
+        email = request.POST.get("email", "").strip().lower()[:254]
+        if email:
+            limits.append((throttle.LINK_RESEND_PER_EMAIL, email, 1))
+        refused = _throttled(request, limits)
+        if refused is not None:
+            return refused
+        if form.is_valid():
+            services.application_links_resend(
+                municipality_id=municipality.pk, email=form.cleaned_data["email"]
+            )
+            for limit, value, amount in limits:
+                throttle.record(limit, value, amount)
+            return render(
+                request,
+                "recruitment/public/resend_link.html",
+                {"municipality": municipality, "sent": True},
+            )
+    return render(
+        request,
+        "recruitment/public/resend_link.html",
+        {"municipality": municipality, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 class OpenPostingsFeed(Feed):
