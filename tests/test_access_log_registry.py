@@ -67,6 +67,16 @@ def _one(kind: str, record: str, person: str | None, why: str):
 
 
 PAGE_READS: dict[str, list[Visit]] = {
+    # The home page names the people whose offers, hours and assessments wait: one list read
+    # of participants for those it names them to; the others see counts or their own.
+    "home": [
+        Visit(Role.COORDINATOR, lambda h: "/", _list("participant", "home page")),
+        Visit(Role.SUPERVISOR, lambda h: "/", _list("participant", "home page")),
+        Visit(Role.HR, lambda h: "/", _list("participant", "home page")),
+        Visit(Role.STUDENT, lambda h: "/", lambda h, r: []),
+        Visit(Role.UNIVERSITY_CONTACT, lambda h: "/", lambda h, r: []),
+        Visit(Role.UNIT_MANAGER, lambda h: "/", lambda h, r: []),
+    ],
     "organisation:list": [
         Visit(Role.COORDINATOR, lambda h: "/org/staff/", _list("staff", "list")),
         Visit(Role.COORDINATOR, lambda h: "/org/unit/", lambda h, r: []),
@@ -257,7 +267,6 @@ PAGE_READS: dict[str, list[Visit]] = {
 # Pages that show no one's personal data but the reader's own, each group with its reason.
 PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
     "the organisation's set-up, counts and planning (no one's file)": (
-        "home",
         "healthz",
         "organisation:create",
         "organisation:capacity",

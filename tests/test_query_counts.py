@@ -34,7 +34,8 @@ def _count(client, path, params=None) -> int:
     return len(ctx.captured_queries)
 
 
-PAGES = [f"/org/{key}/" for key in RESOURCES] + ["/org/capacity/", "/audit/", "/"]
+# The home page has its own guard, per role, in tests/test_home.py.
+PAGES = [f"/org/{key}/" for key in RESOURCES] + ["/org/capacity/", "/audit/"]
 ENDPOINTS = [f"/api/organisation/{r.api_path}" for r in RESOURCES.values()] + [
     "/api/organisation/capacity-overview"
 ]

@@ -6,6 +6,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -111,6 +112,17 @@ def _has_body(request: HttpRequest) -> bool:
         return True
 
 
+def _carries_something(request: HttpRequest, content_type: str) -> bool:
+    """Anything in a body sent to an operation that takes none: JSON other than ``{}`` or
+    ``null``, or a form with fields or files (an empty form is what many clients send)."""
+    if content_type == "application/json":
+        return request.body.strip() not in (b"{}", b"null")
+    try:
+        return bool(request.POST) or bool(request.FILES)
+    except MultiPartParserError:
+        return True
+
+
 def json_bodies_only(run):
     """A body sent as anything but JSON (or a file form, for uploads) is refused with 415
     before it is parsed, and a body sent to an operation that takes none with 400: never
@@ -130,7 +142,7 @@ def json_bodies_only(run):
                     {"detail": _("Send the body as JSON (Content-Type: application/json).")},
                     status=415,
                 )
-            if not takes_body and request.body.strip() not in (b"{}", b"null"):
+            if not takes_body and _carries_something(request, content_type):
                 return api.create_response(
                     request, {"detail": _("This operation takes no body.")}, status=400
                 )

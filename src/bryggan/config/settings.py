@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bryggan.matching",
     "bryggan.privacy",
     "bryggan.demo",
+    "bryggan.home",
 ]
 
 MIDDLEWARE = [

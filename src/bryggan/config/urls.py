@@ -7,7 +7,7 @@ from bryggan.core import sign_in
 from bryggan.core import views as core_views
 from bryggan.core.forms_auth import EmailAuthenticationForm
 from bryggan.core.ids import BoundedIntConverter
-from bryggan.organisation import views as organisation_views
+from bryggan.home import views as home_views
 
 # Ids in Bryggan's URLs are <id:…> (the API's {id:…}): a bounded number, see core/ids.py.
 # A name of its own, because Django 6.0 refuses to replace its built-in "int".
@@ -19,7 +19,7 @@ handler404 = "bryggan.core.views.not_found"
 handler500 = "bryggan.core.views.server_error"
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/unlock/", sign_in.unlock_request, name="unlock-request"),
     path("login/unlock/<str:token>/", sign_in.unlock, name="unlock"),

@@ -12,4 +12,5 @@ def shell(request: HttpRequest) -> dict:
     if owes_second_factor(request):
         # Until the code is given, the menu would only lead back to the two-factor page.
         return {"nav_items": [], "actor": actor}
-    return {"nav_items": navigation_for(actor, request.path), "actor": actor}
+    session = getattr(request, "session", None)
+    return {"nav_items": navigation_for(actor, request.path, session), "actor": actor}

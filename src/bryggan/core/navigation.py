@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -15,6 +16,13 @@ class NavItem:
     label: str
     url: str
     current: bool
+    count: int | None = None  # what waits on the home page, for "Overview"
+
+
+# The home page leaves how many items wait for the person in the session, so every page's menu
+# can show it without working it out again; it is refreshed at each visit home.
+INBOX_SESSION_KEY = "bryggan_inbox"
+INBOX_FRESH_SECONDS = 15 * 60
 
 
 _ITEMS = [
@@ -40,7 +48,14 @@ _ITEMS = [
 ]
 
 
-def navigation_for(actor: Actor, path: str) -> list[NavItem]:
+def inbox_count(session) -> int | None:
+    found = session.get(INBOX_SESSION_KEY) if session is not None else None
+    if not found or time.time() - float(found.get("at", 0)) > INBOX_FRESH_SECONDS:
+        return None
+    return int(found.get("n", 0)) or None
+
+
+def navigation_for(actor: Actor, path: str, session=None) -> list[NavItem]:
     items = []
     for label, target, perm in _ITEMS:
         if perm is not None and not actor.has(perm):
@@ -48,5 +63,6 @@ def navigation_for(actor: Actor, path: str) -> list[NavItem]:
         name, _sep, resource = target.partition("|")
         url = reverse(name, kwargs={"resource": resource} if resource else None)
         current = path == url if name == "home" else path.startswith(url)
-        items.append(NavItem(label=str(label), url=url, current=current))
+        count = inbox_count(session) if name == "home" else None
+        items.append(NavItem(label=str(label), url=url, current=current, count=count))
     return items

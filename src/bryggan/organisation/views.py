@@ -134,13 +134,3 @@ def capacity_overview(request: ActorRequest) -> HttpResponse:
         "organisation/capacity.html#overview" if request.htmx else "organisation/capacity.html"
     )
     return render(request, template, context)
-
-
-@require_GET
-@actor_required
-def home(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    if actor.has(Perm.AGGREGATES_VIEW):
-        return render(request, "core/national.html", {"summary": selectors.national_summary()})
-    summary = selectors.home_summary(actor=actor) if actor.municipality else None
-    return render(request, "core/home.html", {"summary": summary})

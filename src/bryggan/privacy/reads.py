@@ -55,6 +55,7 @@ PURPOSES = {
     "api placements": _("API: placements"),
     "api move": _("API: participant moved"),
     "api token from a new address": _("API token used from a new address"),
+    "home page": _("home page (what needs the reader)"),
 }
 PROTECTED = " [protected identity]"
 

@@ -1,0 +1,119 @@
+"""The home page: each role's inbox of what needs them now (core/inbox.py), put together
+from what each app says it has for that role. Someone with several roles gets a section per
+role; the national analyst, who belongs to no municipality, gets the national totals."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from bryggan.core.decorators import actor_required
+from bryggan.core.http import ActorRequest
+from bryggan.core.inbox import Item, Section, by_urgency
+from bryggan.core.navigation import INBOX_SESSION_KEY
+from bryggan.core.permissions import Actor, Perm
+from bryggan.core.roles import Role
+from bryggan.matching import inbox as matching_inbox
+from bryggan.organisation import selectors as organisation_selectors
+from bryggan.privacy import inbox as privacy_inbox
+from bryggan.programme import inbox as programme_inbox
+from bryggan.recruitment import inbox as recruitment_inbox
+
+Source = Callable[..., list[Item]]
+
+# Which sections a role's home page has, and where their items come from; in this order.
+SECTIONS: list[tuple[frozenset[Role], object, object, list[Source]]] = [
+    (
+        frozenset({Role.COORDINATOR}),
+        _("Recruitment and matching"),
+        _("No applications, interviews or proposals wait for you."),
+        [recruitment_inbox.for_coordinator, matching_inbox.for_coordinator],
+    ),
+    (
+        frozenset({Role.COORDINATOR}),
+        _("The programme"),
+        _("No offers, moves, hours or assessments wait for you."),
+        [programme_inbox.for_coordinator],
+    ),
+    (
+        frozenset({Role.SUPERVISOR, Role.MENTOR}),
+        _("Your students"),
+        _("No hours, sessions or assessments wait for you."),
+        [programme_inbox.for_supervisor],
+    ),
+    (
+        frozenset({Role.STUDENT}),
+        _("Your programme"),
+        _("You have no placement or offer yet."),
+        [programme_inbox.for_student],
+    ),
+    (
+        frozenset({Role.UNIT_MANAGER}),
+        _("Your units"),
+        "",
+        [programme_inbox.for_unit_manager],
+    ),
+    (
+        frozenset({Role.UNIVERSITY_CONTACT}),
+        _("Your university's students"),
+        _("None of your university's students is placed here now."),
+        [programme_inbox.for_university_contact],
+    ),
+    (
+        frozenset({Role.HR}),
+        _("Employments"),
+        _("No accepted offers or ending employments wait for you."),
+        [programme_inbox.for_hr],
+    ),
+    (
+        frozenset({Role.DPO}),
+        _("Data protection"),
+        "",
+        [privacy_inbox.for_dpo],
+    ),
+]
+
+
+def sections_for(actor: Actor, today: date) -> list[Section]:
+    sections = []
+    for roles, title, empty, sources in SECTIONS:
+        if not roles & actor.roles:
+            continue
+        items: list[Item] = []
+        for source in sources:
+            items.extend(source(actor=actor, today=today))
+        sections.append(Section(title=str(title), items=by_urgency(items), empty=str(empty)))
+    return sections
+
+
+@require_GET
+@actor_required
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    if actor.has(Perm.AGGREGATES_VIEW):
+        summary = organisation_selectors.national_summary()
+        return render(request, "core/national.html", {"summary": summary})
+    if actor.municipality is None:
+        return render(request, "home/home.html", {"sections": []})
+    sections = sections_for(actor, timezone.localdate())
+    waiting = sum(len(s.items) for s in sections)
+    # The menu shows the count on every page without working it out again (core/navigation).
+    request.session[INBOX_SESSION_KEY] = {"n": waiting, "at": time.time()}
+    return render(
+        request,
+        "home/home.html",
+        {
+            "sections": sections,
+            "waiting": waiting,
+            "summary": organisation_selectors.home_summary(actor=actor)
+            if actor.has(Perm.ORG_MANAGE)
+            else None,
+        },
+    )
