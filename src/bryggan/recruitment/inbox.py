@@ -62,12 +62,16 @@ def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
                 url=_board(row["posting_id"], Stage.RECEIVED),
                 count=row["n"],
                 when=since,
-                note=ngettext(
-                    "the oldest has waited %(days)s day",
-                    "the oldest has waited %(days)s days",
-                    days,
-                )
-                % {"days": days},
+                note=(
+                    ngettext(
+                        "the oldest has waited %(days)s day",
+                        "the oldest has waited %(days)s days",
+                        days,
+                    )
+                    % {"days": days}
+                    if days
+                    else _("the oldest came today")
+                ),
                 urgent=days > SCREENING_URGENT_DAYS,
             )
         )
