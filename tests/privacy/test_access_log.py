@@ -148,3 +148,15 @@ def test_the_dpo_reads_kinds_and_purposes_in_swedish_with_the_code_beside(rworld
     body = rworld.home.client(Role.DPO).get("/dataskydd/atkomstlogg/").content.decode()
     assert "Ansökan" in body and "ansökningsakt" in body
     assert '<span class="meta" lang="en">application file</span>' in body
+
+
+def test_a_release_copys_masked_fields_read_in_swedish():
+    from django.utils import translation
+
+    from bryggan.privacy.reads import purpose_label
+
+    with translation.override("sv"):
+        assert purpose_label("release copy Dnr 7; masked: personnummer, phone") == (
+            "kopia utlämnad efter begäran om allmän handling Dnr 7; maskerat: Personnummer, Telefon"
+        )
+        assert purpose_label("release copy Dnr 8; masked: none").endswith("; maskerat: inget")

@@ -254,3 +254,12 @@ def test_withdrawing_needs_confirmation_and_cancels_the_interview(
     assert application.stage == Stage.WITHDRAWN
     assert application.interviews.get().status == "cancelled"
     assert any(m.attachments for m in mailoutbox)
+
+
+def test_no_wish_is_chosen_beforehand(rworld):
+    page = Client().get(_apply_url(rworld)).content.decode()
+    first = page[page.index('name="wish_1"') : page.index("</select>", page.index('name="wish_1"'))]
+    assert '<option value="" selected>(välj en enhet)</option>' in first
+    response = Client().post(_apply_url(rworld), _form(rworld, wish_1=""))
+    assert response.status_code == 400
+    assert "wish_1" in response.context["form"].errors

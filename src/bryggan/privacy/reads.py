@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from bryggan.privacy.forms import SUBJECT_KINDS
+from bryggan.recruitment.release import FIELDS as RELEASE_FIELDS
 
 KINDS = {code: label for code, label in SUBJECT_KINDS if code}
 
@@ -58,6 +59,7 @@ PURPOSES = {
     "home page": _("home page (what needs the reader)"),
 }
 PROTECTED = " [protected identity]"
+MASKED = "; masked: "
 
 
 def kind_label(code: str) -> str:
@@ -72,4 +74,11 @@ def purpose_label(purpose: str) -> str:
         if text == code or text.startswith(code + " ") or text.startswith(code + ";"):
             text = str(PURPOSES[code]) + text[len(code) :]
             break
+    if MASKED in text:
+        # A release copy names what the secrecy review masked, by field code.
+        text, _sep, fields = text.partition(MASKED)
+        labels = {key: str(label) for key, label, _read in RELEASE_FIELDS}
+        named = [labels.get(f.strip(), f.strip()) for f in fields.split(",") if f.strip()]
+        shown = ", ".join(named) if named and named != ["none"] else str(_("nothing"))
+        text += "; " + str(_("masked: %(fields)s") % {"fields": shown})
     return text + (f" [{_('protected identity')}]" if mark else "")

@@ -144,7 +144,8 @@ class ApplicationForm(HumanCheckMixin, AccessibleErrorsMixin, forms.Form):
                 label=_("Wish %(rank)s") % {"rank": rank},
                 queryset=posting.units.all(),
                 required=rank == 1,
-                empty_label=_("(no more wishes)") if rank > 1 else None,
+                # Nothing chosen beforehand, the first wish included: a wish is the applicant's.
+                empty_label=_("(no more wishes)") if rank > 1 else _("(choose a unit)"),
                 help_text=_("Your first choice.") if rank == 1 else "",
             )
             self.wish_names.append(name)
