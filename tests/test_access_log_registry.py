@@ -324,6 +324,7 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "matching:override",
         "matching:publish",
         "programme:move",
+        "programme:invite",
         "programme:offer",
         "programme:summer-job",
         "programme:thesis",

@@ -78,7 +78,7 @@ def test_hr_is_told_about_accepted_offers_to_register(rworld):
     offer = rworld.home.rec["offer"]
     Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.ACCEPTED)
     body = _home(rworld.home.client(Role.HR))
-    assert "registrera anställningen" in body
+    assert "förbered anställningen" in body
 
 
 def test_the_university_contact_sees_their_students_here(rworld):

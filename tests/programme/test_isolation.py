@@ -24,6 +24,9 @@ def _participant_requests(world) -> dict[str, list[tuple[str, str, dict]]]:
     foreign_unit = world.foreign.objects["unit"].pk
     return {
         "programme:participant": [("get", f"/programmet/deltagare/{rec['participant'].pk}/", {})],
+        "programme:invite": [
+            ("post", f"/programmet/deltagare/{rec['participant'].pk}/inbjudan/", {})
+        ],
         "programme:move": [
             (
                 "post",
@@ -178,6 +181,9 @@ PAGE_CHECKS = {
     ),
     "programme:move": check_foreign_requests(
         lambda world: _participant_requests(world)["programme:move"]
+    ),
+    "programme:invite": check_foreign_requests(
+        lambda world: _participant_requests(world)["programme:invite"]
     ),
     "programme:offer": check_foreign_requests(
         lambda world: _participant_requests(world)["programme:offer"]

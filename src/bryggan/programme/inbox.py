@@ -427,8 +427,10 @@ def for_hr(*, actor: Actor, today: date) -> list[Item]:
         return []
     log_list(actor=actor, model=Participant, purpose="home page")
     items: list[Item] = []
+    # Accepting puts the student on the staff register; HR prepares the employment before
+    # the first day.
     accepted = (
-        Offer.objects.filter(status=OfferStatus.ACCEPTED, staff_member__isnull=True)
+        Offer.objects.filter(status=OfferStatus.ACCEPTED, starts_on__gte=today)
         .select_related("participant__person", "unit")
         .order_by("starts_on")[:SHOWN]
     )
@@ -436,7 +438,8 @@ def for_hr(*, actor: Actor, today: date) -> list[Item]:
         items.append(
             Item(
                 text=_(
-                    "%(name)s accepted %(title)s at %(unit)s from %(date)s: register the employment"
+                    "%(name)s accepted %(title)s at %(unit)s and starts %(date)s: prepare the "
+                    "employment"
                 )
                 % {
                     "name": offer.participant.person,

@@ -87,6 +87,8 @@ class Participant(TenantModel):
     )
     stage_since = models.DateField(_("in this step since"))
     left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+    # When the student was last sent the e-mail to choose a password (placing invites them).
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

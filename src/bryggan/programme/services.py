@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import Person
@@ -116,7 +118,7 @@ def placement_create(
             take_place(supervisor=supervisor, term=term)
         except CapacityError as error:
             raise _fail("supervisor", str(error)) from None
-        return Placement.objects.create(
+        placement = Placement.objects.create(
             municipality_id=person.municipality_id,
             person=person,
             unit=unit,
@@ -124,6 +126,9 @@ def placement_create(
             term=term,
             step=step,
         )
+        if participant.user_id is None and person.email:
+            _invite(participant)
+        return placement
 
 
 def step_move(
@@ -305,3 +310,75 @@ def offers_expire(*, today: date | None = None) -> int:
     return Offer.objects.filter(
         status=OfferStatus.PENDING, reply_by__lt=today or timezone.localdate()
     ).update(status=OfferStatus.EXPIRED)
+
+
+INVITE_SUBJECT = gettext_lazy("Welcome to Bryggan, %(municipality)s")
+INVITE_BODY = gettext_lazy(
+    "Hello %(name)s,\n\nYou have a place in %(municipality)s's programme for social work "
+    "students. In Bryggan you see your placement, log your hours, book supervision and "
+    "answer offers.\n\nChoose your password here (the link works for %(days)s days and "
+    "once):\n%(link)s\n\nThen sign in with %(email)s at %(site)s.\n\nKind regards,\n"
+    "%(municipality)s"
+)
+
+
+def _invite(participant: Participant) -> None:
+    """Give the student an account (or link the one their e-mail already has) with the
+    student role in the municipality, and e-mail them a link to choose a password."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from bryggan.core.models import Membership, User
+    from bryggan.core.roles import Role
+
+    person = participant.person
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=person.email.lower(), password=None, full_name=str(person)
+        )
+    if Participant.objects.filter(user=user).exclude(pk=participant.pk).exists():
+        return  # the address belongs to another participant's account: leave it to a person
+    Membership.objects.get_or_create(
+        user=user, municipality_id=participant.municipality_id, role=Role.STUDENT
+    )
+    participant.user = user
+    participant.invited_at = timezone.now()
+    participant.save(update_fields=["user", "invited_at"])
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "name": person.first_name,
+            "municipality": participant.municipality.name,
+            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+            "link": settings.SITE_URL + path,
+            "email": user.email,
+            "site": settings.SITE_URL,
+        }
+        message = EmailMessage(
+            subject=str(INVITE_SUBJECT) % context, body=str(INVITE_BODY) % context, to=[user.email]
+        )
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+
+
+def invite_again(*, actor: Actor, participant: Participant) -> None:
+    """Send the invitation again (a lost e-mail, an expired link). A student who has signed
+    in already is told to use "forgot your password" instead."""
+    actor.require(Perm.PROGRAMME_MANAGE)
+    if not participant.person.email:
+        raise _fail("__all__", _("The student has no e-mail address; add one first."))
+    user = participant.user
+    if user is not None and user.last_login is not None:
+        raise _fail(
+            "__all__",
+            _("The student has signed in already; they can use “Forgot your password?”."),
+        )
+    with transaction.atomic():
+        _invite(participant)

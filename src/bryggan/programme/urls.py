@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("deltagare/<id:pk>/", views.participant, name="participant"),
     path("deltagare/<id:pk>/flytta/", views.move, name="move"),
+    path("deltagare/<id:pk>/inbjudan/", views.invite, name="invite"),
     path("deltagare/<id:pk>/erbjudande/", views.offer, name="offer"),
     path("deltagare/<id:pk>/sommarjobb/", views.summer_job, name="summer-job"),
     path("deltagare/<id:pk>/uppsats/", views.thesis, name="thesis"),

@@ -266,3 +266,20 @@ def theses(request: ActorRequest) -> HttpResponse:
     return render(
         request, "programme/theses.html", {"theses": selectors.theses_of(actor=request.actor)}
     )
+
+
+@require_POST
+@actor_required
+def invite(request: ActorRequest, pk: int) -> HttpResponse:
+    """(Re)send a placed student the e-mail to choose a password for Bryggan."""
+    found = selectors.participant_by_id(actor=request.actor, pk=pk, purpose=None)
+    try:
+        services.invite_again(actor=request.actor, participant=found)
+    except InvalidInputError as error:
+        error.flash(request)
+    else:
+        messages.success(
+            request,
+            _("The invitation was sent to %(email)s.") % {"email": found.person.email},
+        )
+    return redirect("programme:participant", pk=found.pk)
