@@ -110,6 +110,10 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     expect(cp.get_by_text("Deltagaren är flyttad.")).to_be_visible()
     offer_form = cp.locator("form", has=cp.get_by_role("button", name="Lämna erbjudandet"))
     offer_form.get_by_role("combobox", name="Enhet").select_option(str(home.objects["unit"].pk))
+    offer_form.get_by_label("Månadslön (kr)").fill("35400")
+    offer_form.get_by_role("combobox", name="Kontaktperson").select_option(
+        str(home.objects["staff"].pk)
+    )
     offer_form.get_by_label("Startdatum").fill((today + timedelta(days=60)).isoformat())
     offer_form.get_by_label("Svar senast").fill((today + timedelta(days=10)).isoformat())
     cp.get_by_role("button", name="Lämna erbjudandet").click()
@@ -118,8 +122,13 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
 
     # She accepts it and is a staff member from the start date.
     student.goto("/programmet/mitt/")
+    expect(page.get_by_text("35400 kr före skatt")).to_be_visible()
     page.get_by_role("button", name="Acceptera erbjudandet").click()
+    expect(page.get_by_role("heading", name="Acceptera erbjudandet?")).to_be_visible()
+    student.check()
+    page.get_by_role("button", name="Ja, jag accepterar").click()
     expect(page.get_by_text("Välkommen!")).to_be_visible()
+    expect(page.get_by_text("Erbjudandet accepterat: du börjar")).to_be_visible()
     student.check()
     staff = StaffMember.objects.get(offer__participant=alva)
     assert staff.employed_from == today + timedelta(days=60)

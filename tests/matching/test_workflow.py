@@ -257,9 +257,15 @@ def test_publishing_creates_placements_and_tells_the_students(
         assert apps[key].stage == Stage.OFFERED
     apps["dan"].refresh_from_db()
     assert apps["dan"].stage == Stage.ASSESSED
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(
-        apps[k].person.email for k in ("anna", "bo", "cia")
-    )
+    # Each placed student hears of the place, and one without an account is invited to
+    # Bryggan to choose a password; afterwards every placed student has an account.
+    placed = sorted(apps[k].person.email for k in ("anna", "bo", "cia"))
+    offers = [m for m in mailoutbox if "Välkommen till Bryggan" not in m.subject]
+    invited = [m for m in mailoutbox if "Välkommen till Bryggan" in m.subject]
+    assert sorted(m.to[0] for m in offers) == placed
+    assert invited and {m.to[0] for m in invited} <= set(placed)
+    for key in ("anna", "bo", "cia"):
+        assert apps[key].person.participant.user is not None
     # Neither this run nor another of the posting can be published again.
     body = scene["client"].post(f"/matchning/korning/{run.pk}/publicera/", follow=True)
     assert "kan inte publiceras" in body.content.decode()

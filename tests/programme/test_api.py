@@ -55,9 +55,20 @@ def test_participants_move_offer_and_answer(rworld):
     issued = _post(
         client,
         f"/api/programme/participants/{alva.pk}/offers",
-        {"unit_id": home.objects["unit"].pk, "starts_on": _d(40), "reply_by": _d(7)},
+        {
+            "unit_id": home.objects["unit"].pk,
+            "starts_on": _d(40),
+            "reply_by": _d(7),
+            "employment_type": "probation",
+            "monthly_salary": 34000,
+            "contact_id": home.objects["staff"].pk,
+        },
     )
-    assert issued.status_code == 201
+    assert issued.status_code == 201, issued.content
+    assert (issued.json()["monthly_salary"], issued.json()["contact_id"]) == (
+        34000,
+        home.objects["staff"].pk,
+    )
     accepted = _post(
         home.client(Role.STUDENT),
         f"/api/programme/offers/{issued.json()['id']}/answer",
@@ -66,6 +77,9 @@ def test_participants_move_offer_and_answer(rworld):
     assert accepted.json()["status"] == "accepted" and accepted.json()["staff_member_id"]
     me = home.client(Role.STUDENT).get("/api/programme/me").json()
     assert me["stage"] == "employed"
+
+
+TERMS = {"monthly_salary": 35000, "contact_id": "STAFF"}
 
 
 @pytest.mark.parametrize(
@@ -105,8 +119,24 @@ def test_participants_move_offer_and_answer(rworld):
             },
             400,
         ),
-        ("offers", {"unit_id": "UNIT", "starts_on": "+40", "reply_by": "-1"}, 400),
-        ("offers", {"unit_id": "FOREIGN_UNIT", "starts_on": "+40", "reply_by": "+1"}, 400),
+        ("offers", {"unit_id": "UNIT", "starts_on": "+40", "reply_by": "-1", **TERMS}, 400),
+        ("offers", {"unit_id": "FOREIGN_UNIT", "starts_on": "+40", "reply_by": "+1", **TERMS}, 400),
+        (
+            "offers",
+            {"unit_id": "UNIT", "starts_on": "+40", "reply_by": "+1", "monthly_salary": 35000},
+            422,  # no contact person
+        ),
+        (
+            "offers",
+            {
+                "unit_id": "UNIT",
+                "starts_on": "+40",
+                "reply_by": "+1",
+                "monthly_salary": 35000,
+                "contact_id": "FOREIGN_STAFF",
+            },
+            400,
+        ),
         ("offers", {"unit_id": "UNIT", "starts_on": "soon", "reply_by": "+1"}, 422),
     ],
 )
@@ -118,6 +148,7 @@ def test_bad_requests_are_refused_as_json(rworld, path, body, status):
         "UNIT": home.objects["unit"].pk,
         "FOREIGN_UNIT": rworld.foreign.objects["unit"].pk,
         "FOREIGN_STAFF": rworld.foreign.objects["staff"].pk,
+        "STAFF": home.objects["staff"].pk,
     }
 
     def value(v):

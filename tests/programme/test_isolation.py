@@ -222,6 +222,8 @@ API_BODIES = {
         "unit_id": 1,
         "starts_on": "2030-01-01",
         "reply_by": "2029-12-01",
+        "monthly_salary": 35000,
+        "contact_id": "STAFF",
     },
     "programme_offer_answer": {"accept": True},
     "programme_me": None,

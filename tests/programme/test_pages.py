@@ -190,19 +190,35 @@ def test_an_offer_is_issued_and_the_student_accepts_and_becomes_staff(rworld, ma
         {
             "offer-title": "Socialsekreterare",
             "offer-unit": home.objects["unit"].pk,
+            "offer-employment_type": "permanent",
+            "offer-monthly_salary": "35400",
+            "offer-contact": home.objects["staff"].pk,
             "offer-starts_on": _d(60),
             "offer-reply_by": _d(10),
         },
     )
     assert response.status_code == 302
     offer = Offer.objects.get(participant=alva)
+    assert (offer.monthly_salary, offer.contact) == (35400, home.objects["staff"])
     student = home.client(Role.STUDENT)
     page = student.get("/programmet/mitt/").content.decode()
     assert "Acceptera erbjudandet" in page and home.objects["unit"].name in page
+    # The offer states what the student decides on.
+    assert "Tillsvidareanställning" in page
+    assert "35400 kr före skatt" in page and str(home.objects["staff"]) in page
+    # Accepting asks once more, with the terms; nothing is answered until confirmed.
+    asked = student.post(f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"})
+    assert asked.status_code == 200 and "Ja, jag accepterar" in asked.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING
     response = student.post(
-        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"}, follow=True
+        f"/programmet/mitt/erbjudande/{offer.pk}/",
+        {"answer": "accept", "confirm": "yes"},
+        follow=True,
     )
     assert "Välkommen!" in response.content.decode()
+    # Until the first day, the student reads "accepted, starts on", not "employed".
+    assert f"Erbjudandet accepterat: du börjar {_d(60)}" in response.content.decode()
     offer.refresh_from_db()
     alva.refresh_from_db()
     assert offer.status == OfferStatus.ACCEPTED and alva.stage == Stage.EMPLOYED
@@ -225,14 +241,26 @@ def test_an_offer_is_issued_and_the_student_accepts_and_becomes_staff(rworld, ma
             "Detta fält måste fyllas i",
         ),
         ({"offer-reply_by": "+10", "offer-starts_on": "+30"}, "redan ett erbjudande"),
+        (
+            {"offer-reply_by": "+10", "offer-starts_on": "+30", "offer-monthly_salary": "900"},
+            "större än eller lika med 15000",
+        ),
+        (
+            {"offer-reply_by": "+10", "offer-starts_on": "+30", "offer-contact": "999999"},
+            "Välj ett giltigt alternativ",
+        ),
     ],
 )
 def test_bad_offers_are_refused(rworld, data, message):
     home = rworld.home
     alva = home.rec["participant"]
-    data = {"offer-title": "Socialsekreterare", "offer-unit": home.objects["unit"].pk} | {
-        k: _d(int(v)) if v[0] in "+-" and v[1:].isdigit() else v for k, v in data.items()
-    }
+    data = {
+        "offer-title": "Socialsekreterare",
+        "offer-unit": home.objects["unit"].pk,
+        "offer-employment_type": "permanent",
+        "offer-monthly_salary": "35000",
+        "offer-contact": home.objects["staff"].pk,
+    } | {k: _d(int(v)) if v[0] in "+-" and v[1:].isdigit() else v for k, v in data.items()}
     before = Offer.objects.count()
     response = home.client(Role.COORDINATOR).post(
         f"/programmet/deltagare/{alva.pk}/erbjudande/", data
@@ -257,6 +285,9 @@ def test_no_offer_to_a_student_in_practicum_unless_a_direct_hire(rworld):
     data = {
         "offer-title": "Socialsekreterare",
         "offer-unit": home.objects["unit"].pk,
+        "offer-employment_type": "fixed_term",
+        "offer-monthly_salary": "33000",
+        "offer-contact": home.objects["staff"].pk,
         "offer-starts_on": _d(60),
         "offer-reply_by": _d(10),
     }
@@ -269,7 +300,9 @@ def test_no_offer_to_a_student_in_practicum_unless_a_direct_hire(rworld):
     Participant.objects.filter(pk=participant.pk).update(user=home.user(Role.STUDENT))
     offer = Offer.objects.get(participant=participant)
     assert offer.direct_hire
-    home.client(Role.STUDENT).post(f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"})
+    home.client(Role.STUDENT).post(
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept", "confirm": "yes"}
+    )
     participant.refresh_from_db()
     assert participant.stage == Stage.EMPLOYED
 
@@ -279,7 +312,9 @@ def test_an_expired_offer_cannot_be_accepted(rworld):
     offer = home.rec["offer"]
     Offer.objects.filter(pk=offer.pk).update(reply_by=timezone.localdate() - timedelta(days=1))
     response = home.client(Role.STUDENT).post(
-        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "accept"}, follow=True
+        f"/programmet/mitt/erbjudande/{offer.pk}/",
+        {"answer": "accept", "confirm": "yes"},
+        follow=True,
     )
     assert "Erbjudandet gick ut" in response.content.decode()
     offer.refresh_from_db()
@@ -311,7 +346,7 @@ def test_declining_keeps_the_participant_in_their_step(rworld):
     home = rworld.home
     offer = home.rec["offer"]
     home.client(Role.STUDENT).post(
-        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "decline"}
+        f"/programmet/mitt/erbjudande/{offer.pk}/", {"answer": "decline", "confirm": "yes"}
     )
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED

@@ -19,7 +19,13 @@ from bryggan.core.permissions import Perm
 from bryggan.programme import selectors, services, services_hours
 from bryggan.programme.forms import PlaceByHandForm, StepRefsForm
 from bryggan.programme.hours import breaches_for
-from bryggan.programme.models import PLACEABLE, Participant, Stage
+from bryggan.programme.models import (
+    PLACEABLE,
+    SALARY_RANGE,
+    EmploymentType,
+    Participant,
+    Stage,
+)
 
 router = Router(tags=["programme"])
 
@@ -52,6 +58,9 @@ class OfferOut(Schema):
     reply_by: date
     status: str
     staff_member_id: int | None
+    employment_type: str
+    monthly_salary: int | None
+    contact_id: int | None
     issued_at: datetime
     answered_at: datetime | None
 
@@ -90,6 +99,9 @@ class OfferIn(Input):
     reply_by: IsoDate
     title: text(120, required=True) = "Socialsekreterare"  # type: ignore[valid-type]
     direct_hire: bool = False
+    employment_type: one_of(list(EmploymentType.values)) = EmploymentType.PERMANENT.value  # type: ignore[valid-type]
+    monthly_salary: int = Field(..., ge=SALARY_RANGE[0], le=SALARY_RANGE[1])
+    contact_id: Id = Field(..., description="The staff member the student can ask")
 
 
 class AnswerIn(Input):
@@ -148,9 +160,18 @@ def _log_hours(request: ActorRequest, participant: Participant, payload: "HoursI
     )
 
 
-def _refs(request: ActorRequest, unit_id: int | None, mentor_id: int | None = None) -> dict:
-    """The unit and mentor ids of a body, resolved inside the tenant (400 when not found)."""
-    form = StepRefsForm({"unit_id": unit_id, "mentor_id": mentor_id}, actor=request.actor)
+def _refs(
+    request: ActorRequest,
+    unit_id: int | None,
+    mentor_id: int | None = None,
+    contact_id: int | None = None,
+) -> dict:
+    """The unit, mentor and contact ids of a body, resolved inside the tenant (400 when not
+    found)."""
+    form = StepRefsForm(
+        {"unit_id": unit_id, "mentor_id": mentor_id, "contact_id": contact_id},
+        actor=request.actor,
+    )
     return InvalidInputError.data_of(form)
 
 
@@ -213,15 +234,18 @@ def move(request: ActorRequest, participant_id: int, payload: MoveIn):
 )
 def offer_issue(request: ActorRequest, participant_id: int, payload: OfferIn):
     found = selectors.participant_by_id(actor=request.actor, pk=participant_id, purpose=None)
-    unit = _refs(request, payload.unit_id)["unit_id"]
+    refs = _refs(request, payload.unit_id, contact_id=payload.contact_id)
     offer = services.offer_issue(
         actor=request.actor,
         participant=found,
-        unit=unit,
+        unit=refs["unit_id"],
         starts_on=payload.starts_on,
         reply_by=payload.reply_by,
         title=payload.title,
         direct_hire=payload.direct_hire,
+        employment_type=payload.employment_type,
+        monthly_salary=payload.monthly_salary,
+        contact=refs["contact_id"],
     )
     return Status(201, offer)
 

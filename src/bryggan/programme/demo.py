@@ -123,6 +123,8 @@ def seed_municipality(municipality: Municipality) -> None:
             unit=rng.choice(units),
             starts_on=today + timedelta(days=75),
             reply_by=today + timedelta(days=14),
+            monthly_salary=rng.choice([34_500, 35_200, 36_000]),
+            contact=rng.choice(mentors),
         )
         if index == 0:
             services.offer_answer(actor=actor, offer=offer, accept=True)

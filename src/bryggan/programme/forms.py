@@ -10,7 +10,15 @@ from bryggan.core.forms_tenant import DateInput
 from bryggan.core.forms_tenant import TenantForm as _TenantForm
 from bryggan.core.models import Person
 from bryggan.organisation.models import StaffMember, Term, Unit
-from bryggan.programme.models import PLACEABLE_CHOICES, HoursRules, Stage, TaskItem, ThesisStatus
+from bryggan.programme.models import (
+    PLACEABLE_CHOICES,
+    SALARY_RANGE,
+    EmploymentType,
+    HoursRules,
+    Stage,
+    TaskItem,
+    ThesisStatus,
+)
 
 
 class MoveForm(_TenantForm):
@@ -42,8 +50,24 @@ class MoveForm(_TenantForm):
 
 
 class OfferForm(_TenantForm):
-    title = forms.CharField(label=_("Position"), max_length=120, initial="Socialsekreterare")
+    title = forms.CharField(label=_("Job title"), max_length=120, initial="Socialsekreterare")
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
+    employment_type = forms.ChoiceField(
+        label=_("Type of employment"), choices=EmploymentType.choices
+    )
+    monthly_salary = forms.IntegerField(
+        label=_("Monthly salary (SEK)"),
+        min_value=SALARY_RANGE[0],
+        max_value=SALARY_RANGE[1],
+        help_text=_("Before tax, as in the offer letter."),
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
+            "last_name", "first_name"
+        ),
+        help_text=_("Whom the student calls with questions: usually the unit's manager."),
+    )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     reply_by = forms.DateField(label=_("Answer by"), widget=DateInput())
     direct_hire = forms.BooleanField(
@@ -119,7 +143,8 @@ class PlaceByHandForm(_TenantForm):
 
 
 class StepRefsForm(_TenantForm):
-    """The API's unit and mentor of a move or an offer, resolved inside the tenant."""
+    """The API's unit, mentor and contact person of a move or an offer, resolved inside the
+    tenant."""
 
     unit_id = forms.ModelChoiceField(
         queryset=Unit.unscoped.all(),
@@ -130,6 +155,11 @@ class StepRefsForm(_TenantForm):
         queryset=StaffMember.unscoped.all(),
         required=False,
         error_messages={"invalid_choice": _("Choose a mentor in your municipality.")},
+    )
+    contact_id = forms.ModelChoiceField(
+        queryset=StaffMember.unscoped.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a contact person in your municipality.")},
     )
 
 

@@ -162,6 +162,16 @@ class EmploymentPeriod(TenantModel):
         return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
 
 
+# A social worker's monthly salary in SEK, from a summer substitute to a specialist.
+SALARY_RANGE = (15_000, 100_000)
+
+
+class EmploymentType(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent (tillsvidare)")
+    FIXED_TERM = "fixed_term", _("Fixed term (visstid)")
+    PROBATION = "probation", _("Probationary (provanställning)")
+
+
 class OfferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the answer")
     ACCEPTED = "accepted", _("Accepted")
@@ -183,6 +193,21 @@ class Offer(TenantModel):
         _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
     )
     direct_hire = models.BooleanField(_("direct hire"), default=False)
+    employment_type = models.CharField(
+        _("type of employment"),
+        max_length=12,
+        choices=EmploymentType.choices,
+        default=EmploymentType.PERMANENT,
+    )
+    monthly_salary = models.PositiveIntegerField(_("monthly salary (SEK)"), null=True, blank=True)
+    contact = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
     staff_member = models.OneToOneField(
         "organisation.StaffMember",
         on_delete=models.SET_NULL,

@@ -64,7 +64,10 @@ def participants_queryset() -> QuerySet[Participant]:
                 "starts_on"
             ),
         ),
-        Prefetch("offers", queryset=Offer.objects.select_related("unit").order_by("-issued_at")),
+        Prefetch(
+            "offers",
+            queryset=Offer.objects.select_related("unit", "contact").order_by("-issued_at"),
+        ),
     )
 
 

@@ -19,8 +19,10 @@ from bryggan.organisation.capacity import CapacityError, take_place
 from bryggan.organisation.models import StaffMember, Term, Unit
 from bryggan.programme import steps
 from bryggan.programme.models import (
+    SALARY_RANGE,
     EmploymentKind,
     EmploymentPeriod,
+    EmploymentType,
     Offer,
     OfferStatus,
     Participant,
@@ -217,11 +219,25 @@ def offer_issue(
     reply_by: date,
     title: str = "Socialsekreterare",
     direct_hire: bool = False,
+    employment_type: str = EmploymentType.PERMANENT,
+    monthly_salary: int | None = None,
+    contact: StaffMember | None = None,
 ) -> Offer:
-    """Offer employment to a participant in step 2 or an aspirant post (or as a direct hire)."""
+    """Offer employment to a participant in step 2 or an aspirant post (or as a direct hire):
+    what the student needs to decide — the position, unit, type of employment, salary, first
+    day and whom to ask — and by when to answer."""
     actor.require(Perm.PROGRAMME_MANAGE, participant)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
+    if employment_type not in EmploymentType.values:
+        errors["employment_type"] = [_("Choose the type of employment.")]
+    if monthly_salary is None or not SALARY_RANGE[0] <= monthly_salary <= SALARY_RANGE[1]:
+        errors["monthly_salary"] = [
+            _("State the monthly salary in SEK, between %(low)s and %(high)s.")
+            % {"low": SALARY_RANGE[0], "high": SALARY_RANGE[1]}
+        ]
+    if contact is None or contact.municipality_id != participant.municipality_id:
+        errors["contact"] = [_("Choose the contact person the student can ask.")]
     try:
         steps.check_offer(None if direct_hire else participant.stage)
     except steps.StepError as error:
@@ -249,6 +265,9 @@ def offer_issue(
             unit=unit,
             starts_on=starts_on,
             reply_by=reply_by,
+            employment_type=employment_type,
+            monthly_salary=monthly_salary,
+            contact=contact,
             direct_hire=direct_hire,
             issued_by=actor.user,
         )

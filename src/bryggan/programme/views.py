@@ -22,7 +22,7 @@ from bryggan.organisation.selectors import units_for
 from bryggan.programme import selectors, services, services_plan
 from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
 from bryggan.programme.hours import balance_for, breaches_for
-from bryggan.programme.models import Stage
+from bryggan.programme.models import OfferStatus, Stage
 
 PAGE = "participant page"
 
@@ -74,6 +74,7 @@ def _participant_page(
         "programme/participant.html",
         {
             "participant": participant,
+            "today": timezone.localdate(),
             "moves": participant.moves.select_related("actor"),
             "move_form": move_form or MoveForm(actor=actor, prefix="move"),
             "offer_form": offer_form or OfferForm(actor=actor, prefix="offer"),
@@ -170,6 +171,9 @@ def offer(request: ActorRequest, pk: int) -> HttpResponse:
             reply_by=data["reply_by"],
             title=data["title"],
             direct_hire=data["direct_hire"],
+            employment_type=data["employment_type"],
+            monthly_salary=data["monthly_salary"],
+            contact=data["contact"],
         ),
         _("The offer is issued; the participant answers it on their page."),
     )
@@ -207,9 +211,22 @@ def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> H
             "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
             "balance": balance_for(own, today) if own else [],
             "hours_form": hours_form or HoursForm(initial={"day": today}),
+            "today": today,
+            "starts_on": _accepted_start(own, today) if own else None,
         },
         status=status,
     )
+
+
+def _accepted_start(participant, today):
+    """The first day of an accepted offer that has not come yet: until then the student
+    reads "accepted, starts on …", not "employed"."""
+    upcoming = [
+        o.starts_on
+        for o in participant.offers.all()
+        if o.status == OfferStatus.ACCEPTED and o.starts_on > today
+    ]
+    return min(upcoming) if upcoming else None
 
 
 @require_GET
@@ -223,6 +240,13 @@ def mine(request: ActorRequest) -> HttpResponse:
 def answer(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.offer_by_id(actor=request.actor, pk=pk, own=True)
     choice = request.POST.get("answer", "")
+    if choice in ("accept", "decline") and request.POST.get("confirm") != "yes":
+        # An answer is not undone here: the terms and the choice once more, to confirm.
+        return render(
+            request,
+            "programme/answer_confirm.html",
+            {"o": found, "accept": choice == "accept"},
+        )
     try:
         if choice not in ("accept", "decline"):
             raise InvalidInputError({"answer": [_("Choose to accept or decline.")]})
@@ -234,7 +258,7 @@ def answer(request: ActorRequest, pk: int) -> HttpResponse:
             request,
             _("Thank you: your answer is recorded.")
             if choice == "decline"
-            else _("Welcome! Your answer is recorded and your employment is registered."),
+            else _("Welcome! Your answer is recorded; the municipality prepares your employment."),
         )
     return redirect("programme:mine")
 
