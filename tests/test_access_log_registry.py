@@ -483,6 +483,7 @@ OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "programme_offer_answer",
         "programme_hours_log",
         "programme_hours_approve",
+        "programme_hours_return",
         "programme_hours_import",
         "programme_place_by_hand",
     ),

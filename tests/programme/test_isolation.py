@@ -231,6 +231,7 @@ API_BODIES = {
     "programme_placements": None,
     "programme_hours_log": {"day": "2026-01-01", "hours": 2, "activity": "x"},
     "programme_hours_approve": {"entries": ["ENTRY"]},
+    "programme_hours_return": {"entries": ["ENTRY"], "reason": "Fel dag"},
     "programme_hours_import": "CSV",
 }
 # Operations that act on the caller's own records: a refusal (400) is as good as 401/403/404.

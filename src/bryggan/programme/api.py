@@ -384,6 +384,29 @@ def hours_approve(request: ActorRequest, payload: ApproveIn):
     return {"count": services_hours.hours_approve(actor=request.actor, entry_ids=payload.entries)}
 
 
+class ReturnIn(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"entries": [3], "reason": "Timmarna gäller fel dag."}]}
+    )
+
+    entries: list[Id] = Field(..., min_length=1, max_length=2000)
+    reason: text(services_hours.RETURN_REASON_MAX, required=True)  # type: ignore[valid-type]
+
+
+@router.post(
+    "/hours/return",
+    response=CountOut,
+    operation_id="programme_hours_return",
+    summary="Send submitted hours back to the student with a reason (they correct and log "
+    "the day again)",
+)
+def hours_return(request: ActorRequest, payload: ReturnIn):
+    count = services_hours.hours_return(
+        actor=request.actor, entry_ids=payload.entries, reason=payload.reason
+    )
+    return {"count": count}
+
+
 @router.post(
     "/hours/import",
     response={201: CountOut},

@@ -322,6 +322,24 @@ def for_student(*, actor: Actor, today: date) -> list[Item]:
                 note=contact,
             )
         )
+    returned = HoursEntry.objects.filter(
+        participant=participant, status=HoursStatus.RETURNED
+    ).aggregate(n=Count("pk"), first=Min("day"))
+    if returned["n"]:
+        items.append(
+            Item(
+                text=ngettext(
+                    "%(n)s day of hours was sent back: correct it",
+                    "%(n)s days of hours were sent back: correct them",
+                    returned["n"],
+                )
+                % {"n": returned["n"]},
+                url=mine + "#hours-h",
+                count=returned["n"],
+                when=returned["first"],
+                urgent=True,
+            )
+        )
     monday = today - timedelta(days=today.weekday())
     week = HoursEntry.objects.filter(participant=participant, day__gte=monday).aggregate(
         total=Sum("hours"), waiting=Count("pk", filter=Q(status=HoursStatus.SUBMITTED))

@@ -293,6 +293,7 @@ class HoursRules(TenantModel):
 class HoursStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Sent back for correction")
 
 
 class HoursEntry(TenantModel):
@@ -313,6 +314,8 @@ class HoursEntry(TenantModel):
         "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why an approver sent the day back; the student reads it and corrects the day.
+    return_reason = models.CharField(_("sent back because"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.gate import tenant_scope, tenant_scoped
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.personal_data import personnummer_errors
 from bryggan.programme import hours as rules
 from bryggan.programme.models import (
     EmploymentPeriod,
@@ -87,6 +88,23 @@ def hours_log(
     assert parsed_day is not None and amount is not None and kind is not None
     try:
         with transaction.atomic():
+            returned = (
+                HoursEntry.objects.select_for_update()
+                .filter(participant=participant, day=parsed_day, status=HoursStatus.RETURNED)
+                .first()
+            )
+            if returned is not None:
+                # A day sent back is corrected by logging it again: it goes back for approval.
+                returned.hours, returned.activity, returned.kind = (
+                    amount,
+                    activity.strip()[:200],
+                    kind,
+                )
+                returned.status, returned.return_reason = HoursStatus.SUBMITTED, ""
+                returned.save(
+                    update_fields=["hours", "activity", "kind", "status", "return_reason"]
+                )
+                return returned
             entry = HoursEntry.objects.create(
                 municipality_id=participant.municipality_id,
                 participant=participant,
@@ -114,41 +132,52 @@ def may_approve(actor: Actor, entry: HoursEntry) -> bool:
     return actor.can(Perm.PROGRAMME_MANAGE, entry) or actor.can(Perm.HOURS_APPROVE, entry)
 
 
-def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
-    """Approve submitted hours, all or nothing; nobody approves their own. The role is
-    checked before anything about the entries, and each entry's permission before its state:
-    a refusal never tells anything about someone else's hours."""
+def _decide_on(actor: Actor, entry_ids: Sequence[object], *, nothing: str) -> list[HoursEntry]:
+    """The chosen submitted hours, locked, for an approver to approve or send back; all or
+    nothing, and nobody decides on their own. The role is checked before anything about the
+    entries, and each entry's permission before its state: a refusal never tells anything
+    about someone else's hours. Call inside a transaction."""
     if not (actor.has(Perm.PROGRAMME_MANAGE) or actor.has(Perm.HOURS_APPROVE)):
         raise PermissionDeniedError(Perm.HOURS_APPROVE)
     ids = {int(str(i)) for i in entry_ids if str(i).isdigit()}
     if not ids or len(ids) != len(entry_ids):
-        raise InvalidInputError({"entries": [_("Choose the hours to approve.")]})
+        raise InvalidInputError({"entries": [nothing]})
+    entries = list(
+        HoursEntry.objects.select_for_update().filter(pk__in=ids).select_related("participant")
+    )
+    if len(entries) != len(ids):
+        raise Http404  # missing or another municipality's: the same answer
+    # Permission first, then state: a refusal never tells about hours not theirs. Asked
+    # once per participant (a supervisor approving a month is one question, not thirty).
+    allowed: dict[int, bool] = {}
+    for entry in entries:
+        if actor.user is not None and entry.participant.user_id == actor.user.pk:
+            raise InvalidInputError({"entries": [_("You cannot approve your own hours.")]})
+        if entry.participant_id not in allowed:
+            allowed[entry.participant_id] = may_approve(actor, entry)
+        if not allowed[entry.participant_id]:
+            raise InvalidInputError(
+                {"entries": [_("One of the chosen hours is not yours to approve.")]}
+            )
+        if entry.status == HoursStatus.APPROVED:
+            raise InvalidInputError(
+                {"entries": [_("The hours of %(day)s are already approved.") % {"day": entry.day}]}
+            )
+        if entry.status == HoursStatus.RETURNED:
+            raise InvalidInputError(
+                {
+                    "entries": [
+                        _("The hours of %(day)s are sent back to the student.") % {"day": entry.day}
+                    ]
+                }
+            )
+    return entries
+
+
+def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
+    """Approve submitted hours, all or nothing (``_decide_on`` says who may)."""
     with tenant_scope(actor), transaction.atomic():
-        entries = list(
-            HoursEntry.objects.select_for_update().filter(pk__in=ids).select_related("participant")
-        )
-        if len(entries) != len(ids):
-            raise Http404  # missing or another municipality's: the same answer
-        # Permission first, then state: a refusal never tells about hours not theirs. Asked
-        # once per participant (a supervisor approving a month is one question, not thirty).
-        allowed: dict[int, bool] = {}
-        for entry in entries:
-            if actor.user is not None and entry.participant.user_id == actor.user.pk:
-                raise InvalidInputError({"entries": [_("You cannot approve your own hours.")]})
-            if entry.participant_id not in allowed:
-                allowed[entry.participant_id] = may_approve(actor, entry)
-            if not allowed[entry.participant_id]:
-                raise InvalidInputError(
-                    {"entries": [_("One of the chosen hours is not yours to approve.")]}
-                )
-            if entry.status != HoursStatus.SUBMITTED:
-                raise InvalidInputError(
-                    {
-                        "entries": [
-                            _("The hours of %(day)s are already approved.") % {"day": entry.day}
-                        ]
-                    }
-                )
+        entries = _decide_on(actor, entry_ids, nothing=_("Choose the hours to approve."))
         now = timezone.now()
         for entry in entries:
             entry.status, entry.approved_by, entry.approved_at = (
@@ -156,7 +185,32 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
                 actor.user,
                 now,
             )
-            entry.save(update_fields=["status", "approved_by", "approved_at"])
+            entry.return_reason = ""
+            entry.save(update_fields=["status", "approved_by", "approved_at", "return_reason"])
+    return len(entries)
+
+
+RETURN_REASON_MAX = 300
+
+
+def hours_return(*, actor: Actor, entry_ids: Sequence[object], reason: str) -> int:
+    """Send submitted hours back to the student with a reason they read and correct by (the
+    same approvers as approving; nothing is approved that is sent back)."""
+    reason = (reason or "").strip()
+    with tenant_scope(actor), transaction.atomic():
+        entries = _decide_on(actor, entry_ids, nothing=_("Choose the hours to send back."))
+        if not reason:
+            raise InvalidInputError({"reason": [_("Say why, so the student can correct it.")]})
+        if len(reason) > RETURN_REASON_MAX:
+            raise InvalidInputError(
+                {"reason": [_("At most %(n)s characters.") % {"n": RETURN_REASON_MAX}]}
+            )
+        errors = personnummer_errors(reason=reason)
+        if errors:
+            raise InvalidInputError(errors)
+        for entry in entries:
+            entry.status, entry.return_reason = HoursStatus.RETURNED, reason
+            entry.save(update_fields=["status", "return_reason"])
     return len(entries)
 
 

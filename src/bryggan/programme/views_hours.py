@@ -56,14 +56,25 @@ def approve(request: ActorRequest) -> HttpResponse:
         actor.require(Perm.HOURS_APPROVE)
     if request.method == "POST":
         try:
-            # Nothing is approved that the approver did not choose: the ticked days, or every
-            # day the page showed when they pressed "approve all shown".
-            chosen = "shown" if request.POST.get("all") == "yes" else "entries"
-            n = services_hours.hours_approve(actor=actor, entry_ids=request.POST.getlist(chosen))
+            if request.POST.get("action") == "return":
+                n = services_hours.hours_return(
+                    actor=actor,
+                    entry_ids=request.POST.getlist("entries"),
+                    reason=request.POST.get("reason", ""),
+                )
+                done = _("%(n)s days of hours sent back to the student.") % {"n": n}
+            else:
+                # Nothing is approved that the approver did not choose: the ticked days, or
+                # every day the page showed when they pressed "approve all shown".
+                chosen = "shown" if request.POST.get("all") == "yes" else "entries"
+                n = services_hours.hours_approve(
+                    actor=actor, entry_ids=request.POST.getlist(chosen)
+                )
+                done = _("%(n)s days of hours approved.") % {"n": n}
         except InvalidInputError as error:
             error.flash(request)
         else:
-            messages.success(request, _("%(n)s days of hours approved.") % {"n": n})
+            messages.success(request, done)
         return redirect("programme:approve")
     page = Paginator(selectors.hours_to_approve(actor=actor), 200).get_page(request.GET.get("page"))
     return render(request, "programme/approve.html", {"entries": page.object_list, "page": page})
