@@ -17,4 +17,16 @@ WORKER=$!
 ) &
 DAILY=$!
 trap 'kill "$WORKER" "$DAILY" 2>/dev/null || true' EXIT INT TERM
+cat <<'SUMMARY'
+
+  Bryggan demo: http://127.0.0.1:8000/
+  Logins (password bryggan-demo), for Södertälje and Norrköping alike:
+    coordinator@sodertalje.demo   supervisor@sodertalje.demo   student@sodertalje.demo
+    mentor@, unit_manager@, hr@, university_contact@, dpo@sodertalje.demo
+  Coordinators, HR and the DPO also give a code from an authenticator app; without one:
+    make demo-code EMAIL=coordinator@sodertalje.demo
+  Careers page (no login): http://127.0.0.1:8000/karriar/sodertalje/
+  Stop with Ctrl-C.
+
+SUMMARY
 "$PY" manage.py runserver 127.0.0.1:8000 --noreload

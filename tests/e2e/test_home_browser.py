@@ -57,4 +57,11 @@ def test_the_students_home_on_a_phone(rworld, browser, live_server):
     apage.screenshot("home-student-phone.png")
     page.get_by_role("link", name="Den här veckan har du registrerat").click()
     expect(page.get_by_role("heading", name="Mina timmar")).to_be_visible()
+    # On the phone, the week's hours and the form to log them come first, above the fold.
+    button = page.get_by_role("button", name="Registrera timmarna")
+    apage.page.goto(apage.base_url + "/programmet/mitt/")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box
+    apage.check()
+    apage.screenshot("mine-phone.png")
     context.close()
