@@ -230,3 +230,14 @@ def test_the_counts_keep_no_address_and_go_after_a_day(rworld, throttled):
     ThrottleEvent.objects.update(at=timezone.now() - timedelta(days=2))
     assert housekeeping()["throttle_events"] == len(keys)
     assert not ThrottleEvent.objects.exists()
+
+
+def test_an_empty_post_is_answered_with_the_missing_field(rworld, mailoutbox):
+    for path in (_resend_url(rworld), "/login/unlock/"):
+        response = Client().post(path, {})
+        assert response.status_code == 400, path
+        assert 'class="error-summary"' in response.content.decode()
+    event = rworld.home.rec["event"]
+    url = f"/karriar/{rworld.home.municipality.slug}/evenemang/{event.pk}/"
+    assert Client().post(url, {}).status_code == 400
+    assert not mailoutbox

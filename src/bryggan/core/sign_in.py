@@ -113,7 +113,7 @@ def send_unlock_link(email: str) -> None:
 def unlock_request(request: HttpRequest) -> HttpResponse:
     """Ask for an unlock link. The answer is the same whether or not the address has an
     account, and it is throttled like the applicants' "send my link again"."""
-    form = UnlockRequestForm(request.POST or None)
+    form = UnlockRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         address = client_address(request)
         limits = [(throttle.LINK_RESEND_PER_ADDRESS, f"unlock|{address}")]

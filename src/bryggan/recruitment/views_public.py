@@ -186,7 +186,7 @@ def event(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
         refused = _throttled(request, limits)
         if refused is not None:
             return refused
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_register(
@@ -394,7 +394,7 @@ def leave_talent_pool(request: HttpRequest, application: Application, token: str
 def resend_link(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """ "Send my link again": by e-mail address, answering the same whether or not we have an
     application from it, so the page tells no one who has applied."""
-    form = ResendLinkForm(request.POST or None)
+    form = ResendLinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         address = client_address(request)
         limits = [(throttle.LINK_RESEND_PER_ADDRESS, address, 1)]
