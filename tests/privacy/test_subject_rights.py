@@ -220,3 +220,25 @@ def test_only_coordinators_and_the_dpo_handle_requests(rworld, role):
     )
     assert response.status_code == 403
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_export_is_for_the_person_a_swedish_summary_and_labelled_files(rworld):
+    application = rworld.home.rec["application"]
+    person = application.person
+    # Someone read the file, so the summary has a reader to name.
+    rworld.home.client(Role.COORDINATOR).get(f"/rekrytering/ansokan/{application.pk}/")
+    token = links.make_token(application)
+    archive = _zip(Client().post(f"/ansokan/{token}/mina-uppgifter.zip"))
+    summary = archive.read("sammanfattning.html").decode()
+    assert f"Det här har vi om {person}" in summary
+    assert "Ansökningar (1)" in summary and "Varför: för att hantera din ansökan" in summary
+    assert application.posting.title in summary  # the posting by its name, not its id
+    assert "Vem har läst dina uppgifter" in summary
+    assert rworld.home.user(Role.COORDINATOR).email in summary and "ansökan" in summary
+    assert "<script" not in summary
+    labelled = [n for n in archive.namelist() if n.startswith("uppgifter/")]
+    assert "uppgifter/Ansökningar.json" in labelled
+    rows = json.loads(archive.read("uppgifter/Ansökningar.json"))
+    assert rows[0]["Annons"] == application.posting.title
+    assert "posting" not in rows[0] and "link_nonce" not in json.dumps(rows)
+    assert "sammanfattning.html" in archive.read("README.txt").decode()

@@ -12,7 +12,8 @@ import json
 import re
 import zipfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
@@ -20,8 +21,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.models import AccessLogEntry, Person, User
@@ -38,12 +42,90 @@ from bryggan.recruitment.models import Application, Document
 
 _README = """Det här är en kopia av allt Bryggan har om dig ({name}), tagen {when}.
 
+Börja med sammanfattning.html: den visar på svenska vad vi har om dig, varför och sedan när,
+och vem som har läst det. Mappen uppgifter/ har samma uppgifter som JSON med svenska namn.
+
 Varje fil data/<slag>.json innehåller dina uppgifter av ett slag, till exempel dina ansökningar,
 dina timmar eller dina placeringar. Mappen documents/ innehåller de dokument du har lämnat in.
 access_log.json visar när dina uppgifter har lästs, av vilket konto och i vilket syfte.
 
 Frågor om dina uppgifter besvaras av kommunens dataskyddsombud.
 """
+
+
+# Why Bryggan holds each app's data, for the person's own summary.
+WHY = {
+    "core": gettext_lazy("to know who you are in Bryggan and what your account may do"),
+    "recruitment": gettext_lazy(
+        "to handle your application: assess it, contact you, book an interview and place you"
+    ),
+    "matching": gettext_lazy("to match students with units and supervisors"),
+    "programme": gettext_lazy(
+        "to run your programme: your placement, hours, supervision, assessments and offers"
+    ),
+}
+_DEFAULT_LABELS = {"created_at": gettext_lazy("created"), "updated_at": gettext_lazy("changed")}
+
+
+def _value(row, field):
+    if field.choices:
+        return str(getattr(row, f"get_{field.name}_display")())
+    value = getattr(row, field.name)
+    if value is None:
+        return ""
+    if field.is_relation:
+        return str(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | Decimal):
+        return str(value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return value
+
+
+def labelled(row, holding) -> dict:
+    """A record as its person reads it: the field's Swedish name, the value as shown (a unit's
+    name, not its id; a choice's label, not its code); fields without a name of their own and
+    internal ones are left to the technical copy."""
+    out = {}
+    for field in row._meta.concrete_fields:
+        if field.name in ("id", "municipality", *holding.secret_fields):
+            continue
+        if field.name in _DEFAULT_LABELS:
+            label = str(_DEFAULT_LABELS[field.name])
+        elif str(field.verbose_name) != field.name.replace("_", " "):
+            label = capfirst(str(field.verbose_name))
+        else:
+            continue
+        out[label] = _value(row, field)
+    return out
+
+
+def _summary(person: Person, kinds: list[dict]) -> str:
+    from bryggan.privacy.reads import kind_label, purpose_label
+
+    reads = [
+        {
+            "when": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
+            "by": e.user.email if e.user else str(_("the system")),
+            "what": kind_label(e.subject_type),
+            "why": purpose_label(e.purpose),
+        }
+        for e in AccessLogEntry.objects.filter(person_id=person.pk)
+        .select_related("user")
+        .order_by("at")
+    ]
+    return render_to_string(
+        "privacy/export_summary.html",
+        {
+            "person": person,
+            "municipality": person.municipality.name,
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "kinds": kinds,
+            "reads": reads,
+        },
+    )
 
 
 def _safe_name(name: str) -> str:
@@ -55,6 +137,7 @@ def export_zip(person: Person) -> tuple[bytes, Counter]:
     """A ZIP of everything held about the person: JSON per kind, their documents, and the
     record of who has read their data."""
     counts: Counter = Counter()
+    kinds: list[dict] = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -74,6 +157,23 @@ def export_zip(person: Person) -> tuple[bytes, Counter]:
             archive.writestr(
                 f"data/{holding.label}.json",
                 json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            )
+            with translation.override("sv"):
+                title = capfirst(str(holding.model._meta.verbose_name_plural))
+                rows_read = [labelled(row, holding) for row in rows]
+                created = [getattr(r, "created_at", None) for r in rows]
+                since = min((c for c in created if c is not None), default=None)
+                kinds.append(
+                    {
+                        "title": title,
+                        "why": str(WHY.get(holding.label.split(".")[0], "")),
+                        "since": timezone.localtime(since).date().isoformat() if since else "",
+                        "rows": rows_read,
+                    }
+                )
+            archive.writestr(
+                f"uppgifter/{_safe_name(title)}.json",
+                json.dumps(rows_read, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             )
         for document in Document.unscoped.filter(application__person=person):
             try:
@@ -101,6 +201,8 @@ def export_zip(person: Person) -> tuple[bytes, Counter]:
                 indent=2,
             ),
         )
+        with translation.override("sv"):
+            archive.writestr("sammanfattning.html", _summary(person, kinds))
     return buffer.getvalue(), counts
 
 
