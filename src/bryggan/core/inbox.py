@@ -28,10 +28,6 @@ class Section:
     items: list[Item] = field(default_factory=list)
     empty: str = ""  # what to say when nothing waits
 
-    @property
-    def count(self) -> int:
-        return sum(item.count or 1 for item in self.items)
-
 
 def by_urgency(items: list[Item]) -> list[Item]:
     """Urgent first, then the earliest date (longest waiting or soonest due)."""

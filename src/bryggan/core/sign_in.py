@@ -116,21 +116,19 @@ def unlock_request(request: HttpRequest) -> HttpResponse:
     form = UnlockRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         address = client_address(request)
-        limits = [(throttle.LINK_RESEND_PER_ADDRESS, f"unlock|{address}")]
+        limits: list[throttle.Use] = [(throttle.LINK_RESEND_PER_ADDRESS, f"unlock|{address}", 1)]
         email = request.POST.get("email", "").strip().lower()[:254]
         if email:
-            limits.append((throttle.LINK_RESEND_PER_EMAIL, f"unlock|{email}"))
+            limits.append((throttle.LINK_RESEND_PER_EMAIL, f"unlock|{email}", 1))
         try:
-            for limit, value in limits:
-                throttle.check(limit, value)
+            throttle.check_all(limits)
         except throttle.Throttled as refused:
             from bryggan.core.views import too_many
 
             return too_many(request, refused, back=reverse("login"))
         if form.is_valid():
             send_unlock_link(form.cleaned_data["email"])
-            for limit, value in limits:
-                throttle.record(limit, value)
+            throttle.record_all(limits)
             return render(request, "core/unlock_request.html", {"sent": True})
     return render(
         request,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,6 +95,21 @@ def record(limit: Limit, value: object, amount: int = 1) -> None:
     if not enabled():
         return
     ThrottleEvent.objects.create(rule=limit.rule, key=_key(limit.rule, value), amount=amount)
+
+
+Use = tuple[Limit, object, int]  # a limit, whose (address, e-mail, posting…), how much
+
+
+def check_all(uses: Sequence[Use]) -> None:
+    """Refuse (``Throttled``) if any of the uses would go over its limit; nothing is counted."""
+    for limit, value, amount in uses:
+        check(limit, value, amount)
+
+
+def record_all(uses: Sequence[Use]) -> None:
+    """Count what was done, once it is done."""
+    for limit, value, amount in uses:
+        record(limit, value, amount)
 
 
 def check_sign_in(address: str) -> None:

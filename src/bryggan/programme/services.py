@@ -7,14 +7,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bryggan.core.errors import InvalidInputError
-from bryggan.core.models import Person
+from bryggan.core.models import Membership, Person, User
 from bryggan.core.permissions import Actor, Perm
+from bryggan.core.roles import Role
 from bryggan.organisation.capacity import CapacityError, take_place
 from bryggan.organisation.models import StaffMember, Term, Unit
 from bryggan.programme import steps
@@ -344,15 +350,6 @@ INVITE_BODY = gettext_lazy(
 def _invite(participant: Participant) -> None:
     """Give the student an account (or link the one their e-mail already has) with the
     student role in the municipality, and e-mail them a link to choose a password."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import EmailMessage
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from bryggan.core.models import Membership, User
-    from bryggan.core.roles import Role
-
     person = participant.person
     user = User.objects.filter(email__iexact=person.email).first()
     if user is None:

@@ -51,8 +51,7 @@ def _application_limits(request: HttpRequest, posting: Posting) -> list:
 def _throttled(request: HttpRequest, limits: list, *, back: str = "") -> HttpResponse | None:
     """429 before anything is read or stored, when one of the limits is used up."""
     try:
-        for limit, value, amount in limits:
-            throttle.check(limit, value, amount)
+        throttle.check_all(limits)
     except throttle.Throttled as refused:
         return too_many(request, refused, back=back)
     return None
@@ -160,8 +159,7 @@ def apply(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            for limit, value, amount in _application_limits(request, posting):
-                throttle.record(limit, value, amount)
+            throttle.record_all(_application_limits(request, posting))
             return redirect(links.link_path(application) + "?new=1")
     return render(
         request,
@@ -197,8 +195,7 @@ def event(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            for limit, value, amount in limits:
-                throttle.record(limit, value, amount)
+            throttle.record_all(limits)
             return render(
                 request,
                 "recruitment/public/event.html",
@@ -305,8 +302,7 @@ def applicant_throttled(view):
             return refused
         response = view(request, application, token, *args, **kwargs)
         if response.status_code < 400:
-            for limit, value, amount in limits:
-                throttle.record(limit, value, amount)
+            throttle.record_all(limits)
         return response
 
     return wrapper
@@ -408,8 +404,7 @@ def resend_link(request: HttpRequest, municipality: Municipality) -> HttpRespons
             services.application_links_resend(
                 municipality_id=municipality.pk, email=form.cleaned_data["email"]
             )
-            for limit, value, amount in limits:
-                throttle.record(limit, value, amount)
+            throttle.record_all(limits)
             return render(
                 request,
                 "recruitment/public/resend_link.html",
