@@ -60,9 +60,21 @@ def test_run_explain_override_and_publish(scene, apage):
     apage.check()
     apage.screenshot("matching-run.png")
 
-    page.get_by_role(
-        "button", name="Publicera: skapa placeringarna och meddela studenterna"
-    ).click()
+    # Publishing shows what would happen first: Anna's interview is not assessed, so she
+    # waits unless she is named; the coordinator names her, sees the summary, confirms.
+    page.get_by_role("link", name="Publicera: skapa placeringarna och meddela studenterna").click()
+    expect(page.get_by_role("heading", name="Publicera placeringarna?")).to_be_visible()
+    expect(page.get_by_text("1 sökande erbjuds en plats")).to_be_visible()
+    anna = scene["apps"]["anna"]
+    waiting = page.get_by_label(str(anna.person), exact=False)
+    expect(waiting).not_to_be_checked()
+    apage.check()
+    waiting.check()
+    page.get_by_role("button", name="Uppdatera sammanfattningen").click()
+    expect(page.get_by_text("2 sökande erbjuds en plats")).to_be_visible()
+    apage.check()
+    apage.screenshot("matching-publish.png")
+    page.get_by_role("button", name="Ja, publicera 2 placeringar").click()
     expect(
         page.get_by_text("2 placeringar är skapade och studenterna har meddelats.")
     ).to_be_visible()

@@ -46,7 +46,13 @@ def test_run_read_override_publish_and_download(scene):
     cia = {s["application_id"]: s for s in response.json()["students"]}[apps["cia"].pk]
     assert cia["unit_id"] is None and cia["changed_by_hand"] == "Tackade nej"
 
-    response = _post(client, f"/api/matching/runs/{run['id']}/publish", {})
+    # Anna's interview is not assessed: she is placed only because she is named.
+    assert apps["anna"].stage not in ("assessed", "offered")
+    response = _post(
+        client,
+        f"/api/matching/runs/{run['id']}/publish",
+        {"include_application_ids": [apps["anna"].pk]},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["placements"] == 2 and response.json()["run"]["status"] == "published"
     assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 2
@@ -70,6 +76,30 @@ def test_bad_run_requests_are_refused_as_json(scene, body, status):
     assert response.status_code == status
     assert response.json()["detail"]
     assert MatchingRun.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"include_application_ids": "all"}, 422),
+        ({"include_application_ids": ["x"]}, 422),
+        ({"include_application_ids": [-1]}, 422),
+        ({"include": []}, 422),  # an unknown field
+        ({"include_application_ids": [999_999]}, 400),  # not waiting in this proposal
+        ({"include_application_ids": ["BO"]}, 400),  # assessed: not among the waiting
+    ],
+)
+def test_bad_publish_requests_are_refused_as_json(scene, body, status):
+    client = scene["client"]
+    run = _post(client, f"/api/matching/postings/{scene['posting'].pk}/runs", {}).json()
+    if body.get("include_application_ids") == ["BO"]:
+        body = {"include_application_ids": [scene["apps"]["bo"].pk]}
+    before = Placement.objects.count()
+    response = _post(client, f"/api/matching/runs/{run['id']}/publish", body)
+    assert response.status_code == status, response.content
+    assert response.json()["detail"]
+    assert Placement.objects.count() == before
+    assert MatchingRun.objects.get(pk=run["id"]).status == "proposed"
 
 
 @pytest.mark.parametrize(

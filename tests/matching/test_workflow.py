@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django_scopes import scope
 
 from bryggan.core.permissions import actor_for
@@ -239,8 +240,20 @@ def test_publishing_creates_placements_and_tells_the_students(
 ):
     _r, run = _start(scene)
     other = services.run_start(actor=scene["actor"], posting=scene["posting"], seed=3)
+    apps = scene["apps"]
+    scene["mottagning"].address = "Storgatan 1, 151 89 Södertälje"
+    scene["mottagning"].save()
+    client, url = scene["client"], f"/matchning/korning/{run.pk}/publicera/"
+    # The summary first: Anna's interview is not assessed, so she waits unless named.
+    page = client.get(url).content.decode()
+    assert "2 sökande erbjuds en plats" in page
+    assert f'name="include" value="{apps["anna"].pk}"' in page and " checked" not in page
+    # Without the confirmation nothing is written; naming Anna updates the summary.
+    page = client.post(url, {"include": [apps["anna"].pk]}).content.decode()
+    assert "3 sökande erbjuds en plats" in page and " checked" in page
+    assert not Placement.objects.filter(term=scene["world"].home.objects["term"]).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = scene["client"].post(f"/matchning/korning/{run.pk}/publicera/")
+        response = client.post(url, {"include": [apps["anna"].pk], "confirm": "yes"})
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == "published" and run.published_by == scene["world"].home.user(
@@ -251,7 +264,6 @@ def test_publishing_creates_placements_and_tells_the_students(
     )
     assert placements.count() == 3
     assert {p.step for p in placements} == {"aspirant"}
-    apps = scene["apps"]
     for key in ("anna", "bo", "cia"):
         apps[key].refresh_from_db()
         assert apps[key].stage == Stage.OFFERED
@@ -266,11 +278,23 @@ def test_publishing_creates_placements_and_tells_the_students(
     assert invited and {m.to[0] for m in invited} <= set(placed)
     for key in ("anna", "bo", "cia"):
         assert apps[key].person.participant.user is not None
+    # The offer names the unit, the address, the supervisor and the start date, in the
+    # e-mail and on the applicant's own page.
+    bo_mail = next(m for m in offers if m.to[0] == apps["bo"].person.email).body
+    start = scene["posting"].starts_on
+    for expected in ("Mottagning", "Storgatan 1, 151 89 Södertälje", "Helena Handledare"):
+        assert expected in bo_mail
+    assert f"Start: {start.day} " in bo_mail
+    from bryggan.recruitment.links import link_path
+
+    own = Client().get(link_path(apps["bo"])).content.decode()
+    assert "Din plats" in own and "Storgatan 1, 151 89 Södertälje" in own
+    assert "Helena Handledare" in own
     # Neither this run nor another of the posting can be published again.
-    body = scene["client"].post(f"/matchning/korning/{run.pk}/publicera/", follow=True)
+    body = client.post(url, {"confirm": "yes"}, follow=True)
     assert "kan inte publiceras" in body.content.decode()
-    body = scene["client"].post(f"/matchning/korning/{other.pk}/publicera/", follow=True)
-    assert "redan publicerats" in body.content.decode()
+    body = client.post(f"/matchning/korning/{other.pk}/publicera/", {"confirm": "yes"})
+    assert body.status_code == 400 and "redan publicerats" in body.content.decode()
     body = scene["client"].post(f"/matchning/annons/{scene['posting'].pk}/kor/", follow=True)
     assert "Matchningen av annonsen är publicerad" in body.content.decode()
     assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 3
@@ -288,12 +312,35 @@ def test_publishing_is_all_or_nothing_when_capacity_went_meanwhile(scene):
         term=scene["world"].home.objects["term"],
         step="aspirant",
     )
-    body = scene["client"].post(f"/matchning/korning/{run.pk}/publicera/", follow=True)
-    assert "handleder redan 1 av 1" in body.content.decode()
+    body = scene["client"].post(
+        f"/matchning/korning/{run.pk}/publicera/",
+        {"include": [scene["apps"]["anna"].pk], "confirm": "yes"},
+    )
+    assert body.status_code == 400 and "handleder redan 1 av 1" in body.content.decode()
     run.refresh_from_db()
     assert run.status == "proposed"
     assert Placement.objects.filter(term=scene["world"].home.objects["term"]).count() == 1
     assert not scene["apps"]["anna"].stage_changes.filter(to_stage=Stage.OFFERED).exists()
+
+
+def test_publishing_places_only_the_assessed_unless_named(scene, mailoutbox):
+    _r, run = _start(scene)
+    client, apps = scene["client"], scene["apps"]
+    url = f"/matchning/korning/{run.pk}/publicera/"
+    before = Placement.objects.count()
+    # Naming someone who is not waiting in this proposal (Bo is assessed; a made-up id) is
+    # refused with a message, and nothing is written.
+    for bad in ([apps["bo"].pk], [999_999_999], ["x"]):
+        response = client.post(url, {"include": bad, "confirm": "yes"})
+        assert response.status_code == 400
+        assert "Välj sökande i listan över dem som väntar" in response.content.decode()
+    assert Placement.objects.count() == before and not mailoutbox
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    for key in apps.values():
+        key.refresh_from_db()
+    assert apps["anna"].stage != Stage.OFFERED and apps["bo"].stage == Stage.OFFERED
+    assert not Placement.objects.filter(person=apps["anna"].person).exists()
 
 
 def test_bad_runs_are_refused_clearly(scene):

@@ -52,6 +52,7 @@ def test_it_reads_one_record(world, coordinator_client):
         "department": unit.department_id,
         "name": unit.name,
         "description": "",
+        "address": "",
     }
 
 

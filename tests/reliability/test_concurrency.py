@@ -132,7 +132,9 @@ def test_fifty_requests_race_for_the_last_places_twenty_times(world):
     headers = {"Authorization": f"Bearer {token}"}
 
     def publish(run_id):
-        return Client(headers=headers).post(f"/api/matching/runs/{run_id}/publish")
+        return Client(headers=headers).post(
+            f"/api/matching/runs/{run_id}/publish", {}, content_type="application/json"
+        )
 
     def override_and_publish(run_and_app):
         run_id, application_id = run_and_app
@@ -149,7 +151,9 @@ def test_fifty_requests_race_for_the_last_places_twenty_times(world):
         )
         if response.status_code != 201:
             return response
-        return client.post(f"/api/matching/runs/{run_id}/publish")
+        return client.post(
+            f"/api/matching/runs/{run_id}/publish", {}, content_type="application/json"
+        )
 
     def place(person_id):
         return Client(headers=headers).post(

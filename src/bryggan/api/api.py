@@ -48,9 +48,13 @@ ERRORS_SIGNED_IN = {
 
 class JsonParser(Parser):
     """JSON as JSON Schema reads it: 3.0 is the integer 3 (so an integer field takes it), and
-    NaN or Infinity, which JSON does not have, make the body unreadable (400)."""
+    NaN or Infinity, which JSON does not have, make the body unreadable (400). No body at all
+    reads as ``{}``: an operation whose fields all have defaults (publish) needs none, and one
+    with required fields names them (422)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not request.body.strip():
+            return {}
         return json.loads(request.body, parse_float=_number, parse_constant=_no_constant)
 
 

@@ -224,7 +224,10 @@ def _seed_municipality(municipality: Municipality, seed: MunicipalitySeed) -> No
         for unit_name in unit_names:
             units.append(
                 Unit.objects.create(
-                    municipality=municipality, department=department, name=unit_name
+                    municipality=municipality,
+                    department=department,
+                    name=unit_name,
+                    address=f"{fake.street_address()}, {fake.postcode()} {municipality.name}",
                 )
             )
     terms = [

@@ -25,6 +25,19 @@ class RunIn(Input):
     seed: int = Field(0, ge=0, le=2_147_483_647)
 
 
+class PublishIn(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"include_application_ids": []}]})
+
+    include_application_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description=(
+            "Applicants placed in the proposal whose assessment is not done, to place anyway; "
+            "the others of them keep their stage."
+        ),
+    )
+
+
 class RunOut(Schema):
     id: int
     posting_id: int
@@ -168,9 +181,11 @@ def override(request: ActorRequest, run_id: int, payload: OverrideIn):
     operation_id="matching_run_publish",
     summary="Create the placements of a proposal and tell the students",
 )
-def publish(request: ActorRequest, run_id: int):
+def publish(request: ActorRequest, run_id: int, payload: PublishIn):
     found = selectors.run_by_id(actor=request.actor, pk=run_id)
-    placements = services.run_publish(actor=request.actor, run=found)
+    placements = services.run_publish(
+        actor=request.actor, run=found, include=payload.include_application_ids
+    )
     found.refresh_from_db()
     return {"run": found, "placements": len(placements)}
 

@@ -13,7 +13,7 @@ from bryggan.core.permissions import Actor, Perm
 from bryggan.matching.adapter import Inputs, app_id, gather, pk_of
 from bryggan.matching.models import MatchingOverride, MatchingRun, RunStatus
 from bryggan.organisation.models import StaffMember, Unit
-from bryggan.recruitment.models import Application, ApplicationWish, Posting
+from bryggan.recruitment.models import Application, ApplicationWish, Posting, Stage
 
 
 @tenant_scoped
@@ -211,6 +211,40 @@ def proposal_for(
     if run.status == RunStatus.QUEUED or (with_result_only and run.result is None):
         return None
     return proposal(run)
+
+
+# Publishing offers a place only to applicants whose assessment is done, unless the
+# coordinator names others (an interview still booked must not be told "you have a place").
+READY_STAGES = (Stage.ASSESSED, Stage.OFFERED)
+
+
+@dataclass
+class PublishPlan:
+    """What publishing a proposal would do: who is offered a place, who waits, who is left."""
+
+    ready: list[StudentLine]
+    waiting: list[StudentLine]  # placed in the proposal, but their assessment is not done
+    included: list[StudentLine]  # of the waiting, those the coordinator named
+    unplaced: list[StudentLine]
+
+    @property
+    def published(self) -> list[StudentLine]:
+        return self.ready + self.included
+
+    def per_unit(self) -> list[tuple[Unit, int]]:
+        counts = Counter(line.unit for line in self.published if line.unit is not None)
+        return sorted(counts.items(), key=lambda row: row[0].name)
+
+
+def publish_plan(shown: Proposal, include: set[int] | frozenset[int] = frozenset()) -> PublishPlan:
+    placed = [line for line in shown.students if line.unit is not None]
+    waiting = [line for line in placed if line.application.stage not in READY_STAGES]
+    return PublishPlan(
+        ready=[line for line in placed if line.application.stage in READY_STAGES],
+        waiting=waiting,
+        included=[line for line in waiting if line.application.pk in include],
+        unplaced=[line for line in shown.students if line.unit is None],
+    )
 
 
 def run_document(run: MatchingRun, part: str) -> dict | None:

@@ -3,6 +3,8 @@ unit rankings, overrides, and publishing placements under the capacity invariant
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,13 +24,13 @@ from bryggan.matching.models import (
     RunStatus,
     UnitRankingEntry,
 )
-from bryggan.matching.selectors import final_assignment, proposal
+from bryggan.matching.selectors import PublishPlan, final_assignment, proposal, publish_plan
 from bryggan.organisation import capacity
 from bryggan.organisation.models import StaffMember, Unit
 from bryggan.programme.models import Placement
 from bryggan.programme.models import Stage as ParticipantStage
 from bryggan.programme.services import placement_create
-from bryggan.recruitment.models import Application, Posting, PostingKind, Stage
+from bryggan.recruitment.models import Application, Posting, PostingKind
 
 STEPS: dict[str, ParticipantStage] = {
     PostingKind.PRACTICUM: ParticipantStage.PRACTICUM,
@@ -289,10 +291,14 @@ def override_add(
     return override
 
 
-def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
+def run_publish(
+    *, actor: Actor, run: MatchingRun, include: Iterable[object] = ()
+) -> list[Placement]:
     """Create the placements of a proposal and tell the students, all or nothing.
 
-    The posting is locked first (two coordinators cannot publish it twice), then every
+    Only applicants whose assessment is done are placed, and those of the others that the
+    coordinator names in ``include`` (application ids); the rest keep their stage. The
+    posting is locked first (two coordinators cannot publish it twice), then every
     supervisor's capacity through the capacity service, in a fixed order.
     """
     posting = run.posting
@@ -317,15 +323,14 @@ def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
             raise InvalidInputError(
                 {"__all__": [_("Another run of this posting has already been published.")]}
             )
+        plan = _plan_checked(proposal(locked), include)
         placed = [
-            (line, line.unit, line.supervisor)
-            for line in proposal(locked).students
-            if line.unit is not None
+            (line, line.unit, line.supervisor) for line in plan.published if line.unit is not None
         ]
         placed.sort(key=lambda row: row[2].pk if row[2] else 0)
         placements = []
         for line, unit, supervisor in placed:
-            if supervisor is None:
+            if unit is None or supervisor is None:
                 raise InvalidInputError(
                     {
                         "__all__": [
@@ -345,13 +350,49 @@ def run_publish(*, actor: Actor, run: MatchingRun) -> list[Placement]:
                     university_id=line.application.university_id,
                 )
             )
-        from bryggan.recruitment.services import application_move
+        from bryggan.recruitment.services import application_place
 
-        for line, _unit, _supervisor in placed:
-            application_move(actor=actor, application=line.application, stage=Stage.OFFERED)
+        for line, unit, supervisor in placed:
+            assert unit is not None and supervisor is not None  # checked above
+            application_place(
+                actor=actor,
+                application=line.application,
+                unit=unit,
+                supervisor=supervisor,
+                starts_on=posting.starts_on,
+            )
         locked.status = RunStatus.PUBLISHED
         locked.published_by = actor.user
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_by", "published_at"])
         run.status, run.published_at = locked.status, locked.published_at
     return placements
+
+
+def _plan_checked(shown, include: Iterable[object]) -> PublishPlan:
+    """The publishing plan, refusing a named applicant who is not waiting in this proposal."""
+    named: set[int] = set()
+    for raw in include:
+        try:
+            named.add(int(str(raw)))
+        except ValueError:
+            raise InvalidInputError(
+                {"include": [_("Choose applicants from the list of those waiting.")]}
+            ) from None
+    plan = publish_plan(shown, frozenset(named))
+    if named - {line.application.pk for line in plan.included}:
+        raise InvalidInputError(
+            {"include": [_("Choose applicants from the list of those waiting.")]}
+        )
+    if not plan.published:
+        raise InvalidInputError(
+            {
+                "__all__": [
+                    _(
+                        "Nobody placed in this proposal has been assessed yet. Assess them "
+                        "first, or name those to place now."
+                    )
+                ]
+            }
+        )
+    return plan

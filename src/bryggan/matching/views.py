@@ -185,20 +185,46 @@ def override(request: ActorRequest, pk: int) -> HttpResponse:
     return redirect("matching:run", pk=found.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_required
 def publish(request: ActorRequest, pk: int) -> HttpResponse:
+    """Publishing in two steps: what would happen (who is placed, who waits for their
+    assessment and can be named), then the placements on an explicit confirmation."""
     found = selectors.run_by_id(actor=request.actor, pk=pk)
-    try:
-        placements = services.run_publish(actor=request.actor, run=found)
-    except InvalidInputError as error:
-        error.flash(request)
-    else:
-        messages.success(
-            request,
-            _("%(n)s placements are created and the students are told.") % {"n": len(placements)},
-        )
-    return redirect("matching:run", pk=found.pk)
+    shown = selectors.proposal_for(actor=request.actor, run=found, purpose="matching publish")
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if shown is None or (found.status != "proposed" and not confirmed):
+        return redirect("matching:run", pk=found.pk)
+    include = set(request.POST.getlist("include")) if request.method == "POST" else set()
+    error = None
+    if confirmed:
+        try:
+            placements = services.run_publish(actor=request.actor, run=found, include=include)
+        except InvalidInputError as failed:
+            if found.status != "proposed":
+                failed.flash(request)
+                return redirect("matching:run", pk=found.pk)
+            error = failed
+        else:
+            messages.success(
+                request,
+                _("%(n)s placements are created and the students are told.")
+                % {"n": len(placements)},
+            )
+            return redirect("matching:run", pk=found.pk)
+    named = {int(pk) for pk in include if pk.isdigit()}
+    return render(
+        request,
+        "matching/publish.html",
+        {
+            "run": found,
+            "posting": found.posting,
+            "plan": selectors.publish_plan(shown, frozenset(named)),
+            "named": named,
+            "errors": [m for msgs in (error.errors.values() if error else []) for m in msgs],
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_GET

@@ -27,7 +27,7 @@ class DepartmentForm(TenantModelForm):
 class UnitForm(TenantModelForm):
     class Meta:
         model = Unit
-        fields = ["department", "name", "description"]
+        fields = ["department", "name", "description", "address"]
 
 
 class StaffMemberForm(TenantModelForm):

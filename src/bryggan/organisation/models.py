@@ -49,6 +49,12 @@ class Unit(TenantModel):
     )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    address = models.CharField(
+        _("visiting address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where a new student or employee comes on the first day."),
+    )
 
     class Meta:
         verbose_name = _("unit")

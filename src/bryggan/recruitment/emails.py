@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from bryggan.recruitment.models import Application, Stage
@@ -68,6 +69,19 @@ STAGE_EMAILS: dict[str, StageEmail] = {
     ),
 }
 
+# The offer of a place made by publishing a matching: the same stage, with what and where.
+PLACED_EMAIL = StageEmail(
+    gettext_lazy("Good news about your application: %(posting)s"),
+    gettext_lazy(
+        "Hello %(name)s,\n\nWe are happy to offer you a place: “%(posting)s”.\n\n"
+        "Unit: %(unit)s\nAddress: %(address)s\nSupervisor: %(supervisor)s\n"
+        "Start: %(start)s\n\nYou will also get an e-mail with a link to set your password "
+        "for Bryggan, where you log your hours and see your plan. Your supervisor's "
+        "e-mail address: %(contact)s.\n\nYour page:\n%(link)s\n\nKind regards,\n%(municipality)s"
+    ),
+    automatic=True,
+)
+
 
 def _context(application: Application) -> dict:
     from bryggan.recruitment.links import link_path
@@ -79,12 +93,29 @@ def _context(application: Application) -> dict:
         "municipality": application.municipality.name,
         "deadline": posting.last_application_date.isoformat(),
         "link": settings.SITE_URL + link_path(application),
+        **_place(application),
+    }
+
+
+def _place(application: Application) -> dict:
+    unit, supervisor = application.offered_unit, application.offered_supervisor
+    if unit is None or supervisor is None:
+        return {}
+    start = application.offered_start
+    return {
+        "unit": unit.name,
+        "address": unit.address or "–",
+        "supervisor": f"{supervisor.first_name} {supervisor.last_name}",
+        "start": date_format(start, "j F Y") if start else "–",
+        "contact": supervisor.email or "–",
     }
 
 
 def queue_stage_email(application: Application, stage: str, *, requested: bool = False) -> bool:
     """Send the stage's e-mail after commit if it is automatic or was asked for."""
     template = STAGE_EMAILS.get(stage)
+    if stage == Stage.OFFERED and application.offered_unit_id:
+        template = PLACED_EMAIL
     if template is None or not (template.automatic or requested):
         return False
     email = application.person.email

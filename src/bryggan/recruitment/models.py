@@ -237,6 +237,25 @@ class Application(TenantModel):
         related_name="shared_applications",
         verbose_name=_("shared with supervisors"),
     )
+    # The place offered when matching is published: what the e-mail and the applicant's page
+    # name (the placement itself lives in the programme).
+    offered_unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered unit"),
+    )
+    offered_supervisor = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered supervisor"),
+    )
+    offered_start = models.DateField(_("offered start"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

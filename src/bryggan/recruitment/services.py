@@ -6,6 +6,8 @@ signed link; staff writes take the acting user and check the permission table.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from bryggan.core.models import Person
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.core.services import form_save
+from bryggan.organisation.models import StaffMember, Unit
 from bryggan.recruitment import documents, emails
 from bryggan.recruitment.models import (
     Application,
@@ -246,6 +249,36 @@ def application_move(
         locked = Application.objects.select_for_update().get(pk=application.pk)
         change = _set_stage(locked, stage, actor=actor, send_email=send_email)
         application.stage = locked.stage
+    return change
+
+
+def application_place(
+    *,
+    actor: Actor,
+    application: Application,
+    unit: Unit,
+    supervisor: StaffMember,
+    starts_on: date,
+) -> StageChange | None:
+    """Offer the applicant a place: what, with whom and from when, then the offer e-mail.
+
+    Matching's publishing calls this after it has created the placement, so the e-mail and
+    the applicant's page name the unit, the supervisor, the start date and the address.
+    """
+    actor.require(Perm.RECRUITMENT_MANAGE, application)
+    if application.stage == Stage.WITHDRAWN:
+        raise InvalidInputError(
+            {"stage": [_("The applicant has withdrawn; the application cannot be moved.")]}
+        )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked.offered_unit, locked.offered_supervisor = unit, supervisor
+        locked.offered_start = starts_on
+        locked.save(update_fields=["offered_unit", "offered_supervisor", "offered_start"])
+        change = _set_stage(locked, Stage.OFFERED, actor=actor)
+        application.stage = locked.stage
+        application.offered_unit, application.offered_supervisor = unit, supervisor
+        application.offered_start = starts_on
     return change
 
 
