@@ -306,6 +306,7 @@ def check_record_operation(body, *, own: bool = False):
             .replace("{run_id}", str(rec["run"].pk))
             .replace("{participant_id}", str(rec["participant"].pk))
             .replace("{offer_id}", str(rec["offer"].pk))
+            .replace("{rejection_id}", str(rec["rejection"].pk))
             .replace("{slug}", world.home.municipality.slug)
         )
         before = rec_snapshot(world)

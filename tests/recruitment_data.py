@@ -25,6 +25,7 @@ from bryggan.recruitment.models import (
     InterviewSlot,
     Posting,
     PostingStatus,
+    RejectionBatch,
     Round,
     ScoreCriterion,
     Stage,
@@ -149,9 +150,17 @@ def build_recruitment(tenant, mark: str = "") -> dict:
         scores={str(c.pk): 4 for c in round_.criteria.all()},
         comment=f"Bra {mark}",
     )
+    # A bulk rejection whose e-mails have not left yet (the application is not in it).
+    rejection = RejectionBatch.objects.create(
+        municipality=m,
+        posting=posting,
+        send_after=timezone.now() + timedelta(days=1),
+        previous={},
+    )
     return {
         "round": round_,
         "posting": posting,
+        "rejection": rejection,
         "event": event,
         "person": person,
         "application": application,

@@ -161,6 +161,13 @@ PAGE_READS: dict[str, list[Visit]] = {
             lambda h, r: [("application", "*", None, f"matching run {h['run']}")],
         )
     ],
+    "matching:publish": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/matchning/korning/{h['run']}/publicera/",
+            lambda h, r: [("application", "*", None, f"matching publish {h['run']}")],
+        )
+    ],
     "programme:overview": [
         Visit(
             Role.COORDINATOR, lambda h: "/programmet/", _list("participant", "programme overview")
@@ -322,7 +329,7 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "matching:constraint-add",
         "matching:constraint-remove",
         "matching:override",
-        "matching:publish",
+        "recruitment:rejection-undo",
         "programme:move",
         "programme:invite",
         "programme:offer",
@@ -465,6 +472,7 @@ OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "recruitment_slot_create",
         "recruitment_events",
         "recruitment_bulk",
+        "recruitment_rejection_undo",
         "public_open_postings",
     ),
     "pseudonymous: application and unit ids only": (

@@ -75,7 +75,26 @@ def test_bulk_and_slots_through_the_api(rworld):
         f"/api/recruitment/postings/{posting}/applications/bulk",
         {"action": "move", "stage": "assessed", "applications": [rec["application"].pk]},
     )
-    assert ok.json() == {"moved": 1}
+    assert ok.json() == {"moved": 1, "rejection": None}
+    rejected = _post(
+        client,
+        f"/api/recruitment/postings/{posting}/applications/bulk",
+        {"action": "reject", "applications": [rec["application"].pk]},
+    ).json()
+    assert rejected["moved"] == 1 and rejected["rejection"]["applications"] == 1
+    rejection = rejected["rejection"]["id"]
+    undo = f"/api/recruitment/postings/{posting}/rejections/{rejection}/undo"
+    undone = _post(client, undo, {})
+    assert undone.status_code == 200 and undone.json()["undone_at"]
+    rec["application"].refresh_from_db()
+    assert rec["application"].stage == "assessed"
+    again = _post(client, undo, {})
+    assert again.status_code == 400 and "redan ångrat" in str(again.json())
+    assert _post(client, undo, {"now": True}).status_code == 400  # it takes no body
+    assert (
+        _post(client, f"/api/recruitment/postings/{posting}/rejections/999999/undo", {}).status_code
+        == 404
+    )
     slot = _post(
         client,
         f"/api/recruitment/postings/{posting}/slots",

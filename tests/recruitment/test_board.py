@@ -13,11 +13,13 @@ from bryggan.recruitment.models import (
     Application,
     Posting,
     PostingStatus,
+    RejectionBatch,
     Round,
     ScoreCriterion,
     Stage,
     StageChange,
 )
+from bryggan.recruitment.services import rejections_send
 
 pytestmark = pytest.mark.django_db
 
@@ -150,21 +152,72 @@ def test_board_filters_and_search(rworld):
         assert client.get(url, odd).status_code == 200
 
 
-def test_bulk_reject_sends_the_templated_email_and_records_history(
+def test_bulk_reject_confirms_previews_and_sends_after_the_delay(
     rworld, mailoutbox, django_capture_on_commit_callbacks
 ):
     apps = _applications(rworld, 3)
     client = rworld.home.client(Role.COORDINATOR)
     url = f"/rekrytering/annons/{rworld.home.rec['posting'].pk}/tavla/"
+    chosen = {"action": "reject", "applications": [a.pk for a in apps]}
+    # First the count, who, and the e-mail as the first of them gets it; nothing moves.
+    page = client.post(url, chosen).content.decode()
+    assert "Avslå 3 ansökningar?" in page and "Ja, avslå 3 ansökningar" in page
+    assert "tyvärr" in page and "Hej Elev" in page and "Ämne:</strong> Din ansökan" in page
+    assert Application.objects.filter(stage="rejected").count() == 0
+    # Confirmed: rejected at once, the e-mails wait and the board offers to undo.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "reject", "applications": [a.pk for a in apps]})
+        response = client.post(url, {**chosen, "confirm": "yes"})
     assert response.status_code == 302
     assert Application.objects.filter(pk__in=[a.pk for a in apps], stage="rejected").count() == 3
+    assert not mailoutbox
+    batch = RejectionBatch.objects.exclude(previous={}).get(posting=rworld.home.rec["posting"])
+    board = client.get(url).content.decode()
+    assert "3 avslag väntar" in board and "Ångra avslaget" in board
+    # The background worker sends them once, and a second run sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rejections_send(batch.pk) == 3
+        assert rejections_send(batch.pk) == 0
     assert len(mailoutbox) == 3
     assert all("Din ansökan" in m.subject and "tyvärr" in m.body for m in mailoutbox)
     change = StageChange.objects.filter(application=apps[0]).get()
     assert (change.from_stage, change.to_stage, change.email_sent) == ("received", "rejected", True)
     assert change.actor == rworld.home.user(Role.COORDINATOR)
+    assert "3 avslag väntar" not in client.get(url).content.decode()
+
+
+def test_a_bulk_rejection_can_be_undone_until_the_emails_leave(
+    rworld, mailoutbox, django_capture_on_commit_callbacks
+):
+    apps = _applications(rworld, 2) + _applications(rworld, 1, stage=Stage.SCREENING)
+    client = rworld.home.client(Role.COORDINATOR)
+    posting = rworld.home.rec["posting"]
+    url = f"/rekrytering/annons/{posting.pk}/tavla/"
+    client.post(url, {"action": "reject", "applications": [a.pk for a in apps], "confirm": "yes"})
+    batch = RejectionBatch.objects.exclude(previous={}).get(posting=posting)
+    undo = f"/rekrytering/annons/{posting.pk}/avslag/{batch.pk}/angra/"
+    page = client.post(undo, follow=True).content.decode()
+    assert "Avslaget är ångrat" in page
+    assert [Application.objects.get(pk=a.pk).stage for a in apps] == [
+        "received",
+        "received",
+        "screening",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rejections_send(batch.pk) == 0
+    assert not mailoutbox
+    assert "Avslaget är redan ångrat" in client.post(undo, follow=True).content.decode()
+    # Once the time has passed, the rejection stands (even before the worker has run).
+    client.post(url, {"action": "reject", "applications": [apps[0].pk], "confirm": "yes"})
+    late = RejectionBatch.objects.filter(undone_at__isnull=True).exclude(previous={}).get()
+    late.send_after = timezone.now() - timedelta(seconds=1)
+    late.save()
+    undo = f"/rekrytering/annons/{posting.pk}/avslag/{late.pk}/angra/"
+    assert "Mejlen har redan skickats" in client.post(undo, follow=True).content.decode()
+    assert Application.objects.get(pk=apps[0].pk).stage == "rejected"
+    # Another posting's id in the path does not reach this batch.
+    other = f"/rekrytering/annons/{posting.pk + 999}/avslag/{late.pk}/angra/"
+    assert client.post(other).status_code == 404
+    assert client.get(undo).status_code == 405
 
 
 def test_bulk_invite_sends_the_interview_email(

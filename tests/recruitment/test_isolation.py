@@ -48,6 +48,9 @@ def _staff_requests(world) -> dict[str, list[tuple[str, str, dict]]]:
                 {"action": "reject", "applications": [app]},
             ),
         ],
+        "recruitment:rejection-undo": [
+            ("post", f"/rekrytering/annons/{posting}/avslag/{rec['rejection'].pk}/angra/", {}),
+        ],
         "recruitment:slot-create": [
             (
                 "post",
@@ -248,6 +251,9 @@ PAGE_CHECKS = {
     "recruitment:board": check_foreign_requests(
         lambda world: _staff_requests(world)["recruitment:board"]
     ),
+    "recruitment:rejection-undo": check_foreign_requests(
+        lambda world: _staff_requests(world)["recruitment:rejection-undo"]
+    ),
     "recruitment:slot-create": check_foreign_requests(
         lambda world: _staff_requests(world)["recruitment:slot-create"]
     ),
@@ -283,6 +289,7 @@ API_BODIES = {
     "recruitment_posting_close": {},
     "recruitment_board": None,
     "recruitment_bulk": {"action": "reject", "applications": ["APP"]},
+    "recruitment_rejection_undo": {},
     "recruitment_matching_input": None,
     "recruitment_slots": None,
     "recruitment_slot_create": {

@@ -280,6 +280,9 @@ TASKS = {
     }
 }
 
+# Rejection e-mails of a bulk rejection leave this long after it, so that it can be undone.
+REJECTION_EMAIL_DELAY_SECONDS = int(os.environ.get("REJECTION_EMAIL_DELAY_SECONDS", "300"))
+
 # Matching runs with more students than this are solved by the background worker.
 MATCHING_BACKGROUND_FROM = int(os.environ.get("MATCHING_BACKGROUND_FROM", "20000"))
 

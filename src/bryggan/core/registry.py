@@ -93,6 +93,11 @@ EXCLUDED: dict[str, str] = {
     "recruitment.InformationEvent": _NO_PERSONAL_DATA,
     "programme.HoursRules": _NO_PERSONAL_DATA,
     "programme.TaskItem": _NO_PERSONAL_DATA,
+    "recruitment.RejectionBatch": (
+        "pseudonymous: application ids and the stages they had before a bulk rejection, which "
+        "point to nothing once an application is erased; the person's own record of the move "
+        "is their StageChange"
+    ),
     "matching.MatchingRun": (
         "pseudonymous: the instance and result hold application ids only, which point to "
         "nothing once an application is erased"

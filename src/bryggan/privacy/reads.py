@@ -31,6 +31,7 @@ PURPOSES = {
     "matching inputs": _("matching inputs, posting"),
     "unit ranking": _("unit ranking, posting"),
     "matching run": _("matching run"),
+    "matching publish": _("publishing a matching run"),
     "programme overview": _("programme overview"),
     "participant page": _("participant page"),
     "theses": _("theses"),

@@ -150,8 +150,31 @@ class BulkIn(Input):
     applications: list[Id] = Field(..., min_length=1, max_length=2000)
 
 
+class RejectionOut(Schema):
+    id: int
+    applications: int
+    emails_leave_at: datetime
+    undone_at: datetime | None
+
+
 class BulkOut(Schema):
     moved: int
+    rejection: RejectionOut | None = Field(
+        None,
+        description=(
+            "For a rejection: its e-mails leave at emails_leave_at; until then "
+            "POST …/rejections/{id}/undo takes it back."
+        ),
+    )
+
+
+def _rejection(batch) -> dict:
+    return {
+        "id": batch.pk,
+        "applications": len(batch.previous),
+        "emails_leave_at": batch.send_after,
+        "undone_at": batch.undone_at,
+    }
 
 
 class SlotOut(Schema):
@@ -283,7 +306,7 @@ def board(request: ActorRequest, posting_id: int, filters: Query[BoardFilters]):
     "/postings/{id:posting_id}/applications/bulk",
     response=BulkOut,
     operation_id="recruitment_bulk",
-    summary="Move, reject (with the e-mail) or invite many applications",
+    summary="Move, reject (the e-mails after a delay, with undo) or invite many applications",
 )
 def bulk(request: ActorRequest, posting_id: int, payload: BulkIn):
     posting = _posting(request, posting_id)
@@ -299,10 +322,26 @@ def bulk(request: ActorRequest, posting_id: int, payload: BulkIn):
         raise InvalidInputError(
             {"applications": [_("One of the chosen applications is not on this board.")]}
         )
+    if payload.action == "reject":
+        batch = services.rejections_start(actor=request.actor, applications=found)
+        return {"moved": len(batch.previous), "rejection": _rejection(batch)}
     moved = services.applications_bulk(
         actor=request.actor, applications=found, action=payload.action, stage=payload.stage
     )
-    return {"moved": moved}
+    return {"moved": moved, "rejection": None}
+
+
+@router.post(
+    "/postings/{id:posting_id}/rejections/{id:rejection_id}/undo",
+    response=RejectionOut,
+    operation_id="recruitment_rejection_undo",
+    summary="Take back a bulk rejection before its e-mails leave",
+)
+def rejection_undo(request: ActorRequest, posting_id: int, rejection_id: int):
+    posting = _posting(request, posting_id)
+    batch = selectors.rejection_by_id(actor=request.actor, posting=posting, pk=rejection_id)
+    services.rejections_undo(actor=request.actor, batch=batch)
+    return _rejection(batch)
 
 
 @router.get(

@@ -111,23 +111,32 @@ def _place(application: Application) -> dict:
     }
 
 
+def _template(application: Application, stage: str) -> StageEmail | None:
+    if stage == Stage.OFFERED and application.offered_unit_id:
+        return PLACED_EMAIL
+    return STAGE_EMAILS.get(stage)
+
+
+def render_stage_email(application: Application, stage: str) -> tuple[str, str]:
+    """The stage's e-mail to this applicant as it would be sent: subject and body."""
+    template = _template(application, stage)
+    if template is None:
+        return "", ""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(application)
+        return str(template.subject) % context, str(template.body) % context
+
+
 def queue_stage_email(application: Application, stage: str, *, requested: bool = False) -> bool:
     """Send the stage's e-mail after commit if it is automatic or was asked for."""
-    template = STAGE_EMAILS.get(stage)
-    if stage == Stage.OFFERED and application.offered_unit_id:
-        template = PLACED_EMAIL
+    template = _template(application, stage)
     if template is None or not (template.automatic or requested):
         return False
     email = application.person.email
     if not email:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = _context(application)
-        message = EmailMessage(
-            subject=str(template.subject) % context,
-            body=str(template.body) % context,
-            to=[email],
-        )
+    subject, body = render_stage_email(application, stage)
+    message = EmailMessage(subject=subject, body=body, to=[email])
     transaction.on_commit(lambda: message.send(fail_silently=False))
     return True
 

@@ -344,6 +344,33 @@ class StageChange(TenantModel):
         return f"{self.from_stage} → {self.to_stage}"
 
 
+class RejectionBatch(TenantModel):
+    """Applications rejected together. Their e-mails wait until ``send_after`` so that the
+    coordinator can undo a slip; the background worker sends them then, unless undone."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="rejection_batches")
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_after = models.DateTimeField()
+    # The stage each application had before, by application id: what undo restores.
+    previous = models.JSONField(default=dict)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rejection batch")
+        verbose_name_plural = _("rejection batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id}: {len(self.previous)}"
+
+
 class ApplicationNote(TenantModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")

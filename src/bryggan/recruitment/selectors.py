@@ -28,6 +28,7 @@ from bryggan.recruitment.models import (
     InterviewStatus,
     Posting,
     PostingStatus,
+    RejectionBatch,
     Round,
     ScoreCriterion,
     Stage,
@@ -225,6 +226,24 @@ def slots_for(
 
 
 @tenant_scoped
+def pending_rejections(*, actor: Actor, posting: Posting) -> list[RejectionBatch]:
+    """The posting's bulk rejections whose e-mails have not left: what can still be undone."""
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    return list(
+        RejectionBatch.objects.filter(
+            posting=posting,
+            undone_at__isnull=True,
+            sent_at__isnull=True,
+            send_after__gt=timezone.now(),
+        ).order_by("send_after")
+    )
+
+
+def rejection_by_id(*, actor: Actor, posting: Posting, pk: object) -> RejectionBatch:
+    actor.require(Perm.RECRUITMENT_MANAGE, posting)
+    return one_or_404(RejectionBatch.objects.filter(posting=posting), pk)
+
+
 def application_by_id(*, actor: Actor, pk: object, purpose: str | None) -> Application:
     """An applicant's file, when the actor may see it; ``purpose`` names the read for the
     access log (None: only handed to a service that changes it)."""

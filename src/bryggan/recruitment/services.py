@@ -6,8 +6,9 @@ signed link; staff writes take the acting user and check the permission table.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from bryggan.recruitment.models import (
     InformationEvent,
     Posting,
     PostingStatus,
+    RejectionBatch,
     Round,
     ScoreCriterion,
     Stage,
@@ -283,34 +285,120 @@ def application_place(
 
 
 def applications_bulk(*, actor: Actor, applications, action: str, stage: str = "") -> int:
-    """Move, reject (with the rejection e-mail) or invite many applications at once.
+    """Move, reject (the e-mails after a delay, see ``rejections_start``) or invite many
+    applications at once.
 
     All or nothing: one application that cannot move (e.g. withdrawn) stops the whole batch.
     """
-    target = {"reject": Stage.REJECTED, "invite": Stage.INTERVIEW}.get(action, stage)
+    if action == "reject":
+        return len(rejections_start(actor=actor, applications=applications).previous)
+    target = {"invite": Stage.INTERVIEW}.get(action, stage)
+    applications = list(applications)
+    _refuse_withdrawn(applications)
     with transaction.atomic():
         moved = 0
         for application in applications:
-            if application.stage == Stage.WITHDRAWN:
-                raise InvalidInputError(
-                    {
-                        "applications": [
-                            _("%(name)s has withdrawn and cannot be moved.")
-                            % {"name": application.person}
-                        ]
-                    }
-                )
-            if (
-                application_move(
-                    actor=actor,
-                    application=application,
-                    stage=target,
-                    send_email=action == "reject",
-                )
-                is not None
-            ):
+            if application_move(actor=actor, application=application, stage=target):
                 moved += 1
     return moved
+
+
+def _refuse_withdrawn(applications) -> None:
+    for application in applications:
+        if application.stage == Stage.WITHDRAWN:
+            raise InvalidInputError(
+                {
+                    "applications": [
+                        _("%(name)s has withdrawn and cannot be moved.")
+                        % {"name": application.person}
+                    ]
+                }
+            )
+
+
+def rejections_start(*, actor: Actor, applications) -> RejectionBatch:
+    """Reject applications now and send their e-mails after a short delay (undo until then).
+
+    The applications move at once (the board shows them rejected); the e-mails leave when
+    the background worker runs the batch at ``send_after``, unless it was undone.
+    """
+    applications = list(applications)
+    if not applications:
+        raise InvalidInputError({"applications": [_("Choose at least one application.")]})
+    postings = {a.posting_id for a in applications}
+    if len(postings) != 1:
+        raise InvalidInputError(
+            {"applications": [_("One of the chosen applications is not on this board.")]}
+        )
+    _refuse_withdrawn(applications)
+    delay = timedelta(seconds=settings.REJECTION_EMAIL_DELAY_SECONDS)
+    with transaction.atomic():
+        batch = RejectionBatch.objects.create(
+            municipality=applications[0].municipality,
+            posting_id=postings.pop(),
+            created_by=actor.user,
+            send_after=timezone.now() + delay,
+        )
+        for application in applications:
+            before = application.stage
+            if application_move(actor=actor, application=application, stage=Stage.REJECTED):
+                batch.previous[str(application.pk)] = before
+        batch.save(update_fields=["previous"])
+        from bryggan.recruitment.tasks import send_rejections
+
+        task = send_rejections.using(run_after=batch.send_after)
+        transaction.on_commit(lambda: task.enqueue(batch.pk))
+    return batch
+
+
+def rejections_undo(*, actor: Actor, batch: RejectionBatch) -> int:
+    """Take back a bulk rejection before its e-mails leave: each application returns to the
+    stage it had, unless someone has moved it since. Returns how many returned."""
+    actor.require(Perm.RECRUITMENT_MANAGE, batch.posting)
+    with transaction.atomic():
+        locked = RejectionBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.undone_at is not None:
+            raise InvalidInputError({"__all__": [_("This rejection is already undone.")]})
+        if locked.sent_at is not None or locked.send_after <= timezone.now():
+            raise InvalidInputError(
+                {"__all__": [_("The e-mails have already left; the rejection stands.")]}
+            )
+        returned = 0
+        for application in Application.objects.filter(
+            pk__in=[int(pk) for pk in locked.previous], stage=Stage.REJECTED
+        ).select_for_update():
+            _set_stage(application, locked.previous[str(application.pk)], actor=actor)
+            returned += 1
+        locked.undone_at, locked.undone_by = timezone.now(), actor.user
+        locked.save(update_fields=["undone_at", "undone_by"])
+        batch.undone_at = locked.undone_at
+    return returned
+
+
+def rejections_send(batch_id: int) -> int:
+    """The background worker's half: send the batch's e-mails to those still rejected, once.
+    Run again (a retry, a second worker) it sends nothing twice."""
+    with transaction.atomic():
+        batch = RejectionBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.undone_at or batch.sent_at:
+            return 0
+        sent = 0
+        for application in Application.objects.filter(
+            pk__in=[int(pk) for pk in batch.previous], stage=Stage.REJECTED
+        ).select_related("person", "posting", "municipality"):
+            if emails.queue_stage_email(application, Stage.REJECTED, requested=True):
+                StageChange.objects.filter(
+                    application=application, to_stage=Stage.REJECTED, at__gte=batch.created_at
+                ).update(email_sent=True)
+                sent += 1
+        batch.sent_at = timezone.now()
+        batch.save(update_fields=["sent_at"])
+    return sent
+
+
+def rejection_preview(application: Application) -> tuple[str, str]:
+    """The rejection e-mail as this applicant would get it: subject and body."""
+    return emails.render_stage_email(application, Stage.REJECTED)
 
 
 def note_add(*, actor: Actor, application: Application, text: str) -> ApplicationNote:

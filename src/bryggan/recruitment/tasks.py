@@ -13,3 +13,11 @@ def send_interview_reminder(interview_id: int, sequence: int) -> bool:
     # A task runs outside any request; the interview id it was given is its only scope.
     with scopes_disabled():
         return reminder_send(interview_id, sequence)
+
+
+@task()
+def send_rejections(batch_id: int) -> int:
+    from bryggan.recruitment.services import rejections_send
+
+    with scopes_disabled():
+        return rejections_send(batch_id)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("annons/<id:pk>/status/<slug:action>/", views.posting_status, name="posting-status"),
     path("annons/<id:pk>/tavla/", views.board, name="board"),
     path("annons/<id:pk>/tider/", views.slot_create, name="slot-create"),
+    path("annons/<id:pk>/avslag/<id:batch>/angra/", views.rejection_undo, name="rejection-undo"),
     path("ansokan/<id:pk>/", views.application_detail, name="application"),
     path("ansokan/<id:pk>/bedomning/", views.assess, name="assess"),
     path("ansokan/<id:pk>/utlamnande/", views.release_copy, name="release"),

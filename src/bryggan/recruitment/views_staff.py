@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core.decorators import actor_required
-from bryggan.core.errors import InvalidInputError
+from bryggan.core.errors import InvalidInputError, flash_outcome
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError
 from bryggan.organisation.selectors import staff_with_accounts
@@ -167,6 +170,8 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
+        if bulk.is_valid() and bulk.cleaned_data["action"] == BulkAction.REJECT:
+            return _reject(request, posting, bulk)
         if bulk.is_valid():
             try:
                 moved = services.applications_bulk(
@@ -199,9 +204,59 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
         + "&",
         "units": posting.units.order_by("name"),
         "bulk": bulk,
+        "pending": selectors.pending_rejections(actor=actor, posting=posting),
     }
     template = "recruitment/board.html#table" if request.htmx else "recruitment/board.html"
     return render(request, template, context, status=status)
+
+
+def _reject(request: ActorRequest, posting, bulk: BulkAction) -> HttpResponse:
+    """A bulk rejection: first how many and the e-mail they get, then, confirmed, the move
+    with the e-mails held back for a few minutes (undo on the board until then)."""
+    chosen = list(bulk.cleaned_data["applications"])
+    if request.POST.get("confirm") != "yes":
+        subject, body = services.rejection_preview(chosen[0])
+        return render(
+            request,
+            "recruitment/reject_confirm.html",
+            {
+                "posting": posting,
+                "chosen": chosen,
+                "subject": subject,
+                "body": body,
+                "delay_minutes": max(1, settings.REJECTION_EMAIL_DELAY_SECONDS // 60),
+            },
+        )
+    try:
+        batch = services.rejections_start(actor=request.actor, applications=chosen)
+    except InvalidInputError as error:
+        error.flash(request)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(n)s applications are rejected. The e-mails leave at %(time)s; until then "
+                "you can undo it here."
+            )
+            % {
+                "n": len(batch.previous),
+                "time": date_format(timezone.localtime(batch.send_after), "H:i"),
+            },
+        )
+    return redirect("recruitment:board", pk=posting.pk)
+
+
+@require_POST
+@actor_required
+def rejection_undo(request: ActorRequest, pk: int, batch: int) -> HttpResponse:
+    posting = selectors.posting_by_id(actor=request.actor, pk=pk)
+    found = selectors.rejection_by_id(actor=request.actor, posting=posting, pk=batch)
+    flash_outcome(
+        request,
+        lambda: services.rejections_undo(actor=request.actor, batch=found),
+        _("The rejection is undone; no e-mail was sent and the applications are back."),
+    )
+    return redirect("recruitment:board", pk=posting.pk)
 
 
 @require_http_methods(["GET", "POST"])
