@@ -206,6 +206,7 @@ def test_the_coordinator_sets_the_rules_and_bad_values_are_refused(rworld):
         "student_employee_weekly_maximum": "15",
         "practicum_weekly_expected": "30",
         "practicum_weekly_tolerance": "3",
+        "practicum_weekly_maximum": "40",
         "supervision_every_days": "14",
         "mentor_meeting_every_days": "30",
     }
@@ -217,6 +218,8 @@ def test_the_coordinator_sets_the_rules_and_bad_values_are_refused(rworld):
     assert bad.status_code == 400 and "Mellan 0 och 168 timmar" in bad.content.decode()
     bad = client.post("/programmet/timregler/", good | {"aspirant_monthly_minimum": "tio"})
     assert bad.status_code == 400
+    bad = client.post("/programmet/timregler/", good | {"practicum_weekly_maximum": "20"})
+    assert bad.status_code == 400 and "Minst de förväntade timmarna" in bad.content.decode()
 
 
 def test_hours_through_the_api(rworld):

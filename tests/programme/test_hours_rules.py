@@ -3,7 +3,7 @@ months and weeks that have not ended, partial months at the start of a period.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -137,6 +137,60 @@ def test_practicum_weeks_near_the_expected_hours(world):
     assert [b.period for b in _breaches(p, today=date(2026, 9, 13), placements=[placement])] == [
         "2026-W36"
     ]
+
+
+def test_only_weeks_someone_acts_on_are_flagged_and_approved_weeks_never_again(world):
+    p = _participant(world, "practicum")
+    term = Term.objects.create(
+        municipality_id=p.municipality_id,
+        kind="HT",
+        year=2032,
+        starts_on=date(2026, 8, 24),
+        ends_on=date(2026, 9, 20),
+    )
+    placement = Placement.objects.create(
+        municipality_id=p.municipality_id,
+        person=p.person,
+        unit=world.home.objects["unit"],
+        supervisor=world.home.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+    full_time = [(date(2026, 8, 24 + i), "8") for i in range(5)]  # W35: 40 h, ordinary
+    long_days = [(date(2026, 8, 31) + timedelta(i), "7.5") for i in range(5)]  # W36: 37.5 h
+    over = [(date(2026, 9, 7 + i), "9") for i in range(5)]  # W37: 45 h, above 40
+    short = [(date(2026, 9, 14), "8"), (date(2026, 9, 15), "8")]  # W38: 16 h, far below
+    _log(p, "practicum", *full_time, *long_days, *over, *short)
+    found = _breaches(p, today=date(2026, 9, 28), placements=[placement])
+    assert [(b.rule, b.period) for b in found] == [
+        ("practicum_week_over", "2026-W37"),
+        ("practicum_week", "2026-W38"),
+    ]
+    assert found[0].message == (
+        "Vecka 2026-W37: 45 timmar; VFU:n tillåter högst 40 timmar i veckan."
+    )
+    # The supervisor approves week 37 as it stands: it is not flagged again. Week 38 has one
+    # entry left waiting, so it still is.
+    HoursEntry.objects.filter(
+        participant=p, day__range=(date(2026, 9, 7), date(2026, 9, 15))
+    ).exclude(day=date(2026, 9, 15)).update(status="approved")
+    found = _breaches(p, today=date(2026, 9, 28), placements=[placement])
+    assert [b.period for b in found] == ["2026-W38"]
+
+
+def test_many_breaches_of_one_rule_read_as_one_line():
+    from bryggan.programme.hours import Breach, grouped
+
+    weeks = [
+        Breach("practicum_week", f"2026-W{w}", Decimal(h), Decimal(32))
+        for w, h in ((40, "10"), (41, "0"), (42, "12.5"))
+    ]
+    month = Breach("aspirant_month", "2026-10", Decimal(4), Decimal(10))
+    assert grouped([*weeks, month]) == [
+        "3 veckor långt under VFU:ns 32 timmar: 2026-W40 (10), 2026-W41 (0), 2026-W42 (12,5).",
+        "2026-10: 4 timmar; aspiranter arbetar minst 10 timmar i månaden.",
+    ]
+    assert grouped([]) == []
 
 
 def test_a_municipality_sets_its_own_limits(world):

@@ -153,9 +153,9 @@ ACTIVITIES = [
 
 
 def _seed_hours(municipality, approver, rng, today) -> None:
-    """Hours for the past months: practicum weeks near 32 h, step 2 two days a week,
+    """Hours for the past months: practicum weeks of 32–40 h, step 2 two days a week,
     aspirants a few hours a month — about a quarter of them breaking the rules. The last
-    week waits for approval."""
+    week waits for approval; for the careless, whose supervisor is behind, the last two."""
     entries = []
     participants = (
         Participant.objects.filter(municipality=municipality)
@@ -177,7 +177,7 @@ def _seed_hours(municipality, approver, rng, today) -> None:
         if participant.stage == Stage.PRACTICUM and placement is not None:
             day = placement.term.starts_on
             while day < today and day <= placement.term.ends_on:
-                if day.weekday() < 4 or (day.weekday() == 4 and not careless):
+                if day.weekday() < 3 or (day.weekday() < 5 and not careless):
                     days[day] = ("practicum", rng.choice(["7", "8", "8", "8"]))
                 day += timedelta(days=1)
         for employment in participant.employments.all():
@@ -194,7 +194,7 @@ def _seed_hours(municipality, approver, rng, today) -> None:
                     days[day] = ("aspirant", rng.choice(["3", "4"]))
                 day += timedelta(days=1)
         for day, (kind, hours) in sorted(days.items()):
-            recent = day > today - timedelta(days=7)
+            recent = day > today - timedelta(days=14 if careless else 7)
             entries.append(
                 HoursEntry(
                     municipality=municipality,

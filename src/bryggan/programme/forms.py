@@ -95,6 +95,7 @@ class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
             "student_employee_weekly_maximum",
             "practicum_weekly_expected",
             "practicum_weekly_tolerance",
+            "practicum_weekly_maximum",
             "supervision_every_days",
             "mentor_meeting_every_days",
             "summer_job_by",
@@ -111,6 +112,12 @@ class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
                 self.add_error(name, _("Between 1 and 365 days."))
             elif not name.endswith("_days") and not 0 <= value <= 168:
                 self.add_error(name, _("Between 0 and 168 hours."))
+        expected, maximum = (
+            data.get("practicum_weekly_expected"),
+            data.get("practicum_weekly_maximum"),
+        )
+        if expected is not None and maximum is not None and maximum < expected:
+            self.add_error("practicum_weekly_maximum", _("At least the expected hours per week."))
         return data
 
 

@@ -6,8 +6,12 @@ counts as a breach.
   and only months wholly inside the aspirant period.
 - Student employees work at most ``student_employee_weekly_maximum`` hours (default 16) per
   ISO week, so step 2 does not hurt full-time studies; judged as soon as it is passed.
-- Practicum students work near ``practicum_weekly_expected`` hours (default 32, ± tolerance)
-  each ISO week of the term, judged once the week has ended.
+- Practicum students work about ``practicum_weekly_expected`` hours (default 32) each ISO
+  week of the term, judged once the week has ended: a week far below it (more than
+  ``practicum_weekly_tolerance`` under) or above ``practicum_weekly_maximum`` (default 40,
+  full-time study) is a breach; 37–40 hours is an ordinary week.
+- A week whose every entry the supervisor has approved is not flagged again: the approval
+  is their decision on that week, and repeating it only drowns what still needs action.
 
 A week that spans two months counts whole towards the weekly rule, and each day towards its
 own month for the monthly rule. Sums come from the database (``hour_sums``), so the
@@ -17,18 +21,20 @@ coordinator's overview judges a thousand participants in a few queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import CharField, F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bryggan.programme.models import (
     EmploymentPeriod,
     HoursEntry,
     HoursRules,
+    HoursStatus,
     Participant,
     Placement,
     Stage,
@@ -37,7 +43,7 @@ from bryggan.programme.models import (
 
 @dataclass(frozen=True)
 class Breach:
-    rule: str  # aspirant_month | student_week | practicum_week
+    rule: str  # aspirant_month | student_week | practicum_week | practicum_week_over
     period: str  # "2026-11" or "2026-W49"
     hours: Decimal
     limit: Decimal
@@ -58,6 +64,14 @@ class Breach:
                 )
                 % figures
             )
+        if self.rule == "practicum_week_over":
+            return (
+                _(
+                    "Week %(period)s: %(hours)s hours; the practicum allows at most %(limit)s "
+                    "hours a week."
+                )
+                % figures
+            )
         return (
             _(
                 "Week %(period)s: %(hours)s hours; the practicum expects about %(limit)s "
@@ -65,6 +79,47 @@ class Breach:
             )
             % figures
         )
+
+
+GROUPED = {
+    "aspirant_month": lambda n: ngettext(
+        "%(n)s month below the aspirants' %(limit)s hours:",
+        "%(n)s months below the aspirants' %(limit)s hours:",
+        n,
+    ),
+    "student_week": lambda n: ngettext(
+        "%(n)s week above step 2's %(limit)s hours:",
+        "%(n)s weeks above step 2's %(limit)s hours:",
+        n,
+    ),
+    "practicum_week": lambda n: ngettext(
+        "%(n)s week far below the practicum's %(limit)s hours:",
+        "%(n)s weeks far below the practicum's %(limit)s hours:",
+        n,
+    ),
+    "practicum_week_over": lambda n: ngettext(
+        "%(n)s week above the practicum's %(limit)s hours:",
+        "%(n)s weeks above the practicum's %(limit)s hours:",
+        n,
+    ),
+}
+
+
+def grouped(breaches: list[Breach]) -> list[str]:
+    """One line per rule broken, not one per week: a single breach as its message, several
+    as how many and which (with the hours), so a page does not open with a wall of them."""
+    by_rule: dict[str, list[Breach]] = defaultdict(list)
+    for breach in breaches:
+        by_rule[breach.rule].append(breach)
+    lines = []
+    for rule, found in by_rule.items():
+        if len(found) == 1:
+            lines.append(found[0].message)
+            continue
+        head = GROUPED[rule](len(found)) % {"n": len(found), "limit": _fmt(found[0].limit)}
+        periods = ", ".join(f"{b.period} ({_fmt(b.hours)})" for b in found)
+        lines.append(f"{head} {periods}.")
+    return lines
 
 
 def _fmt(value: Decimal | int) -> str:
@@ -82,6 +137,7 @@ def rules_for(municipality_id: int) -> HoursRules:
             "student_employee_weekly_maximum",
             "practicum_weekly_expected",
             "practicum_weekly_tolerance",
+            "practicum_weekly_maximum",
         ):
             setattr(found, name, Decimal(str(getattr(found, name))))
     return found
@@ -107,6 +163,14 @@ def kind_on(
 class HourSums:
     weeks: dict[tuple[int, str], dict[tuple[int, int], Decimal]]  # (participant, kind) → week
     months: dict[int, dict[tuple[int, int], Decimal]]  # participant → (year, month) → aspirant h
+    # (participant, kind, (ISO year, week)) of the weeks with an entry not yet approved
+    open_weeks: set = field(default_factory=set)
+
+    def approved(self, participant_id: int, kind: str, week: tuple[int, int]) -> bool:
+        """Every entry of the week approved (a week without entries is not)."""
+        return week in self.weeks.get((participant_id, kind), {}) and (
+            (participant_id, kind, week) not in self.open_weeks
+        )
 
 
 def hour_sums(entries, since: date) -> HourSums:
@@ -117,6 +181,7 @@ def hour_sums(entries, since: date) -> HourSums:
     """
     cents: dict = defaultdict(lambda: defaultdict(int))
     month_cents: dict = defaultdict(lambda: defaultdict(int))
+    open_weeks: set = set()
     # Whole hundredths and ISO date text: no per-row Decimal or date conversion by the ORM.
     rows = (
         entries.filter(day__gte=since)
@@ -124,20 +189,23 @@ def hour_sums(entries, since: date) -> HourSums:
             on=Cast("day", CharField()),
             cents=Cast(Round(F("hours") * 100), IntegerField()),
         )
-        .values_list("participant_id", "kind", "on", "cents")
+        .values_list("participant_id", "kind", "on", "cents", "status")
     )
-    for participant_id, kind, on, hundredths in rows.iterator(chunk_size=5000):
+    for participant_id, kind, on, hundredths, status in rows.iterator(chunk_size=5000):
         if kind == Stage.ASPIRANT:
             month_cents[participant_id][(int(on[:4]), int(on[5:7]))] += hundredths
         elif kind in (Stage.STUDENT_EMPLOYEE, Stage.PRACTICUM):
             iso = date.fromisoformat(on[:10]).isocalendar()
             cents[(participant_id, kind)][(iso[0], iso[1])] += hundredths
+            if status != HoursStatus.APPROVED:
+                open_weeks.add((participant_id, kind, (iso[0], iso[1])))
     hundred = Decimal(100)
     return HourSums(
         weeks={k: {w: Decimal(v) / hundred for w, v in per.items()} for k, per in cents.items()},
         months={
             k: {m: Decimal(v) / hundred for m, v in per.items()} for k, per in month_cents.items()
         },
+        open_weeks=open_weeks,
     )
 
 
@@ -178,6 +246,8 @@ def find_breaches(
     for (year, week), total in sorted(
         sums.weeks.get((participant_id, Stage.STUDENT_EMPLOYEE), {}).items()
     ):
+        if sums.approved(participant_id, Stage.STUDENT_EMPLOYEE, (year, week)):
+            continue
         if total > rules.student_employee_weekly_maximum:
             breaches.append(
                 Breach(
@@ -211,15 +281,17 @@ def find_breaches(
         for year, week in _weeks_inside(
             max(placement.term.starts_on, since), placement.term.ends_on, today
         ):
+            if sums.approved(participant_id, Stage.PRACTICUM, (year, week)):
+                continue
             total = practicum.get((year, week), Decimal(0))
-            if abs(total - rules.practicum_weekly_expected) > rules.practicum_weekly_tolerance:
+            period = f"{year}-W{week:02d}"
+            if total < rules.practicum_weekly_expected - rules.practicum_weekly_tolerance:
                 breaches.append(
-                    Breach(
-                        "practicum_week",
-                        f"{year}-W{week:02d}",
-                        total,
-                        rules.practicum_weekly_expected,
-                    )
+                    Breach("practicum_week", period, total, rules.practicum_weekly_expected)
+                )
+            elif total > rules.practicum_weekly_maximum:
+                breaches.append(
+                    Breach("practicum_week_over", period, total, rules.practicum_weekly_maximum)
                 )
     return breaches
 

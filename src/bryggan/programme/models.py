@@ -259,7 +259,17 @@ class HoursRules(TenantModel):
         _("practicum: expected hours per week"), max_digits=5, decimal_places=1, default=32
     )
     practicum_weekly_tolerance = models.DecimalField(
-        _("practicum: allowed difference per week"), max_digits=5, decimal_places=1, default=4
+        _("practicum: how far below the expected hours a week may fall"),
+        max_digits=5,
+        decimal_places=1,
+        default=4,
+    )
+    practicum_weekly_maximum = models.DecimalField(
+        _("practicum: at most hours per week"),
+        max_digits=5,
+        decimal_places=1,
+        default=40,
+        help_text=_("Full-time study is 40 hours a week; a week of 37–40 hours is ordinary."),
     )
     supervision_every_days = models.PositiveSmallIntegerField(
         _("practicum: a supervision session at least every … days"), default=14

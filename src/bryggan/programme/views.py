@@ -21,7 +21,7 @@ from bryggan.core.permissions import Perm
 from bryggan.organisation.selectors import units_for
 from bryggan.programme import selectors, services, services_plan
 from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
-from bryggan.programme.hours import balance_for, breaches_for
+from bryggan.programme.hours import balance_for, breaches_for, grouped
 from bryggan.programme.models import OfferStatus, Stage
 
 PAGE = "participant page"
@@ -80,8 +80,8 @@ def _participant_page(
             "offer_form": offer_form or OfferForm(actor=actor, prefix="offer"),
             "summer_form": summer_form or SummerJobForm(actor=actor, prefix="summer"),
             "hours": selectors.hours_of(participant),
-            "breaches": breaches_for([participant], today=timezone.localdate()).get(
-                participant.pk, []
+            "breach_lines": grouped(
+                breaches_for([participant], today=timezone.localdate()).get(participant.pk, [])
             ),
             "sessions": selectors.sessions_of(participant),
             "thesis_form": thesis_form or _thesis_form(actor, participant),
@@ -208,7 +208,9 @@ def render_mine(request: ActorRequest, own, *, hours_form=None, status=200) -> H
             "hours": selectors.hours_of(own) if own else [],
             "plan": selectors.task_plan(own) if own else [],
             "sessions": selectors.sessions_of(own) if own else [],
-            "breaches": breaches_for([own], today=today).get(own.pk, []) if own else [],
+            "breach_lines": grouped(breaches_for([own], today=today).get(own.pk, []))
+            if own
+            else [],
             "balance": balance_for(own, today) if own else [],
             "hours_form": hours_form or HoursForm(initial={"day": today}),
             "today": today,
