@@ -127,6 +127,7 @@ def test_recruitment_lists_use_a_constant_number_of_queries(rworld):
         "/rekrytering/evenemang/",
         f"/rekrytering/annons/{rec['posting'].pk}/",
         f"/rekrytering/annons/{rec['posting'].pk}/tavla/",
+        f"/rekrytering/annons/{rec['posting'].pk}/tavla/?view=columns",
         "/api/recruitment/rounds",
         "/api/recruitment/postings",
         "/api/recruitment/events",
@@ -144,9 +145,15 @@ def test_recruitment_lists_use_a_constant_number_of_queries(rworld):
         result |= {p: _count(Client(), p) for p in public_paths}
         return result
 
+    # An applicant's file reads its wishes, documents, notes, history, assessments, sharing,
+    # other applications and the applicants before and after it: a fixed set of queries.
+    file_path = f"/rekrytering/ansokan/{rec['application'].pk}/"
+
     small = counts()
+    small_file = _count(coordinator, file_path)
     _grow_recruitment(rworld, 20)
     large = counts()
     for path, n in large.items():
         assert n == small[path], f"{path}: {small[path]} → {n} queries"
         assert n <= MAX_QUERIES + 3, f"{path}: {n} queries"
+    assert _count(coordinator, file_path) == small_file <= 18

@@ -154,3 +154,44 @@ def test_the_public_pages_work_on_a_phone(rworld, browser, live_server):
         width = phone.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
     context.close()
+
+
+def test_the_board_in_columns_by_drag_and_by_keyboard(rworld, apage):
+    """The coordinator moves one card by dragging it to another column and another with the
+    keyboard alone (the card's stage and Move), then steps to the next applicant."""
+    from tests.recruitment.test_board import _applications
+
+    apps = _applications(rworld, 2)
+    posting = rworld.home.rec["posting"]
+    log_in(apage, "coordinator@sodertalje.test")
+    apage.goto(f"/rekrytering/annons/{posting.pk}/tavla/")
+    page = apage.page
+    page.get_by_role("link", name="som kolumner per steg").click()
+    expect(page.get_by_role("heading", name="Urval (0)")).to_be_visible()
+    apage.check()
+
+    first, second = apps
+    # Grabbed by the card's edge (as a person does: the select and the button are controls).
+    page.locator(f"#card-{first.pk}").drag_to(
+        page.locator('section[data-stage="screening"]'), source_position={"x": 3, "y": 3}
+    )
+    expect(page.get_by_role("heading", name="Urval (1)")).to_be_visible()
+    expect(page.locator(f'section[data-stage="screening"] #card-{first.pk}')).to_be_visible()
+    first.refresh_from_db()
+    assert first.stage == "screening"
+
+    select = page.get_by_label(f"Flytta {second.person} till")
+    select.focus()
+    page.keyboard.press("End")  # Bedömd … Avslagen: the last choice
+    select.select_option("assessed")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Bedömd (1)")).to_be_visible()
+    second.refresh_from_db()
+    assert second.stage == "assessed"
+    apage.check()
+    apage.screenshot("recruitment-board-columns.png")
+
+    page.locator(f"#card-{first.pk}").get_by_role("link").click()
+    expect(page.get_by_role("heading", name=str(first.person))).to_be_visible()
+    apage.check()

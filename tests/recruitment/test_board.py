@@ -399,3 +399,58 @@ def test_public_event_registration(rworld):
     bad = Client().post(url, {"name": "", "email": "kim"})
     assert bad.status_code == 400
     assert event.registrations.count() == 2
+
+
+def test_the_board_as_columns_moves_a_card_by_its_form(rworld):
+    apps = _applications(rworld, 3) + _applications(rworld, 1, stage=Stage.WITHDRAWN)
+    client = rworld.home.client(Role.COORDINATOR)
+    url = f"/rekrytering/annons/{rworld.home.rec['posting'].pk}/tavla/?view=columns"
+    page = client.get(url).content.decode()
+    for value, label, n in (
+        ("received", "Inkommen", 3),
+        ("screening", "Urval", 0),
+        ("interview", "Intervju", 1),
+        ("withdrawn", "Återkallad", 1),
+    ):
+        assert f'<h2 id="col-{value}">{label} <span class="count">({n})</span>' in page
+    assert f'id="card-{apps[0].pk}" draggable="true"' in page
+    assert f'id="card-{apps[3].pk}"' in page and f'id="card-{apps[3].pk}" draggable' not in page
+    # The keyboard's way (and what a drop submits): the card's own form.
+    response = client.post(
+        url, {"action": "move", "applications": [apps[0].pk], "stage": "screening"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?view=columns")
+    assert Application.objects.get(pk=apps[0].pk).stage == "screening"
+    # A withdrawn application cannot be moved, and a bad stage is refused; nothing changes.
+    assert (
+        client.post(
+            url, {"action": "move", "applications": [apps[3].pk], "stage": "screening"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            url, {"action": "move", "applications": [apps[1].pk], "stage": "nowhere"}
+        ).status_code
+        == 400
+    )
+    assert Application.objects.get(pk=apps[1].pk).stage == "received"
+    assert Application.objects.get(pk=apps[3].pk).stage == "withdrawn"
+
+
+def test_previous_and_next_applicant_follow_the_board(rworld):
+    apps = _applications(rworld, 3)  # created in order: the board shows the newest first
+    client = rworld.home.client(Role.COORDINATOR)
+    newest, middle, oldest = sorted(apps, key=lambda a: (a.created_at, a.pk), reverse=True)
+    page = client.get(f"/rekrytering/ansokan/{middle.pk}/").content.decode()
+    assert f'rel="prev" href="/rekrytering/ansokan/{newest.pk}/"' in page
+    assert f'rel="next" href="/rekrytering/ansokan/{oldest.pk}/"' in page
+    # Within a stage: only that stage's applicants, and the stage is kept along.
+    middle.stage = Stage.SCREENING
+    middle.save()
+    page = client.get(f"/rekrytering/ansokan/{middle.pk}/?stage=screening").content.decode()
+    assert 'rel="prev"' not in page and 'rel="next"' not in page
+    page = client.get(f"/rekrytering/ansokan/{newest.pk}/?stage=received").content.decode()
+    assert f'rel="next" href="/rekrytering/ansokan/{oldest.pk}/?stage=received"' in page
+    # A nonsense stage is ignored, not an error.
+    assert client.get(f"/rekrytering/ansokan/{newest.pk}/?stage=<x>").status_code == 200

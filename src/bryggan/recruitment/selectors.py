@@ -9,7 +9,8 @@ scope of the municipality named in the URL (views_public.in_municipality).
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -176,7 +177,7 @@ def board(
         .prefetch_related(
             Prefetch("wishes", queryset=ApplicationWish.objects.select_related("unit"))
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     if stage in Stage.values:
         queryset = queryset.filter(stage=stage)
@@ -191,6 +192,45 @@ def board(
     if unit.isdigit():
         queryset = queryset.filter(wishes__unit_id=int(unit)).distinct()
     return queryset
+
+
+# The board's columns show this many cards each; the rest are a click away in the list.
+COLUMN_CARDS = 25
+
+
+def board_columns(*, queryset: QuerySet[Application], counts: dict[str, int]) -> list[tuple]:
+    """The board as columns by stage: (stage, label, count, the newest cards). The newest
+    cards of every column come in one query (a row number per stage), so the page costs the
+    same however many applied."""
+    newest = queryset.annotate(
+        row=Window(
+            RowNumber(),
+            partition_by=[F("stage")],
+            order_by=[F("created_at").desc(), F("pk").desc()],
+        )
+    ).filter(row__lte=COLUMN_CARDS)
+    cards: dict[str, list[Application]] = {}
+    for application in newest:
+        cards.setdefault(application.stage, []).append(application)
+    return [
+        (value, label, counts.get(value, 0), cards.get(value, [])) for value, label in Stage.choices
+    ]
+
+
+def neighbours(
+    *, actor: Actor, application: Application, stage: str = ""
+) -> tuple[Application | None, Application | None]:
+    """The applications before and after this one on its posting's board (newest first, the
+    board's order), within a stage when one is given: what "previous" and "next" open."""
+    base = visible_applications(actor=actor).filter(posting_id=application.posting_id)
+    if stage in Stage.values:
+        base = base.filter(stage=stage)
+    at, pk = application.created_at, application.pk
+    newer = Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk)
+    older = Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk)
+    previous = base.filter(newer).select_related("person").order_by("created_at", "pk").first()
+    following = base.filter(older).select_related("person").order_by("-created_at", "-pk").first()
+    return previous, following
 
 
 @tenant_scoped
@@ -235,7 +275,9 @@ def pending_rejections(*, actor: Actor, posting: Posting) -> list[RejectionBatch
             undone_at__isnull=True,
             sent_at__isnull=True,
             send_after__gt=timezone.now(),
-        ).order_by("send_after")
+        )
+        .exclude(previous={})
+        .order_by("send_after")
     )
 
 

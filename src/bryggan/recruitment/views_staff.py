@@ -190,6 +190,7 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
             status = 400
     page = Paginator(queryset, 100).get_page(request.GET.get("page"))
     counts = selectors.stage_counts(actor=actor, posting=posting)
+    columns = request.GET.get("view") == "columns"
     context = {
         "posting": posting,
         "page": page,
@@ -205,6 +206,15 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
         "units": posting.units.order_by("name"),
         "bulk": bulk,
         "pending": selectors.pending_rejections(actor=actor, posting=posting),
+        "columns": selectors.board_columns(
+            queryset=selectors.board(
+                actor=actor, posting=posting, purpose=None, search=search, unit=unit
+            ),
+            counts=counts,
+        )
+        if columns
+        else None,
+        "movable": [(v, label) for v, label in Stage.choices if v != Stage.WITHDRAWN],
     }
     template = "recruitment/board.html#table" if request.htmx else "recruitment/board.html"
     return render(request, template, context, status=status)
@@ -280,6 +290,7 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
             status = 400
     criteria = selectors.criteria_of(actor=actor, application=application)
     assessments = list(application.assessments.all())
+    within = request.GET.get("stage", "")
     may_manage = actor.can(Perm.RECRUITMENT_MANAGE, application)
     return render(
         request,
@@ -298,6 +309,10 @@ def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "interview": interviews.current_interview(application),
             "staff": staff_with_accounts(actor=actor) if may_manage else [],
             "may_manage": may_manage,
+            "within": within if within in Stage.values else "",
+            "neighbours": selectors.neighbours(actor=actor, application=application, stage=within)
+            if may_manage
+            else (None, None),
         },
         status=status,
     )
