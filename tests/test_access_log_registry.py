@@ -131,6 +131,13 @@ PAGE_READS: dict[str, list[Visit]] = {
             _one("document", "document", "applicant", "document download"),
         )
     ],
+    "recruitment:document-preview": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/rekrytering/dokument/{h['document']}/forhandsvisning/",
+            _one("document", "document", "applicant", "document preview"),
+        )
+    ],
     "recruitment:release": [
         Visit(
             Role.COORDINATOR,

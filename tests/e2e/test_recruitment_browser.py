@@ -195,3 +195,16 @@ def test_the_board_in_columns_by_drag_and_by_keyboard(rworld, apage):
     page.locator(f"#card-{first.pk}").get_by_role("link").click()
     expect(page.get_by_role("heading", name=str(first.person))).to_be_visible()
     apage.check()
+
+    # Anna's CV is previewed in the page as a picture of each page, not as the PDF itself.
+    anna = rworld.home.rec["application"]
+    apage.goto(f"/rekrytering/ansokan/{anna.pk}/")
+    page.get_by_role("link", name="Nästa sökande", exact=False).or_(
+        page.get_by_role("link", name="Föregående sökande", exact=False)
+    ).first.wait_for()
+    page.get_by_role("link", name="Förhandsgranska", exact=False).click()
+    picture = page.get_by_role("img", name="Sida 1 av 1", exact=False)
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 500
+    apage.check()
+    apage.screenshot("recruitment-document-preview.png")

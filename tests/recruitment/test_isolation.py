@@ -83,6 +83,9 @@ def _application_requests(world) -> dict[str, list[tuple[str, str, dict]]]:
             ("post", f"/rekrytering/ansokan/{app}/bedomning/", {"comment": "x"}),
         ],
         "recruitment:document": [("get", f"/rekrytering/dokument/{rec['document'].pk}/", {})],
+        "recruitment:document-preview": [
+            ("get", f"/rekrytering/dokument/{rec['document'].pk}/forhandsvisning/", {})
+        ],
         "recruitment:event-edit": [
             ("get", f"/rekrytering/evenemang/{rec['event'].pk}/", {}),
             ("post", f"/rekrytering/evenemang/{rec['event'].pk}/", {"title": "hijacked"}),
@@ -265,6 +268,9 @@ PAGE_CHECKS = {
     ),
     "recruitment:document": check_foreign_requests(
         lambda world: _application_requests(world)["recruitment:document"]
+    ),
+    "recruitment:document-preview": check_foreign_requests(
+        lambda world: _application_requests(world)["recruitment:document-preview"]
     ),
     "recruitment:event-edit": check_foreign_requests(
         lambda world: _application_requests(world)["recruitment:event-edit"]

@@ -113,3 +113,37 @@ def test_the_status_page_shows_free_times_to_an_invited_applicant(rworld):
     rec["application"].save()
     body = Client().get(links.link_path(rec["application"])).content.decode()
     assert "Rum 1" not in body
+
+
+def test_a_pdf_is_previewed_as_pictures_of_its_pages(rworld):
+    import base64
+    import re
+
+    from bryggan.recruitment import documents
+
+    rec = rworld.home.rec
+    client = rworld.home.client(Role.COORDINATOR)
+    url = f"/rekrytering/dokument/{rec['document'].pk}/forhandsvisning/"
+    assert (
+        f'href="{url}"'
+        in client.get(f"/rekrytering/ansokan/{rec['application'].pk}/").content.decode()
+    )
+    page = client.get(url).content.decode()
+    images = re.findall(r'src="data:image/png;base64,([^"]+)" alt="Sida (\d) av (\d)', page)
+    assert len(images) == 1 and images[0][1:] == ("1", "1")
+    assert base64.b64decode(images[0][0]).startswith(b"\x89PNG\r\n\x1a\n")
+    # The browser never gets the PDF: no frame, object or embed of it on the page.
+    assert not re.search(r"<(iframe|object|embed)\b", page)
+    logged = AccessLogEntry.objects.filter(subject_type="document", purpose="document preview")
+    assert logged.count() == 1
+    # A stored file that does not open as a PDF is not shown (and not a 500); one that is
+    # gone is a 404; those who may not see the file get nothing.
+    path = documents.path_of(rec["document"].storage_name)
+    path.write_bytes(b"%PDF-1.7\n garbage that is no PDF")
+    page = client.get(url).content.decode()
+    assert "Filen kan inte visas här" in page and "data:image/png" not in page
+    path.unlink()
+    assert client.get(url).status_code == 404
+    student = rworld.home.client(Role.STUDENT)
+    assert student.get(url).status_code in (403, 404)
+    assert client.get("/rekrytering/dokument/999999/forhandsvisning/").status_code == 404

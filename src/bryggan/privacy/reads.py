@@ -27,6 +27,7 @@ PURPOSES = {
     "application file": _("application file"),
     "assessment form": _("assessment form"),
     "document download": _("document download"),
+    "document preview": _("document preview"),
     "release copy": _("copy released under a records request"),
     "matching inputs": _("matching inputs, posting"),
     "unit ranking": _("unit ranking, posting"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ansokan/<id:pk>/bedomning/", views.assess, name="assess"),
     path("ansokan/<id:pk>/utlamnande/", views.release_copy, name="release"),
     path("dokument/<id:pk>/", views.document_download, name="document"),
+    path("dokument/<id:pk>/forhandsvisning/", views.document_preview, name="document-preview"),
     path("evenemang/", views.events, name="events"),
     path("evenemang/ny/", views.event_edit, name="event-create"),
     path("evenemang/<id:pk>/", views.event_edit, name="event-edit"),

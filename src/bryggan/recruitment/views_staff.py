@@ -3,6 +3,7 @@ interview slots, assessments and information events. Thin: forms, services, sele
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -362,6 +363,29 @@ def document_download(request: ActorRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=documents.download_name(document),
         content_type=document.content_type,
+    )
+
+
+@require_GET
+@actor_required
+def document_preview(request: ActorRequest, pk: int) -> HttpResponse:
+    """A PDF shown in the page as pictures of its pages (drawn on the server), so the reader
+    sees it without their browser opening the file: nothing in it can run."""
+    document = selectors.document_by_id(actor=request.actor, pk=pk, purpose="document preview")
+    try:
+        count = documents.preview_pages(document)
+        pages = [documents.preview_png(document, n) for n in range(1, count + 1)]
+    except FileNotFoundError:
+        raise Http404 from None
+    return render(
+        request,
+        "recruitment/document_preview.html",
+        {
+            "document": document,
+            "application": document.application,
+            "pages": [base64.b64encode(png).decode("ascii") for png in pages if png],
+            "limit": documents.PREVIEW_PAGES,
+        },
     )
 
 
