@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# The demo's e-mails go to its outbox, read in the browser (/demo/utkorg/, as the site
+# administrator), not to the terminal; set EMAIL_BACKEND yourself to use another.
+export EMAIL_BACKEND="${EMAIL_BACKEND:-bryggan.demo.outbox.OutboxBackend}"
 "$PY" manage.py db_worker --no-reload --interval 5 -v 0 &
 WORKER=$!
 (
@@ -26,6 +29,7 @@ cat <<'SUMMARY'
   Coordinators, HR and the DPO also give a code from an authenticator app; without one:
     make demo-code EMAIL=coordinator@sodertalje.demo
   Careers page (no login): http://127.0.0.1:8000/karriar/sodertalje/
+  The e-mails Bryggan sends: http://127.0.0.1:8000/demo/utkorg/ (log in as admin@bryggan.demo)
   Stop with Ctrl-C.
 
 SUMMARY

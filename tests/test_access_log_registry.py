@@ -350,6 +350,10 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "privacy:token-revoke",
     ),
     "pseudonymous: a matching run's files hold application ids only": ("matching:download",),
+    "the demo's outbox: e-mails to made-up people, for the site administrator, demo only": (
+        "demo:outbox",
+        "demo:outbox-message",
+    ),
     "the DPO's and coordinator's audit tools (who did what); only exports leave Bryggan": (
         "privacy:access-log",
         "core:audit",

@@ -53,7 +53,25 @@ def _check_unlock(world, client, who):
     assert len(mail.outbox) == sent
 
 
+def _check_outbox(world, client, who):
+    """The demo's outbox is the site administrator's alone, even with the outbox on: every
+    municipality's user gets a 404 for the list and for a message."""
+    from django.test import override_settings
+
+    from bryggan.demo.models import OutboxMessage
+
+    message = OutboxMessage.objects.create(to="x@example.se", subject="Hemligt", body="Hemligt")
+    with override_settings(EMAIL_BACKEND="bryggan.demo.outbox.OutboxBackend"):
+        for path in ("/demo/utkorg/", f"/demo/utkorg/{message.pk}/"):
+            response = client.get(path)
+            assert response.status_code in (302, 404), (who, path, response.status_code)
+            assert "Hemligt" not in response.content.decode()
+    message.delete()
+
+
 PAGE_CHECKS = {
+    "demo:outbox": _check_outbox,
+    "demo:outbox-message": _check_outbox,
     "unlock-request": _check_unlock,
     "unlock": _check_unlock,
     "home": check_plain("/"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -65,4 +66,11 @@ def navigation_for(actor: Actor, path: str, session=None) -> list[NavItem]:
         current = path == url if name == "home" else path.startswith(url)
         count = inbox_count(session) if name == "home" else None
         items.append(NavItem(label=str(label), url=url, current=current, count=count))
+    if (
+        settings.EMAIL_BACKEND == "bryggan.demo.outbox.OutboxBackend"
+        and actor.user is not None
+        and actor.user.is_superuser
+    ):
+        url = "/demo/utkorg/"  # the demo app sits above core: its path, not its name
+        items.append(NavItem(str(_("The demo's outbox")), url, path.startswith(url), None))
     return items

@@ -98,6 +98,10 @@ EXCLUDED: dict[str, str] = {
         "point to nothing once an application is erased; the person's own record of the move "
         "is their StageChange"
     ),
+    "demo.OutboxMessage": (
+        "the demo's outbox: e-mails to made-up people, kept only when the demo's e-mail "
+        "backend is on (never in production), newest 2,000"
+    ),
     "matching.MatchingRun": (
         "pseudonymous: the instance and result hold application ids only, which point to "
         "nothing once an application is erased"
