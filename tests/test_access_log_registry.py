@@ -297,6 +297,8 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "privacy:policy",
     ),
     "public pages: postings and events, no applicant's data": (
+        "core:brand-css",
+        "core:logo",
         "recruitment-public:careers",
         "recruitment-public:feed",
         "recruitment-public:posting",

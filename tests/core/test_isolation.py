@@ -69,7 +69,18 @@ def _check_outbox(world, client, who):
     message.delete()
 
 
+def _check_brand(world, client, who):
+    """A municipality's colour and logo are public (its careers pages show them): asked for
+    by anyone, they answer with the colour or the picture and nothing else."""
+    slug = world.foreign.municipality.slug
+    for path in (f"/kommun/{slug}/tema.css", f"/kommun/{slug}/logo.png"):
+        assert_no_leak(client.get(path), f"{who} {path}")
+    assert client.post(f"/kommun/{slug}/tema.css").status_code == 405
+
+
 PAGE_CHECKS = {
+    "core:brand-css": _check_brand,
+    "core:logo": _check_brand,
     "demo:outbox": _check_outbox,
     "demo:outbox-message": _check_outbox,
     "unlock-request": _check_unlock,

@@ -1,8 +1,12 @@
 """The Django admin is the site administrators' tool; municipalities use Bryggan's own pages."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from bryggan.core import branding
 from bryggan.core.models import AccessLogEntry, ApiToken, Membership, Municipality, Person, User
 
 
@@ -35,9 +39,38 @@ class TenantAdmin(SiteAdminOnly):
         return False
 
 
+class MunicipalityForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        label=_("logo"),
+        required=False,
+        help_text=_("A PNG or JPEG picture of at most 1 MB; shown 48 pixels high in the header."),
+    )
+    logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "slug", "kommunkod", "brand_colour"]
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        return branding.logo_png(upload) if upload else None
+
+    def save(self, commit=True):
+        municipality = super().save(commit=False)
+        png = self.cleaned_data.get("logo_upload")
+        if png:
+            municipality.logo, municipality.logo_changed_at = png, timezone.now()
+        elif self.cleaned_data.get("logo_remove"):
+            municipality.logo, municipality.logo_changed_at = b"", None
+        if commit:
+            municipality.save()
+        return municipality
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(SiteAdminOnly):
-    list_display = ["name", "slug", "kommunkod"]
+    form = MunicipalityForm
+    list_display = ["name", "slug", "kommunkod", "brand_colour"]
     prepopulated_fields = {"slug": ["name"]}
 
 

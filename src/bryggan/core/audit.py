@@ -16,8 +16,9 @@ from bryggan.core.models import TenantModel
 
 # Fields that are noise in a trail or secrets that must never be copied into it.
 _EXCLUDE = ["created_at"]
-# Personal identity numbers never enter the trail (auditlog's masking would keep half).
-_NEVER = {"core.person": ["personnummer"]}
+# Personal identity numbers never enter the trail (auditlog's masking would keep half); a
+# logo's bytes are a picture, not text (its change shows as logo_changed_at).
+_NEVER = {"core.person": ["personnummer"], "core.municipality": ["logo"]}
 
 
 def register_models() -> None:
@@ -30,7 +31,7 @@ def register_models() -> None:
 
     for model in (Municipality, Membership):
         if not auditlog.contains(model):
-            auditlog.register(model)
+            auditlog.register(model, exclude_fields=_NEVER.get(model._meta.label_lower, []))
 
 
 def entries_for_municipality(municipality_id: int) -> QuerySet[LogEntry]:

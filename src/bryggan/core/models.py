@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from bryggan.core.branding import validate_brand_colour
 from bryggan.core.roles import TENANTLESS_ROLES, Role
 
 
@@ -32,6 +33,16 @@ class Municipality(models.Model):
         validators=[RegexValidator(r"^\d{4}$", _("A municipality code is four digits."))],
         help_text=_("The four-digit code from SCB, e.g. 0181 for Södertälje."),
     )
+    brand_colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text=_("The header's colour on the municipality's pages, e.g. #0b3d5c."),
+    )
+    # The logo as Bryggan redrew it (core.branding.logo_png); served by core:logo.
+    logo = models.BinaryField(_("logo"), blank=True, editable=False, default=b"")
+    logo_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("municipality")

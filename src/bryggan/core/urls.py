@@ -9,4 +9,6 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor, name="two-factor"),
     path("account/tokens/", views.api_tokens, name="tokens"),
     path("account/tokens/<id:pk>/revoke/", views.api_token_revoke, name="token-revoke"),
+    path("kommun/<slug:slug>/tema.css", views.brand_css, name="brand-css"),
+    path("kommun/<slug:slug>/logo.png", views.logo, name="logo"),
 ]

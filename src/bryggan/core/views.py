@@ -5,18 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core import audit, services
 from bryggan.core import two_factor as two_factor_rules
+from bryggan.core.branding import HEX
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.forms import ApiTokenForm, TwoFactorCodeForm
 from bryggan.core.http import ActorRequest
+from bryggan.core.models import Municipality
 from bryggan.core.permissions import Perm, PermissionDeniedError, require_tenant
 from bryggan.core.selectors import tokens_for
 from bryggan.core.throttle import Throttled
@@ -151,3 +154,33 @@ def csrf_failure(request: ActorRequest, reason: str = "") -> HttpResponse:
 
 
 __all__ = ["PermissionDeniedError"]
+
+
+def _municipality(slug: str) -> Municipality:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Municipality, slug=slug)
+
+
+@require_GET
+def brand_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's colour for its header band, as a style sheet (the Content-Security-
+    Policy allows no inline style). Public: it is on the careers pages."""
+    found = _municipality(slug)
+    colour = found.brand_colour if HEX.match(found.brand_colour or "") else ""
+    body = f":root {{ --band: {colour}; }}\n" if colour else ""
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_GET
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's logo as Bryggan redrew it (a PNG); 404 when it has none."""
+    found = _municipality(slug)
+    if not found.logo:
+        raise Http404
+    response = HttpResponse(bytes(found.logo), content_type="image/png")
+    response["Content-Security-Policy"] = "default-src 'none'"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

@@ -18,6 +18,7 @@ from decimal import Decimal
 from auditlog.context import disable_auditlog
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from faker import Faker
 
@@ -43,6 +44,32 @@ DEMO_PASSWORD = "bryggan-demo"  # noqa: S105 - the documented demo password
 K = DepartmentKind
 
 
+def _emblem(colour: str, letter: str) -> bytes:
+    """A made-up emblem for a demo municipality (a shield with its initial), not its real
+    coat of arms: drawn here, then passed through the same check as an uploaded logo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    from bryggan.core.branding import logo_png
+
+    size = 192
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon(
+        [(16, 12), (176, 12), (176, 100), (96, 182), (16, 100)],
+        fill=colour,
+        outline="#ffffff",
+        width=6,
+    )
+    font = ImageFont.load_default(size=104)
+    draw.text((96, 90), letter, fill="#ffffff", font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return logo_png(SimpleUploadedFile("emblem.png", out.getvalue(), "image/png"))
+
+
 @dataclass(frozen=True)
 class MunicipalitySeed:
     name: str
@@ -53,6 +80,7 @@ class MunicipalitySeed:
     universities: list[str]
     staff: int
     placed: int
+    colour: str = "#0b3d5c"  # the header band; white on it meets WCAG AA
 
 
 SEEDS = [
@@ -60,6 +88,7 @@ SEEDS = [
         name="Södertälje",
         slug="sodertalje",
         kommunkod="0181",
+        colour="#00558c",
         domain="sodertalje.se",
         departments={
             ("Barn och ungdom", K.CHILDREN_AND_YOUNG): [
@@ -99,6 +128,7 @@ SEEDS = [
         name="Norrköping",
         slug="norrkoping",
         kommunkod="0581",
+        colour="#8a1538",
         domain="norrkoping.se",
         departments={
             ("Ekonomiskt bistånd", K.WORK_AND_SUPPORT): [
@@ -167,6 +197,10 @@ def seed_demo(stdout=None) -> list[str]:
                 slug=seed.slug, defaults={"name": seed.name, "kommunkod": seed.kommunkod}
             )
             if created:
+                municipality.brand_colour = seed.colour
+                municipality.logo = _emblem(seed.colour, seed.name[0])
+                municipality.logo_changed_at = timezone.now()
+                municipality.save(update_fields=["brand_colour", "logo", "logo_changed_at"])
                 _seed_municipality(municipality, seed)
                 if stdout:
                     stdout.write(f"Created {seed.name}")
