@@ -232,6 +232,13 @@ PAGE_READS: dict[str, list[Visit]] = {
             _list("assessment", "assessment list"),
         )
     ],
+    "programme:assessment": [
+        Visit(
+            Role.UNIVERSITY_CONTACT,
+            lambda h: f"/programmet/bedomning/{h['assessment']}/",
+            _one("assessment", "assessment", "student", "assessment page"),
+        )
+    ],
     "programme:assessment-pdf": [
         Visit(
             Role.UNIVERSITY_CONTACT,

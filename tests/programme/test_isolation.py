@@ -108,6 +108,9 @@ def _plan_requests(world) -> dict[str, list[tuple[str, str, dict]]]:
         "programme:assessment-pdf": [
             ("get", f"/programmet/bedomning/{rec['assessment'].pk}/pdf/", {}),
         ],
+        "programme:assessment": [
+            ("get", f"/programmet/bedomning/{rec['assessment'].pk}/", {}),
+        ],
     }
 
 
@@ -205,6 +208,9 @@ PAGE_CHECKS = {
     ),
     "programme:assessment-pdf": check_foreign_requests(
         lambda world: _plan_requests(world)["programme:assessment-pdf"]
+    ),
+    "programme:assessment": check_foreign_requests(
+        lambda world: _plan_requests(world)["programme:assessment"]
     ),
     "programme:approve": check_foreign_requests(
         lambda world: _hours_and_offer_requests(world)["programme:approve"]

@@ -43,6 +43,7 @@ PURPOSES = {
     "assessment sign page": _("signing the university assessment"),
     "assessment list": _("university assessments"),
     "assessment pdf": _("university assessment (PDF)"),
+    "assessment page": _("university assessment"),
     "people search": _("people search"),
     "data subject page": _("data subject page"),
     "data subject export": _("data subject export"),

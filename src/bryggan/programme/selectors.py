@@ -469,6 +469,7 @@ def _visible_assessments(actor: Actor) -> QuerySet[UniversityAssessment]:
         "participant__university",
         "placement__unit",
         "placement__term",
+        "placement__supervisor",
     )
     if actor.has(Perm.PROGRAMME_MANAGE):
         return base

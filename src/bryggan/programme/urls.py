@@ -24,5 +24,6 @@ urlpatterns = [
     path("mina-studenter/", views_plan.my_students, name="my-students"),
     path("deltagare/<id:pk>/bedomning/", views_assessments.sign, name="assessment-sign"),
     path("bedomningar/", views_assessments.listing, name="assessments"),
+    path("bedomning/<id:pk>/", views_assessments.detail, name="assessment"),
     path("bedomning/<id:pk>/pdf/", views_assessments.pdf, name="assessment-pdf"),
 ]

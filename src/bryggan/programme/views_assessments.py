@@ -66,6 +66,20 @@ def listing(request: ActorRequest) -> HttpResponse:
 
 @require_GET
 @actor_required
+def detail(request: ActorRequest, pk: int) -> HttpResponse:
+    """A signed assessment to read in the page (the PDF is the copy to file): what the
+    university contact opens from their list."""
+    found = selectors.assessment_by_id(actor=request.actor, pk=pk, purpose="assessment page")
+    placement = found.placement
+    return render(
+        request,
+        "programme/assessment.html",
+        {"a": found, "placement": placement, "supervisor": placement.supervisor},
+    )
+
+
+@require_GET
+@actor_required
 def pdf(request: ActorRequest, pk: int) -> HttpResponse:
     found = selectors.assessment_by_id(actor=request.actor, pk=pk, purpose="assessment pdf")
     response = HttpResponse(assessments.assessment_pdf(found), content_type="application/pdf")
