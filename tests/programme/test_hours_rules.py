@@ -30,6 +30,25 @@ def _participant(world, stage: str) -> Participant:
     )
 
 
+def _practicum(world, participant, year: int, *, ends_on: date) -> Placement:
+    """A practicum placement in a term of its own from Monday 24 August 2026 (ISO week 35)."""
+    term = Term.objects.create(
+        municipality_id=participant.municipality_id,
+        kind="HT",
+        year=year,
+        starts_on=date(2026, 8, 24),
+        ends_on=ends_on,
+    )
+    return Placement.objects.create(
+        municipality_id=participant.municipality_id,
+        person=participant.person,
+        unit=world.home.objects["unit"],
+        supervisor=world.home.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+
+
 def _log(participant, kind: str, *days_and_hours):
     for day, hours in days_and_hours:
         HoursEntry.objects.create(
@@ -104,21 +123,7 @@ def test_aspirants_months_are_judged_when_ended_and_by_the_day_of_each_entry(wor
 
 def test_practicum_weeks_near_the_expected_hours(world):
     p = _participant(world, "practicum")
-    term = Term.objects.create(
-        municipality_id=p.municipality_id,
-        kind="HT",
-        year=2031,
-        starts_on=date(2026, 8, 24),
-        ends_on=date(2026, 9, 13),
-    )
-    placement = Placement.objects.create(
-        municipality_id=p.municipality_id,
-        person=p.person,
-        unit=world.home.objects["unit"],
-        supervisor=world.home.objects["staff"],
-        term=term,
-        step="practicum",
-    )
+    placement = _practicum(world, p, 2031, ends_on=date(2026, 9, 13))
     # W35: 28 h = 32 - 4, fine; W36: 27 h, too few; W37: nothing logged.
     week35 = [(date(2026, 8, 24 + i), "7") for i in range(4)]
     week36 = [
@@ -141,21 +146,7 @@ def test_practicum_weeks_near_the_expected_hours(world):
 
 def test_only_weeks_someone_acts_on_are_flagged_and_approved_weeks_never_again(world):
     p = _participant(world, "practicum")
-    term = Term.objects.create(
-        municipality_id=p.municipality_id,
-        kind="HT",
-        year=2032,
-        starts_on=date(2026, 8, 24),
-        ends_on=date(2026, 9, 20),
-    )
-    placement = Placement.objects.create(
-        municipality_id=p.municipality_id,
-        person=p.person,
-        unit=world.home.objects["unit"],
-        supervisor=world.home.objects["staff"],
-        term=term,
-        step="practicum",
-    )
+    placement = _practicum(world, p, 2032, ends_on=date(2026, 9, 20))
     full_time = [(date(2026, 8, 24 + i), "8") for i in range(5)]  # W35: 40 h, ordinary
     long_days = [(date(2026, 8, 31) + timedelta(i), "7.5") for i in range(5)]  # W36: 37.5 h
     over = [(date(2026, 9, 7 + i), "9") for i in range(5)]  # W37: 45 h, above 40

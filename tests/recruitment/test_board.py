@@ -454,3 +454,29 @@ def test_previous_and_next_applicant_follow_the_board(rworld):
     assert f'rel="next" href="/rekrytering/ansokan/{oldest.pk}/?stage=received"' in page
     # A nonsense stage is ignored, not an error.
     assert client.get(f"/rekrytering/ansokan/{newest.pk}/?stage=<x>").status_code == 200
+
+
+def test_settled_rejections_are_forgotten_after_a_month(rworld):
+    from bryggan.privacy.retention import housekeeping
+
+    posting = rworld.home.rec["posting"]
+    old = timezone.now() - timedelta(days=31)
+    sent = RejectionBatch.objects.create(
+        municipality=posting.municipality, posting=posting, send_after=old, sent_at=old
+    )
+    undone = RejectionBatch.objects.create(
+        municipality=posting.municipality, posting=posting, send_after=old, undone_at=old
+    )
+    # Never sent (a worker that was down): kept, so its e-mails still leave.
+    waiting = RejectionBatch.objects.create(
+        municipality=posting.municipality, posting=posting, send_after=old
+    )
+    recent = RejectionBatch.objects.create(
+        municipality=posting.municipality,
+        posting=posting,
+        send_after=timezone.now(),
+        sent_at=timezone.now(),
+    )
+    assert housekeeping()["rejection_batches"] == 2
+    left = set(RejectionBatch.objects.values_list("pk", flat=True))
+    assert {waiting.pk, recent.pk} <= left and not {sent.pk, undone.pk} & left

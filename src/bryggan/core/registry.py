@@ -96,7 +96,7 @@ EXCLUDED: dict[str, str] = {
     "recruitment.RejectionBatch": (
         "pseudonymous: application ids and the stages they had before a bulk rejection, which "
         "point to nothing once an application is erased; the person's own record of the move "
-        "is their StageChange"
+        "is their StageChange; removed a month after its e-mails left or it was undone"
     ),
     "demo.OutboxMessage": (
         "the demo's outbox: e-mails to made-up people, kept only when the demo's e-mail "

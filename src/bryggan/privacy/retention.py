@@ -339,7 +339,8 @@ def purge(municipality: Municipality, today: date | None = None) -> PurgeRun:
 
 
 def housekeeping(now=None) -> dict[str, int]:
-    """Not per municipality: expired sessions and old failed-sign-in records."""
+    """Not per municipality: expired sessions, old failed-sign-in records and throttle
+    events, and the undo records of bulk rejections settled a month ago."""
     from axes.models import AccessAttempt
     from django.contrib.sessions.models import Session
 
@@ -349,4 +350,17 @@ def housekeeping(now=None) -> dict[str, int]:
         attempt_time__lt=now - timedelta(days=settings.AXES_ATTEMPT_RETENTION_DAYS)
     ).delete()[0]
     throttled = throttle.forget_before(now - throttle.KEPT)
-    return {"sessions": sessions, "failed_sign_ins": attempts, "throttle_events": throttled}
+    # A bulk rejection's undo record is needed only until its e-mails have left.
+    from bryggan.recruitment.models import RejectionBatch
+
+    batches = (
+        RejectionBatch.unscoped.filter(send_after__lt=now - timedelta(days=30))
+        .exclude(sent_at__isnull=True, undone_at__isnull=True)
+        .delete()[0]
+    )
+    return {
+        "sessions": sessions,
+        "failed_sign_ins": attempts,
+        "throttle_events": throttled,
+        "rejection_batches": batches,
+    }
