@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit freshness bench-load run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -41,8 +41,13 @@ pytest: setup-dev
 ## bench: page timings on the demo data, and the matching engine against the `matching` package
 bench: setup-dev
 	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.scale
 	$(PY) -m tests.bench.matching_bench
 	$(PY) -m tests.bench.load
+
+## bench-scale: the programme's pages at 1,000 and 5,000 participants, in one run
+bench-scale: setup-dev
+	$(PY) -m tests.bench.scale
 
 ## bench-load: only the load benchmark (production configuration, Locust, two minutes)
 bench-load: setup-dev

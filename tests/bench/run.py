@@ -139,9 +139,10 @@ def _big_round() -> tuple[int, int, int]:
 PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "1000"))
 
 
-def _big_programme() -> int:
-    """Södertälje grown to PARTICIPANTS participants in step 2 or aspirant posts, each with
-    a year of hours (two days a week; the last week waiting for approval)."""
+def _big_programme(target: int | None = None) -> int:
+    """Södertälje grown to ``target`` (default PARTICIPANTS) participants in step 2 or
+    aspirant posts, each with a year of hours (two days a week; the last week waiting for
+    approval). Returns the days of hours added."""
     import random
     from datetime import timedelta
     from decimal import Decimal
@@ -160,15 +161,16 @@ def _big_programme() -> int:
         m = units[0].municipality
         mentors = list(StaffMember.unscoped.filter(municipality=m, is_mentor=True))
         approver = User.objects.get(email="coordinator@sodertalje.demo")
-        missing = PARTICIPANTS - Participant.unscoped.filter(municipality=m).count()
+        have = Participant.unscoped.filter(municipality=m).count()
+        missing = (target or PARTICIPANTS) - have
         people = Person.objects.bulk_create(
             Person(
                 municipality=m,
-                first_name=f"Deltagare{i}",
+                first_name=f"Deltagare{have + i}",
                 last_name="Bench",
-                email=f"deltagare{i}@example.se",
+                email=f"deltagare{have + i}@example.se",
             )
-            for i in range(missing)
+            for i in range(max(0, missing))
         )
         participants = Participant.objects.bulk_create(
             Participant(
