@@ -507,3 +507,23 @@ def test_two_coordinators_publishing_at_once_never_overfill_a_supervisor(rworld)
     assert sorted(results) == ["InvalidInputError", "InvalidInputError", "ok"]
     assert Placement.objects.filter(supervisor=helena, term=home.objects["term"]).count() == 1
     assert MatchingRun.objects.filter(status="published").count() == 1
+
+
+def test_an_applicant_moved_to_offered_by_hand_still_hears_of_the_place(
+    scene, mailoutbox, django_capture_on_commit_callbacks
+):
+    from bryggan.recruitment.services import application_place
+
+    bo = scene["apps"]["bo"]
+    bo.stage = Stage.OFFERED
+    bo.save(update_fields=["stage"])
+    with django_capture_on_commit_callbacks(execute=True):
+        application_place(
+            actor=scene["actor"],
+            application=bo,
+            unit=scene["mottagning"],
+            supervisor=scene["helena"],
+            starts_on=scene["posting"].starts_on,
+        )
+    assert [m.to[0] for m in mailoutbox] == [bo.person.email]
+    assert "Enhet: Mottagning" in mailoutbox[0].body and "Helena Handledare" in mailoutbox[0].body

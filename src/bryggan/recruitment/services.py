@@ -216,14 +216,21 @@ def document_replace(*, application: Application, kind: str, upload) -> Document
 
 
 def _set_stage(
-    application: Application, stage: str, *, actor: Actor | None, send_email: bool = False
+    application: Application,
+    stage: str,
+    *,
+    actor: Actor | None,
+    send_email: bool = False,
+    quiet: bool = False,
 ) -> StageChange | None:
+    """Move and record the move; the stage's e-mail goes out unless ``quiet`` (an undo puts
+    an application back without telling the applicant anything again)."""
     if application.stage == stage:
         return None
     previous = application.stage
     application.stage = stage
     application.save(update_fields=["stage"])
-    sent = emails.queue_stage_email(application, stage, requested=send_email)
+    sent = not quiet and emails.queue_stage_email(application, stage, requested=send_email)
     return StageChange.objects.create(
         municipality=application.municipality,
         application=application,
@@ -278,6 +285,8 @@ def application_place(
         locked.offered_start = starts_on
         locked.save(update_fields=["offered_unit", "offered_supervisor", "offered_start"])
         change = _set_stage(locked, Stage.OFFERED, actor=actor)
+        if change is None:  # moved to offered by hand before: tell them the place now
+            emails.queue_stage_email(locked, Stage.OFFERED, requested=True)
         application.stage = locked.stage
         application.offered_unit, application.offered_supervisor = unit, supervisor
         application.offered_start = starts_on
@@ -367,7 +376,7 @@ def rejections_undo(*, actor: Actor, batch: RejectionBatch) -> int:
         for application in Application.objects.filter(
             pk__in=[int(pk) for pk in locked.previous], stage=Stage.REJECTED
         ).select_for_update():
-            _set_stage(application, locked.previous[str(application.pk)], actor=actor)
+            _set_stage(application, locked.previous[str(application.pk)], actor=actor, quiet=True)
             returned += 1
         locked.undone_at, locked.undone_by = timezone.now(), actor.user
         locked.save(update_fields=["undone_at", "undone_by"])
