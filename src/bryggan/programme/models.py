@@ -342,7 +342,12 @@ class HoursEntry(TenantModel):
                 condition=models.Q(hours__gt=0, hours__lte=24), name="hours_within_a_day"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "day"])]
+        indexes = [
+            models.Index(fields=["municipality", "day"]),
+            # One person's hours: with the tenant's filter on every query, a planner would
+            # otherwise take (municipality, day) and read the whole municipality's year.
+            models.Index(fields=["municipality", "participant", "day"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.hours} h"
