@@ -227,47 +227,30 @@ PREVIEW_PAGES = 10
 PREVIEW_WIDTH = 900  # pixels
 
 
-def preview_pages(document) -> int:
-    """How many pages of a stored PDF can be previewed (0 for another format or a file that
-    does not open; FileNotFoundError when the file is gone)."""
+def preview_pngs(document) -> list[bytes]:
+    """The first PREVIEW_PAGES pages of a stored PDF as PNGs, the file opened once; empty for
+    another format or a file that does not open as a PDF. FileNotFoundError when it is gone."""
     path = path_of(document.storage_name)
     if not path.is_file():
         raise FileNotFoundError(document.storage_name)
     if document.content_type != PDF:
-        return 0
+        return []
     import pypdfium2
 
     try:
         pdf = pypdfium2.PdfDocument(str(path))
     except (pypdfium2.PdfiumError, OSError):
-        return 0
+        return []
     try:
-        return min(len(pdf), PREVIEW_PAGES)
-    finally:
-        pdf.close()
-
-
-def preview_png(document, number: int) -> bytes | None:
-    """Page ``number`` (1-based) of a stored PDF as a PNG, or None when there is no such
-    page to preview."""
-    if document.content_type != PDF or not 1 <= number <= PREVIEW_PAGES:
-        return None
-    import pypdfium2
-
-    try:
-        pdf = pypdfium2.PdfDocument(str(path_of(document.storage_name)))
-    except (pypdfium2.PdfiumError, OSError):
-        return None
-    try:
-        if number > len(pdf):
-            return None
-        page = pdf[number - 1]
-        width = page.get_width() or 1
-        scale = min(PREVIEW_WIDTH / width, 3.0)
-        image = page.render(scale=scale, may_draw_forms=False).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
-        page.close()
-        return out.getvalue()
+        pages = []
+        for index in range(min(len(pdf), PREVIEW_PAGES)):
+            page = pdf[index]
+            scale = min(PREVIEW_WIDTH / (page.get_width() or 1), 3.0)
+            image = page.render(scale=scale, may_draw_forms=False).to_pil()
+            page.close()
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+            pages.append(out.getvalue())
+        return pages
     finally:
         pdf.close()

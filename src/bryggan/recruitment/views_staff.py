@@ -373,8 +373,7 @@ def document_preview(request: ActorRequest, pk: int) -> HttpResponse:
     sees it without their browser opening the file: nothing in it can run."""
     document = selectors.document_by_id(actor=request.actor, pk=pk, purpose="document preview")
     try:
-        count = documents.preview_pages(document)
-        pages = [documents.preview_png(document, n) for n in range(1, count + 1)]
+        pages = documents.preview_pngs(document)
     except FileNotFoundError:
         raise Http404 from None
     return render(
@@ -383,7 +382,7 @@ def document_preview(request: ActorRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "application": document.application,
-            "pages": [base64.b64encode(png).decode("ascii") for png in pages if png],
+            "pages": [base64.b64encode(png).decode("ascii") for png in pages],
             "limit": documents.PREVIEW_PAGES,
         },
     )
