@@ -152,6 +152,7 @@ def _big_programme(target: int | None = None) -> int:
 
     from bryggan.core.models import Person, User
     from bryggan.organisation.models import StaffMember, Unit
+    from bryggan.programme.hours import refresh_breach_state
     from bryggan.programme.models import EmploymentPeriod, HoursEntry, Participant
 
     rng = random.Random(11)
@@ -213,6 +214,8 @@ def _big_programme(target: int | None = None) -> int:
                     )
                 day += timedelta(days=1)
         HoursEntry.objects.bulk_create(entries, batch_size=5000)
+        # Bulk writes skip the services: recount the breaches they would have kept current.
+        refresh_breach_state(p.pk for p in participants)
         return len(entries)
 
 

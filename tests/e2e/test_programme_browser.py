@@ -100,6 +100,13 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     coordinator = _context(browser, live_server, "coordinator@sodertalje.test")
     coordinator.goto("/programmet/")
     cp = coordinator.page
+    # Only those who need action: Alva has no summer job yet, so she is among them.
+    cp.get_by_label("Bara de som behöver åtgärd").check()
+    cp.get_by_role("button", name="Filtrera").click()
+    expect(cp.get_by_label("Bara de som behöver åtgärd")).to_be_checked()
+    expect(cp.get_by_role("cell", name="Inget sommarjobb registrerat ännu").first).to_be_visible()
+    coordinator.check()
+    coordinator.screenshot("programme-overview-action.png")
     cp.get_by_role("link", name=str(alva)).click()
     coordinator.check()
     move_form = cp.locator("form", has=cp.get_by_role("button", name="Flytta", exact=True))

@@ -182,11 +182,17 @@ def _refs(
     summary="Everyone in the programme, with what needs action",
 )
 @paginate(Pages)
-def participants(request: ActorRequest, stage: str = "", unit: int | None = None):
-    rows = selectors.overview(
-        actor=request.actor, purpose="api participants", stage=stage, unit=unit
+def participants(
+    request: ActorRequest, stage: str = "", unit: int | None = None, needs_action: bool = False
+):
+    found = selectors.overview(
+        actor=request.actor,
+        purpose="api participants",
+        stage=stage,
+        unit=unit,
+        action_only=needs_action,
     )
-    return [_row(r) for r in rows]
+    return found.rows.map(_row)
 
 
 @router.get(

@@ -10,7 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,16 +36,18 @@ from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import exportable_contact
 from bryggan.organisation.models import Unit
 from bryggan.programme import steps
-from bryggan.programme.hours import breaches_for, rules_for
+from bryggan.programme.hours import RECENT_DAYS, breaches_for, rules_for
 from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
     HoursEntry,
+    HoursRules,
     HoursStatus,
     Offer,
     OfferStatus,
     Participant,
     Placement,
+    SessionKind,
     Stage,
     SupervisionSession,
     TaskItem,
@@ -48,20 +64,49 @@ from bryggan.programme.supervision import (
 )
 
 
-def participants_queryset() -> QuerySet[Participant]:
-    """Participants with what their pages and the hours rules read, prefetched."""
-    return Participant.objects.select_related("person", "user").prefetch_related(
+def with_current(participants: QuerySet[Participant], today: date) -> QuerySet[Participant]:
+    """Where each participant is now, computed by the database — the one rule: their newest
+    current placement; else their latest employment period of their step that has started
+    or starts within 90 days. Annotates the chosen placement's and employment's ids, the
+    unit's id and name, and until when."""
+    placement = Placement.objects.filter(
+        person_id=OuterRef("person_id"), ended_at__isnull=True
+    ).order_by("-term__starts_on", "-pk")
+    employment = EmploymentPeriod.objects.filter(
+        participant=OuterRef("pk"),
+        kind=OuterRef("stage"),
+        starts_on__lte=today + timedelta(days=CURRENT_EMPLOYMENT_AHEAD_DAYS),
+    ).order_by("-starts_on", "-pk")
+
+    def first(rows: QuerySet, name: str) -> Subquery:
+        return Subquery(rows.values(name)[:1])
+
+    return participants.annotate(
+        current_placement_id=first(placement, "pk"),
+        current_employment_id=first(employment, "pk"),
+        current_unit_id=Coalesce(first(placement, "unit_id"), first(employment, "unit_id")),
+        current_until=Coalesce(first(placement, "term__ends_on"), first(employment, "ends_on")),
+    )
+
+
+CURRENT_EMPLOYMENT_AHEAD_DAYS = 90
+
+
+def participants_queryset(today: date | None = None) -> QuerySet[Participant]:
+    """Participants with what their pages and the hours rules read, prefetched, and where
+    they are now (``with_current``)."""
+    found = Participant.objects.select_related("person", "user").prefetch_related(
         Prefetch(
             "person__placements",
             queryset=Placement.objects.filter(ended_at__isnull=True)
             .select_related("unit", "supervisor", "term")
-            .order_by("-term__starts_on"),
+            .order_by("-term__starts_on", "-pk"),
             to_attr="active_placements",
         ),
         Prefetch(
             "employments",
             queryset=EmploymentPeriod.objects.select_related("unit", "mentor").order_by(
-                "starts_on"
+                "starts_on", "pk"
             ),
         ),
         Prefetch(
@@ -69,10 +114,12 @@ def participants_queryset() -> QuerySet[Participant]:
             queryset=Offer.objects.select_related("unit", "contact").order_by("-issued_at"),
         ),
     )
+    return with_current(found, today or timezone.localdate())
 
 
 def active_placements(participant: Participant) -> list[Placement]:
-    """The participant's current placements (prefetched by ``_participants``), newest first."""
+    """The participant's current placements (prefetched by ``participants_queryset``),
+    newest first."""
     return participant.person.active_placements  # type: ignore[attr-defined]
 
 
@@ -86,19 +133,21 @@ class OverviewRow:
     stage_label: str = ""
 
 
-def _current(participant: Participant, today: date) -> tuple[Unit | None, object, date | None]:
-    if active_placements(participant):
-        placement = active_placements(participant)[0]
-        return placement.unit, placement.supervisor, placement.term.ends_on
-    employments = [
-        e
-        for e in participant.employments.all()
-        if e.kind == participant.stage and e.starts_on <= today + timedelta(days=90)
-    ]
-    if employments:
-        latest = employments[-1]
-        return latest.unit, latest.mentor, latest.ends_on
+def _current(participant: Participant) -> tuple[Unit | None, object, date | None]:
+    """The unit, supervisor or mentor, and end date of the placement or employment that
+    ``with_current`` chose for this participant."""
+    placement_id = participant.current_placement_id  # type: ignore[attr-defined]
+    for placement in active_placements(participant):
+        if placement.pk == placement_id:
+            return placement.unit, placement.supervisor, placement.term.ends_on
+    employment_id = participant.current_employment_id  # type: ignore[attr-defined]
+    for employment in participant.employments.all():
+        if employment.pk == employment_id:
+            return employment.unit, employment.mentor, employment.ends_on
     return None, None, None
+
+
+ENDING_SOON_DAYS = 60
 
 
 def needs_action(
@@ -108,7 +157,9 @@ def needs_action(
     breaches: list | None = None,
     summer_job_by: date | None = None,
 ) -> list[str]:
-    """What the coordinator should do about a participant now (the overview's last column)."""
+    """What the coordinator should do about a participant now (the overview's last column).
+    ``needs_action_q`` is the same rules as a database condition: change them together
+    (tests/programme/test_overview_scale.py holds them to agree)."""
     actions = []
     if breaches:
         actions.append(
@@ -147,11 +198,50 @@ def needs_action(
                 )
             else:
                 actions.append(_("No summer job registered yet (it is guaranteed)."))
-        if until is not None and until < today + timedelta(days=60) and not pending:
+        if until is not None and until < today + timedelta(days=ENDING_SOON_DAYS) and not pending:
             actions.append(
                 _("The employment ends %(date)s: offer employment?") % {"date": until.isoformat()}
             )
     return actions
+
+
+def needs_action_q(today: date, rules: HoursRules) -> tuple[dict, Q]:
+    """``needs_action`` and ``session_overdue`` as a database condition on a queryset from
+    ``with_current``: (the aliases it needs, the condition). The breaches are the count kept
+    on each participant (programme/hours.py)."""
+    pending = Offer.objects.filter(participant=OuterRef("pk"), status=OfferStatus.PENDING)
+    summer = EmploymentPeriod.objects.filter(
+        participant=OuterRef("pk"), kind=EmploymentKind.SUMMER_JOB, ends_on__gte=today
+    )
+
+    def since(kind: str) -> Coalesce:
+        last = SupervisionSession.objects.filter(participant=OuterRef("pk"), kind=kind)
+        return Coalesce(Subquery(last.order_by("-held_on").values("held_on")[:1]), F("stage_since"))
+
+    aliases = {
+        "late_offer": Exists(pending.filter(reply_by__lt=today)),
+        "any_pending": Exists(pending),
+        "summer_job": Exists(summer),
+        "supervised_since": since(SessionKind.SUPERVISION),
+        "mentored_since": since(SessionKind.MENTOR),
+    }
+    employed = Q(stage__in=[Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT])
+    step_two_opens = today + timedelta(days=steps.STEP_TWO_OPENS_DAYS_BEFORE_END)
+    practicum = Q(stage=Stage.PRACTICUM)
+    condition = (
+        Q(breach_count__gt=0)
+        | (practicum & Q(current_until__lte=step_two_opens))
+        | Q(late_offer=True)
+        | (employed & Q(summer_job=False))
+        | (
+            employed
+            & Q(current_until__lt=today + timedelta(days=ENDING_SOON_DAYS))
+            & Q(any_pending=False)
+        )
+        | (practicum & Q(supervised_since__lt=today - timedelta(days=rules.supervision_every_days)))
+        | (employed & Q(mentored_since__lt=today - timedelta(days=rules.mentor_meeting_every_days)))
+    )
+    return aliases, condition
 
 
 def overview_row(
@@ -160,10 +250,11 @@ def overview_row(
     breaches: list | None = None,
     summer_job_by: date | None = None,
 ) -> OverviewRow:
-    """One participant's line: where they are now, until when, and what needs action."""
+    """One participant's line: where they are now, until when, and what needs action. Give
+    it a participant from ``participants_queryset``."""
     if breaches is None:
         breaches = breaches_for([participant], today=today).get(participant.pk, [])
-    current_unit, person, until = _current(participant, today)
+    current_unit, person, until = _current(participant)
     return OverviewRow(
         participant=participant,
         unit=current_unit,
@@ -173,49 +264,110 @@ def overview_row(
     )
 
 
-OVERVIEW_BREACH_DAYS = 92
+class Rows:
+    """A list-like of overview rows that is counted and sliced in the database: only the
+    slice asked for (a page of the overview or of the API) becomes rows, so a page costs the
+    same whatever the municipality's size. ``Paginator`` and django-ninja's pagination take
+    it as they take a queryset."""
+
+    def __init__(self, participants: QuerySet[Participant], build, count_of=None) -> None:
+        self._participants = participants
+        self._build = build
+        self._count: int | None = count_of
+
+    def all(self) -> Rows:
+        return self
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._participants.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(list(self._participants[index]))
+        return self._build([self._participants[index]])[0]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def map(self, function) -> Rows:
+        """The same rows, each turned by ``function`` (the API's JSON shape)."""
+        build = self._build
+        return Rows(
+            self._participants, lambda found: [function(r) for r in build(found)], self._count
+        )
+
+
+@dataclass
+class Overview:
+    rows: Rows
+    action_count: int
 
 
 @tenant_scoped
 def overview(
-    *, actor: Actor, purpose: str, stage: str = "", unit: int | None = None
-) -> list[OverviewRow]:
-    """Everyone in the programme, per step and unit, with what needs action."""
+    *,
+    actor: Actor,
+    purpose: str,
+    stage: str = "",
+    unit: int | None = None,
+    action_only: bool = False,
+) -> Overview:
+    """Everyone in the programme, per step and unit, with what needs action: filtered,
+    ordered, counted and paginated in the database; the rows of the page asked for are built
+    from that page's participants alone."""
     actor.require(Perm.PROGRAMME_MANAGE)
     log_list(actor=actor, model=Participant, purpose=purpose)
     today = timezone.localdate()
-    participants = participants_queryset()
-    if stage in Stage.values:
-        participants = participants.filter(stage=stage)
-    listed = list(participants)
-    last_held = last_sessions(listed)
     rules = rules_for(actor.municipality_id or 0)
-    # The overview flags what needs action now: breaches of the last three months (a
-    # participant's own page shows the whole year).
-    breaches = breaches_for(listed, today=today, days=OVERVIEW_BREACH_DAYS)
-    rows = []
-    for participant in listed:
-        row = overview_row(
-            participant, today, breaches.get(participant.pk, []), rules.summer_job_by
-        )
-        overdue = session_overdue(participant, last_held.get(participant.pk, {}), rules, today)
-        if overdue:
-            row.actions.append(overdue)
-        if unit is not None and (row.unit is None or row.unit.pk != unit):
-            continue
-        rows.append(row)
-    order = {value: i for i, value in enumerate(Stage.values)}
-    labels = {value: str(label) for value, label in Stage.choices}
-    for row in rows:
-        row.stage_label = labels[row.participant.stage]
-    rows.sort(
-        key=lambda r: (
-            order[r.participant.stage],
-            r.unit.name if r.unit else "~",
-            str(r.participant),
-        )
+    aliases, acting = needs_action_q(today, rules)
+    unit_name = Subquery(Unit.objects.filter(pk=OuterRef("current_unit_id")).values("name")[:1])
+    found = participants_queryset(today).alias(**aliases)
+    if stage in Stage.values:
+        found = found.filter(stage=stage)
+    if unit is not None:
+        found = found.filter(current_unit_id=unit)  # type: ignore[misc]
+    action_count = found.filter(acting).count()
+    if action_only:
+        found = found.filter(acting)
+    order = Case(
+        *(When(stage=value, then=Value(i)) for i, value in enumerate(Stage.values)),
+        output_field=IntegerField(),
     )
-    return rows
+    found = found.alias(stage_order=order, unit_name=unit_name).order_by(
+        "stage_order",
+        F("unit_name").asc(nulls_last=True),
+        "person__last_name",
+        "person__first_name",
+        "pk",
+    )
+    labels = {value: str(label) for value, label in Stage.choices}
+
+    def build(participants: list[Participant]) -> list[OverviewRow]:
+        last_held = last_sessions(participants)
+        # What needs action now: breaches of the recent window (a participant's own page
+        # shows the whole year).
+        breaches = breaches_for(participants, today=today, days=RECENT_DAYS)
+        rows = []
+        for participant in participants:
+            row = overview_row(
+                participant, today, breaches.get(participant.pk, []), rules.summer_job_by
+            )
+            overdue = session_overdue(participant, last_held.get(participant.pk, {}), rules, today)
+            if overdue:
+                row.actions.append(overdue)
+            row.stage_label = labels[participant.stage]
+            rows.append(row)
+        return rows
+
+    return Overview(
+        rows=Rows(found, build, count_of=action_count if action_only else None),
+        action_count=action_count,
+    )
 
 
 @tenant_scoped

@@ -23,6 +23,7 @@ from bryggan.core.permissions import Actor, Perm
 from bryggan.core.roles import Role
 from bryggan.organisation.capacity import CapacityError, take_place
 from bryggan.organisation.models import StaffMember, Term, Unit
+from bryggan.programme import hours as hours_rules
 from bryggan.programme import steps
 from bryggan.programme.models import (
     SALARY_RANGE,
@@ -134,6 +135,7 @@ def placement_create(
             term=term,
             step=step,
         )
+        hours_rules.refresh_breach_state([participant.pk])
         if participant.user_id is None and person.email:
             _invite(participant)
         return placement
@@ -197,6 +199,7 @@ def step_move(
             Placement.objects.filter(person_id=locked.person_id, ended_at__isnull=True).update(
                 ended_at=timezone.now()
             )
+        hours_rules.refresh_breach_state([locked.pk])
     return locked
 
 

@@ -104,6 +104,7 @@ def hours_log(
                 returned.save(
                     update_fields=["hours", "activity", "kind", "status", "return_reason"]
                 )
+                rules.refresh_breach_state([participant.pk])
                 return returned
             entry = HoursEntry.objects.create(
                 municipality_id=participant.municipality_id,
@@ -113,6 +114,7 @@ def hours_log(
                 activity=activity.strip()[:200],
                 kind=kind,
             )
+            rules.refresh_breach_state([participant.pk])
     except IntegrityError:
         raise InvalidInputError(
             {"day": [_("Hours for %(day)s are already logged.") % {"day": parsed_day.isoformat()}]}
@@ -187,6 +189,7 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
             )
             entry.return_reason = ""
             entry.save(update_fields=["status", "approved_by", "approved_at", "return_reason"])
+        rules.refresh_breach_state(e.participant_id for e in entries)
     return len(entries)
 
 
@@ -211,6 +214,7 @@ def hours_return(*, actor: Actor, entry_ids: Sequence[object], reason: str) -> i
         for entry in entries:
             entry.status, entry.return_reason = HoursStatus.RETURNED, reason
             entry.save(update_fields=["status", "return_reason"])
+        rules.refresh_breach_state(e.participant_id for e in entries)
     return len(entries)
 
 
@@ -285,6 +289,7 @@ def hours_import(*, actor: Actor, text: str) -> int:
         raise InvalidInputError({"file": [_("The file has no rows of hours.")]})
     with transaction.atomic():
         HoursEntry.objects.bulk_create(prepared)
+        rules.refresh_breach_state(e.participant_id for e in prepared)
     return len(prepared)
 
 
@@ -298,5 +303,8 @@ def rules_save(*, actor: Actor, values: dict[str, Decimal]) -> HoursRules:
     current = rules.rules_for(actor.municipality_id or 0)
     for name, value in values.items():
         setattr(current, name, value)
-    current.save()
+    with transaction.atomic():
+        current.save()
+        # New limits change what is a breach for everyone in the municipality.
+        rules.refresh_breach_state(Participant.objects.values_list("pk", flat=True))
     return current

@@ -34,23 +34,39 @@ def overview(request: ActorRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     unit_text = request.GET.get("unit", "")
     unit = int(unit_text) if unit_text.isdigit() else None
-    rows = selectors.overview(
-        actor=request.actor, purpose="programme overview", stage=stage, unit=unit
+    action_only = request.GET.get("action") == "1"
+    found = selectors.overview(
+        actor=request.actor,
+        purpose="programme overview",
+        stage=stage,
+        unit=unit,
+        action_only=action_only,
     )
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in (("stage", stage), ("unit", unit_text)) if v})
+    page = Paginator(found.rows, 100).get_page(request.GET.get("page"))
+    query = urlencode(
+        {
+            k: v
+            for k, v in (
+                ("stage", stage),
+                ("unit", unit_text),
+                ("action", "1" if action_only else ""),
+            )
+            if v
+        }
+    )
     return render(
         request,
         "programme/overview.html",
         {
-            "rows": rows,
             "page": page,
+            "total": page.paginator.count,
             "query": query,
             "stages": Stage.choices,
             "stage": stage,
             "unit": unit,
+            "action_only": action_only,
             "units": units_for(actor=request.actor),
-            "action_count": sum(1 for r in rows if r.actions),
+            "action_count": found.action_count,
             "last_month": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime(
                 "%Y-%m"
             ),

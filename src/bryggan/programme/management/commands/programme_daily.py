@@ -1,9 +1,12 @@
 """Daily upkeep of the three steps (run from cron): expire offers past their answer date and
-queue reminders of breaches of the hours rules and of overdue supervision."""
+recount every participant's recent breaches of the hours rules (weeks and months end as days
+pass, without a write), and queue reminders of breaches and of overdue supervision."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django_scopes import scopes_disabled
 
+from bryggan.programme.hours import refresh_breach_state
 from bryggan.programme.models import Participant, Stage
 from bryggan.programme.services import offers_expire
 from bryggan.programme.tasks import send_hours_reminder, send_session_reminder
@@ -20,7 +23,12 @@ class Command(BaseCommand):
                     "pk", flat=True
                 )
             )
+            with transaction.atomic():
+                changed = refresh_breach_state(Participant.objects.values_list("pk", flat=True))
         for pk in ids:
             send_hours_reminder.enqueue(pk)
             send_session_reminder.enqueue(pk)
-        self.stdout.write(f"{expired} offers expired; {len(ids)} participants checked.")
+        self.stdout.write(
+            f"{expired} offers expired; {len(ids)} participants checked, "
+            f"{changed} with a new count of breaches."
+        )
