@@ -352,6 +352,8 @@ class HoursEntry(TenantModel):
             # One person's hours: with the tenant's filter on every query, a planner would
             # otherwise take (municipality, day) and read the whole municipality's year.
             models.Index(fields=["municipality", "participant", "day"]),
+            # Hours waiting for approval, oldest first: a few among a year of approved days.
+            models.Index(fields=["municipality", "status", "day", "participant"]),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from bryggan.programme.hours import balance_for, breaches_for, grouped
 from bryggan.programme.models import OfferStatus, Stage
 
 PAGE = "participant page"
+OVERVIEW_PAGE = 50  # rows a page: what a coordinator reads, and a page costs the same at any size
 
 
 @require_GET
@@ -42,7 +43,7 @@ def overview(request: ActorRequest) -> HttpResponse:
         unit=unit,
         action_only=action_only,
     )
-    page = Paginator(found.rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(found.rows, OVERVIEW_PAGE).get_page(request.GET.get("page"))
     query = urlencode(
         {
             k: v
