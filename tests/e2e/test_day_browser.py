@@ -106,3 +106,32 @@ def test_the_university_contact_reads_an_assessment(rworld, apage):
     expect(page.get_by_role("link", name="Ladda ner som PDF")).to_be_visible()
     apage.check()
     apage.screenshot("assessment-read.png")
+
+
+def test_the_coordinator_rejects_after_reading_the_e_mail_and_undoes_it(rworld, apage):
+    """A bulk rejection shows who and the e-mail before anything happens, then waits: the
+    coordinator undoes it on the board and nobody is told."""
+    from bryggan.recruitment.models import Application
+
+    page = apage.page
+    anna = rworld.home.rec["application"]
+    stage_before = anna.stage
+    log_in(apage, rworld.home.user(Role.COORDINATOR).email)
+    apage.goto(f"/rekrytering/annons/{anna.posting_id}/tavla/")
+    page.get_by_label(f"Välj {anna.person}").check()
+    page.get_by_label("Åtgärd").select_option("reject")
+    page.get_by_role("button", name="Utför").click()
+    expect(page.get_by_role("heading", name="Avslå 1 ansökan?")).to_be_visible()
+    expect(page.get_by_text(str(anna.person)).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Mejlet")).to_be_visible()
+    apage.check()
+    apage.screenshot("recruitment-reject-confirm.png")
+    assert Application.objects.get(pk=anna.pk).stage == stage_before  # nothing yet
+    page.get_by_role("button", name="Ja, avslå 1 ansökan").click()
+    expect(page.get_by_text("1 ansökan är avslagen")).to_be_visible()
+    apage.check()
+    assert Application.objects.get(pk=anna.pk).stage == "rejected"
+    page.get_by_role("button", name="Ångra avslaget").click()
+    expect(page.get_by_text("Avslaget är ångrat")).to_be_visible()
+    apage.check()
+    assert Application.objects.get(pk=anna.pk).stage == stage_before

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core.decorators import actor_required
@@ -245,9 +246,12 @@ def _reject(request: ActorRequest, posting, bulk: BulkAction) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
+            ngettext(
+                "%(n)s application is rejected. The e-mail leaves at %(time)s; until then "
+                "you can undo it here.",
                 "%(n)s applications are rejected. The e-mails leave at %(time)s; until then "
-                "you can undo it here."
+                "you can undo it here.",
+                len(batch.previous),
             )
             % {
                 "n": len(batch.previous),
