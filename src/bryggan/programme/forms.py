@@ -9,6 +9,7 @@ from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput
 from bryggan.core.forms_tenant import TenantForm as _TenantForm
 from bryggan.core.models import Person
+from bryggan.core.widgets import QuickSelect
 from bryggan.organisation.models import StaffMember, Term, Unit
 from bryggan.programme.models import (
     PLACEABLE_CHOICES,
@@ -27,12 +28,14 @@ class MoveForm(_TenantForm):
         choices=[(s.value, s.label) for s in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT, Stage.LEFT)],
     )
     unit = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Unit"),
         queryset=Unit.unscoped.order_by("name"),
         required=False,
         help_text=_("For step 2 and aspirant posts."),
     )
     mentor = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Mentor"),
         required=False,
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
@@ -51,7 +54,9 @@ class MoveForm(_TenantForm):
 
 class OfferForm(_TenantForm):
     title = forms.CharField(label=_("Job title"), max_length=120, initial="Socialsekreterare")
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.unscoped.order_by("name"), widget=QuickSelect
+    )
     employment_type = forms.ChoiceField(
         label=_("Type of employment"), choices=EmploymentType.choices
     )
@@ -62,6 +67,7 @@ class OfferForm(_TenantForm):
         help_text=_("Before tax, as in the offer letter."),
     )
     contact = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Contact person"),
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
             "last_name", "first_name"
@@ -76,7 +82,9 @@ class OfferForm(_TenantForm):
 
 
 class SummerJobForm(_TenantForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.unscoped.order_by("name"), widget=QuickSelect
+    )
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
 
@@ -125,6 +133,7 @@ class ThesisForm(_TenantForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     university_supervisor = forms.CharField(label=_("The university's supervisor"), max_length=200)
     unit_contact = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Contact in the unit"),
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
             "last_name", "first_name"
