@@ -101,7 +101,7 @@ def org_snapshot(world) -> dict:
 
 
 def assert_no_leak(response, where: str) -> None:
-    body = response.content.decode(errors="replace")
+    body = response.getvalue().decode(errors="replace")
     if 200 <= response.status_code < 300:
         assert FOREIGN_MARK not in body, f"{where} showed another municipality's data"
 

@@ -40,12 +40,12 @@ def test_a_text_cell_that_could_run_is_escaped_and_numbers_stay_numbers(formula)
 
 
 def _cells_of_csv(response) -> list[str]:
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
 
 
 def _cells_of_xlsx(response) -> list[object]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
 
 
@@ -96,3 +96,39 @@ def test_every_export_writes_a_formula_as_text(rworld, formula):
         assert holding, (name, "the formula is in the export")
         assert any(c.startswith("'") for c in holding), (name, "the formula was escaped")
         assert _runnable(cells) == [], name
+
+
+def test_the_csv_comes_in_pieces_as_the_rows_come():
+    """The writer never holds the whole file: each piece is about CHUNK long, and the rows
+    are read only as the pieces are taken."""
+    from bryggan.core.exports import CHUNK, csv_lines
+
+    read = []
+
+    def rows():
+        for n in range(20_000):
+            read.append(n)
+            yield [f"Namn {n}", n, "=1+1"]
+
+    pieces = csv_lines(["namn", "n", "x"], rows())
+    first = next(pieces)
+    assert len(read) < 20_000  # not everything was read for the first piece
+    rest = list(pieces)
+    assert len(rest) > 5 and all(len(p) < CHUNK + 200 for p in [first, *rest])
+    text = first + "".join(rest)
+    assert text.startswith("\ufeffnamn;n;x") and text.count("\n") == 20_001
+    assert "Namn 19999;19999;'=1+1" in text
+
+
+def test_the_exports_stream(rworld):
+    home = rworld.home
+    month = home.rec["hours_approved"].day.strftime("%Y-%m")
+    coordinator, dpo = home.client(Role.COORDINATOR), home.client(Role.DPO)
+    for response in (
+        coordinator.get("/programmet/timmar/export/", {"month": month, "format": "csv"}),
+        coordinator.get("/programmet/timmar/export/", {"month": month, "format": "xlsx"}),
+        dpo.get("/dataskydd/atkomstlogg/export.csv"),
+    ):
+        assert response.status_code == 200 and response.streaming
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert len(response.getvalue()) > 100

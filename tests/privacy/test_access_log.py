@@ -53,7 +53,7 @@ def test_the_dpo_exports_the_search_and_the_export_is_logged_too(rworld):
     response = client.get("/dataskydd/atkomstlogg/export.csv", {"kind": "application"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "När"
     assert any(str(application.person) in row for row in rows[1:])
     assert all(row[2] == "application" for row in rows[1:])

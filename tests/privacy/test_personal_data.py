@@ -117,7 +117,7 @@ def test_exports_never_carry_a_protected_persons_contact_details(rworld):
     month = entry.day.strftime("%Y-%m")
     body = client.get("/programmet/timmar/export/", {"month": month, "format": "csv"})
     assert body.status_code == 200
-    text = body.content.decode("utf-8-sig")
+    text = body.getvalue().decode("utf-8-sig")
     assert person.last_name in text and person.email not in text
 
 

@@ -114,12 +114,12 @@ def test_a_month_exports_for_payroll_as_csv_and_xlsx(rworld):
     client = home.client(Role.COORDINATOR)
     csv = client.get("/programmet/timmar/export/", {"month": month, "format": "csv"})
     assert csv.status_code == 200 and csv["Content-Disposition"].endswith('.csv"')
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("last_name;first_name;email;kind;date;hours")
     assert f"{approved.day.isoformat()};4,00;Hembesök" in text
     assert "Dokumentation" not in text  # not approved yet
     xlsx = client.get("/programmet/timmar/export/", {"month": month, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][4:7] == (approved.day.isoformat(), 4.0, "Hembesök")
     for bad in (
@@ -142,7 +142,8 @@ def test_the_export_is_safe_from_spreadsheet_formulas(rworld):
         .get(
             "/programmet/timmar/export/", {"month": approved.day.strftime("%Y-%m"), "format": "csv"}
         )
-        .content.decode("utf-8-sig")
+        .getvalue()
+        .decode("utf-8-sig")
     )
     assert ";\"'=HYPERLINK" in text  # quoted, so the spreadsheet shows it as text
 

@@ -4,6 +4,7 @@ passes the gate (core/gate.py): tenant scope, permission, access log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -57,12 +58,33 @@ def access_log(
 
 
 @tenant_scoped
-def access_log_export(*, actor: Actor, **filters) -> list[AccessLogEntry]:
-    """The filtered access log as it leaves Bryggan (at most 100,000 entries); the export
-    is itself logged."""
-    entries = list(access_log(actor=actor, **filters)[:100_000])
+def access_log_export(*, actor: Actor, **filters) -> Iterator[tuple[AccessLogEntry, str | None]]:
+    """The filtered access log as it leaves Bryggan (at most 100,000 entries), each with the
+    name of the person it is about (None when since erased). The export is logged at once;
+    the entries are read in chunks as the file streams."""
+    entries = access_log(actor=actor, **filters)[:EXPORT_MAX]
     log_export(actor=actor, subject_id="access_log", purpose="access log export")
-    return entries
+
+    def each() -> Iterator[tuple[AccessLogEntry, str | None]]:
+        chunk: list[AccessLogEntry] = []
+        for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(entry)
+            if len(chunk) == EXPORT_CHUNK:
+                yield from _named(chunk)
+                chunk = []
+        yield from _named(chunk)
+
+    return each()
+
+
+EXPORT_MAX = 100_000
+EXPORT_CHUNK = 2000
+
+
+def _named(entries: list[AccessLogEntry]) -> Iterator[tuple[AccessLogEntry, str | None]]:
+    names = people_named(entries)
+    for entry in entries:
+        yield entry, names.get(entry.person_id)
 
 
 def people_named(entries: list[AccessLogEntry]) -> dict[int | None, str]:

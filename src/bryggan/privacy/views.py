@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,12 +72,11 @@ def access_log(request: ActorRequest) -> HttpResponse:
 
 @require_GET
 @actor_required
-def access_log_export(request: ActorRequest) -> HttpResponse:
+def access_log_export(request: ActorRequest) -> HttpResponseBase:
     form, filters = _filters(request)
     if form.errors:
         return HttpResponse(_("Correct the filter first."), status=400, content_type="text/plain")
     rows = selectors.access_log_export(actor=request.actor, **filters)
-    names = selectors.people_named(rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return exports.csv_response(
         filename=f"atkomstlogg-{stamp}.csv",
@@ -95,11 +95,11 @@ def access_log_export(request: ActorRequest) -> HttpResponse:
                 entry.user.email if entry.user else "",
                 entry.subject_type,
                 entry.subject_id,
-                names.get(entry.person_id, f"#{entry.person_id}" if entry.person_id else ""),
+                name if name is not None else (f"#{entry.person_id}" if entry.person_id else ""),
                 entry.purpose,
                 entry.path,
             ]
-            for entry in rows
+            for entry, name in rows
         ),
     )
 

@@ -7,6 +7,7 @@ given a ``purpose``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -445,9 +446,11 @@ def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
 
 
 @tenant_scoped
-def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
+def hours_for_payroll(*, actor: Actor, year: int, month: int) -> Iterator[tuple]:
     """Approved hours of one calendar month in the municipality, for payroll, as rows:
-    last name, first name, e-mail, kind, day, hours, activity, approver, approved at."""
+    last name, first name, e-mail, kind, day, hours, activity, approver, approved at. The
+    permission and the access log are settled at once; the rows come from the database's
+    iterator as they are read (an export streams them)."""
     actor.require(Perm.PROGRAMME_MANAGE)
     log_list(actor=actor, model=Participant, purpose=f"hours export {year:04d}-{month:02d}")
     kinds = dict(HoursEntry._meta.get_field("kind").choices or [])
@@ -472,24 +475,23 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> list[tuple]:
             "participant__person__protected_identity",
         )
     )
-    out = []
-    for row in rows:
-        last, first, email, kind, day, hours, activity, name, approver_email, at, protected = row
-        email = exportable_contact(protected, email)
-        out.append(
-            (
+
+    def each() -> Iterator[tuple]:
+        for row in rows.iterator(chunk_size=2000):
+            last, first, email, kind, day, hours, activity, name, approver, at, protected = row
+            yield (
                 last,
                 first,
-                email,
+                exportable_contact(protected, email),
                 str(kinds.get(kind, kind)),
                 day,
                 hours,
                 activity,
-                name or approver_email or "",
+                name or approver or "",
                 at,
             )
-        )
-    return out
+
+    return each()
 
 
 @tenant_scoped

@@ -8,6 +8,7 @@ import re
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ EXPORT_HEADER = [
 
 @require_GET
 @actor_required
-def export(request: ActorRequest) -> HttpResponse:
+def export(request: ActorRequest) -> HttpResponseBase:
     actor = request.actor
     actor.require(Perm.PROGRAMME_MANAGE)
     month = request.GET.get("month", "")
@@ -131,7 +132,7 @@ def export(request: ActorRequest) -> HttpResponse:
         )
     year, number = int(match.group(1)), int(match.group(2))
     entries = selectors.hours_for_payroll(actor=actor, year=year, month=number)
-    rows = [
+    rows = (
         [
             last,
             first,
@@ -144,13 +145,13 @@ def export(request: ActorRequest) -> HttpResponse:
             timezone.localtime(approved_at).strftime("%Y-%m-%d %H:%M") if approved_at else "",
         ]
         for last, first, email, kind, day, hours, activity, approver, approved_at in entries
-    ]
+    )
     name = f"timmar-{actor.municipality.slug if actor.municipality else 'x'}-{month}"
     if kind == "csv":
         # Hours with a decimal comma, as Swedish payroll systems read them.
-        with_comma = [[*r[:5], str(r[5]).replace(".", ","), *r[6:]] for r in rows]
+        with_comma = ([*r[:5], str(r[5]).replace(".", ","), *r[6:]] for r in rows)
         return exports.csv_response(filename=f"{name}.csv", header=EXPORT_HEADER, rows=with_comma)
-    as_numbers = [[*r[:5], float(str(r[5])), *r[6:]] for r in rows]
+    as_numbers = ([*r[:5], float(str(r[5])), *r[6:]] for r in rows)
     return exports.xlsx_response(
         filename=f"{name}.xlsx", sheet=month, header=EXPORT_HEADER, rows=as_numbers
     )
