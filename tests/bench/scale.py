@@ -3,6 +3,10 @@ municipality of SMALL and then LARGE participants (default 1,000 and 5,000, each
 of hours), in one run, as a ratio to a trivial view through the same middleware, and as the
 growth from the small to the large municipality (the goal: at most 1.3×).
 
+Then the exports of a month — payroll CSV and XLSX, and the access log with 20 entries per
+participant — read through to the last byte: the time, the bytes, and the peak of memory
+allocated by Python while they stream (tracemalloc, in a second pass), at both sizes.
+
 Run with `make bench-scale` (part of `make bench`). Nothing is asserted: speed is reported.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+import tracemalloc
 
 from tests.bench.run import _big_programme, _setup
 
@@ -42,11 +47,13 @@ def _pages() -> tuple[list[tuple[str, str, str]], dict]:
         coordinator = User.objects.get(email="coordinator@sodertalje.demo")
         student = User.objects.get(email="student@sodertalje.demo")
         mentor = User.objects.get(email="mentor@sodertalje.demo")
+        dpo = User.objects.get(email="dpo@sodertalje.demo")
         one = Participant.unscoped.filter(municipality__slug="sodertalje").order_by("pk").first()
     clients = {
         "coordinator": signed_in_client(coordinator),
         "student": signed_in_client(student),
         "mentor": signed_in_client(mentor),
+        "dpo": signed_in_client(dpo),
     }
     pages = [
         ("trivial view (reference)", "coordinator", "/bench/trivial"),
@@ -70,6 +77,74 @@ def _pages() -> tuple[list[tuple[str, str, str]], dict]:
     return pages, clients
 
 
+def _grow_access_log(size: int) -> int:
+    """Twenty access-log entries per participant (what a year of reads leaves)."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from bryggan.core.models import AccessLogEntry, Municipality, Person, User
+
+    rng = random.Random(size)
+    with scopes_disabled():
+        m = Municipality.objects.get(slug="sodertalje")
+        reader = User.objects.get(email="coordinator@sodertalje.demo")
+        people = list(Person.objects.filter(municipality=m).values_list("pk", flat=True)[:size])
+        have = AccessLogEntry.objects.filter(municipality=m).count()
+        now = timezone.now()
+        AccessLogEntry.objects.bulk_create(
+            (
+                AccessLogEntry(
+                    municipality=m,
+                    user=reader,
+                    at=now - timedelta(minutes=rng.randrange(525_600)),
+                    subject_type="participant",
+                    subject_id=str(rng.randrange(1, size)),
+                    person_id=rng.choice(people) if people else None,
+                    purpose="participant page",
+                    path="/programmet/deltagare/1/",
+                )
+                for _ in range(max(0, 20 * size - have))
+            ),
+            batch_size=5000,
+        )
+        return AccessLogEntry.objects.filter(municipality=m).count()
+
+
+def _export(client, path: str) -> tuple[float, int, float, int]:
+    """(ms to the last byte, bytes, peak MB allocated while streaming, status)."""
+    start = time.perf_counter()
+    response = client.get(path)
+    size = sum(len(piece) for piece in response.streaming_content)
+    elapsed = (time.perf_counter() - start) * 1000
+    tracemalloc.start()
+    response = client.get(path)
+    for _piece in response.streaming_content:
+        pass
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return elapsed, size, peak, response.status_code
+
+
+def _exports() -> list[tuple[str, str, str]]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return [
+        ("payroll CSV, a month", "coordinator", f"/programmet/timmar/export/?month={month}"),
+        (
+            "payroll XLSX, a month",
+            "coordinator",
+            f"/programmet/timmar/export/?month={month}&format=xlsx",
+        ),
+        ("access log CSV", "dpo", "/dataskydd/atkomstlogg/export.csv"),
+    ]
+
+
 def main() -> None:
     _setup()
     from django.conf import settings
@@ -77,6 +152,7 @@ def main() -> None:
 
     settings.THROTTLES_ENABLED = False
     results: dict[int, dict[str, tuple[float, int]]] = {}
+    exported: dict[int, dict[str, tuple]] = {}
     for size in (SMALL, LARGE):
         started = time.perf_counter()
         added = _big_programme(size)
@@ -85,8 +161,11 @@ def main() -> None:
             f"{time.perf_counter() - started:.0f} s",
             flush=True,
         )
+        logged = _grow_access_log(size)
         pages, clients = _pages()
         results[size] = {label: _median(clients[who], path, REQUESTS) for label, who, path in pages}
+        exported[size] = {label: _export(clients[who], path) for label, who, path in _exports()}
+        exported[size]["access log CSV"] += (logged,)
     print(
         f"\nProgramme pages at {SMALL} and {LARGE} participants — {connection.vendor}, "
         f"median of {REQUESTS} requests, in-process"
@@ -103,6 +182,20 @@ def main() -> None:
             f"{label:<34}{small:>12.1f}{small / ref_small:>7.1f}{large:>12.1f}"
             f"{large / ref_large:>7.1f}{large / small:>7.2f}×{status}"
         )
+
+    print(f"\nExports at {SMALL} and {LARGE} participants, to the last byte, streamed")
+    print(
+        f"{'export':<26}{'rows':>8}{'ms':>8}{'MB out':>8}{'peak MB':>9}"
+        f"{'rows':>9}{'ms':>8}{'MB out':>8}{'peak MB':>9}"
+    )
+    for label, _who, _path in _exports():
+        cells = []
+        for size in (SMALL, LARGE):
+            elapsed, size_bytes, peak, status = exported[size][label][:4]
+            rows = exported[size][label][4] if len(exported[size][label]) > 4 else ""
+            flag = "" if status == 200 else f" ({status})"
+            cells.append(f"{rows!s:>8}{elapsed:>8.0f}{size_bytes / 1e6:>8.1f}{peak:>9.1f}{flag}")
+        print(f"{label:<26}{''.join(cells)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from bryggan.core.gate import log_export, log_list, one_or_404, tenant_scoped
+from bryggan.core.gate import log_export, log_list, one_or_404, tenant_scope, tenant_scoped
 from bryggan.core.models import AccessLogEntry, Person
 from bryggan.core.permissions import Actor, Perm, require_tenant
 from bryggan.privacy import retention, subject
@@ -58,21 +58,26 @@ def access_log(
 
 
 @tenant_scoped
-def access_log_export(*, actor: Actor, **filters) -> Iterator[tuple[AccessLogEntry, str | None]]:
-    """The filtered access log as it leaves Bryggan (at most 100,000 entries), each with the
-    name of the person it is about (None when since erased). The export is logged at once;
-    the entries are read in chunks as the file streams."""
-    entries = access_log(actor=actor, **filters)[:EXPORT_MAX]
+def access_log_export(*, actor: Actor, **filters) -> Iterator[ExportedRead]:
+    """The filtered access log as it leaves Bryggan (at most 100,000 entries), newest first,
+    each with the name of the person it is about (None when since erased). The export is
+    logged at once; the entries are read as plain rows, in chunks, as the file streams."""
+    entries = access_log(actor=actor, **filters).values_list(
+        "at", "user__email", "subject_type", "subject_id", "person_id", "purpose", "path"
+    )[:EXPORT_MAX]
     log_export(actor=actor, subject_id="access_log", purpose="access log export")
 
-    def each() -> Iterator[tuple[AccessLogEntry, str | None]]:
-        chunk: list[AccessLogEntry] = []
-        for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
-            chunk.append(entry)
-            if len(chunk) == EXPORT_CHUNK:
-                yield from _named(chunk)
-                chunk = []
-        yield from _named(chunk)
+    def each() -> Iterator[ExportedRead]:
+        # The file streams after the request's scope has closed: the names are read in the
+        # actor's own scope again.
+        with tenant_scope(actor):
+            chunk: list[tuple] = []
+            for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
+                chunk.append(entry)
+                if len(chunk) == EXPORT_CHUNK:
+                    yield from _named(chunk)
+                    chunk = []
+            yield from _named(chunk)
 
     return each()
 
@@ -81,10 +86,25 @@ EXPORT_MAX = 100_000
 EXPORT_CHUNK = 2000
 
 
-def _named(entries: list[AccessLogEntry]) -> Iterator[tuple[AccessLogEntry, str | None]]:
-    names = people_named(entries)
-    for entry in entries:
-        yield entry, names.get(entry.person_id)
+@dataclass(frozen=True, slots=True)
+class ExportedRead:
+    at: datetime
+    user_email: str | None
+    subject_type: str
+    subject_id: str
+    person_id: int | None
+    purpose: str
+    path: str
+    person_name: str | None
+
+
+def _named(entries: list[tuple]) -> Iterator[ExportedRead]:
+    ids = {row[4] for row in entries if row[4]}
+    names = {
+        p.pk: str(p) for p in Person.objects.filter(pk__in=ids).only("first_name", "last_name")
+    }
+    for at, email, kind, record, person_id, purpose, path in entries:
+        yield ExportedRead(at, email, kind, record, person_id, purpose, path, names.get(person_id))
 
 
 def people_named(entries: list[AccessLogEntry]) -> dict[int | None, str]:

@@ -77,6 +77,11 @@ def access_log_export(request: ActorRequest) -> HttpResponseBase:
     if form.errors:
         return HttpResponse(_("Correct the filter first."), status=400, content_type="text/plain")
     rows = selectors.access_log_export(actor=request.actor, **filters)
+    zone = timezone.get_current_timezone()
+
+    def local(moment):
+        return moment.astimezone(zone)
+
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return exports.csv_response(
         filename=f"atkomstlogg-{stamp}.csv",
@@ -91,15 +96,17 @@ def access_log_export(request: ActorRequest) -> HttpResponseBase:
         ],
         rows=(
             [
-                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.user.email if entry.user else "",
-                entry.subject_type,
-                entry.subject_id,
-                name if name is not None else (f"#{entry.person_id}" if entry.person_id else ""),
-                entry.purpose,
-                entry.path,
+                local(read.at).strftime("%Y-%m-%d %H:%M:%S"),
+                read.user_email or "",
+                read.subject_type,
+                read.subject_id,
+                read.person_name
+                if read.person_name is not None
+                else (f"#{read.person_id}" if read.person_id else ""),
+                read.purpose,
+                read.path,
             ]
-            for entry, name in rows
+            for read in rows
         ),
     )
 

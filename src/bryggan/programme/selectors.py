@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scoped
+from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scope, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import exportable_contact
@@ -477,21 +477,26 @@ def hours_for_payroll(*, actor: Actor, year: int, month: int) -> Iterator[tuple]
     )
 
     def each() -> Iterator[tuple]:
-        for row in rows.iterator(chunk_size=2000):
-            last, first, email, kind, day, hours, activity, name, approver, at, protected = row
-            yield (
-                last,
-                first,
-                exportable_contact(protected, email),
-                str(kinds.get(kind, kind)),
-                day,
-                hours,
-                activity,
-                name or approver or "",
-                at,
-            )
+        with tenant_scope(actor):  # the file streams after the request's scope has closed
+            yield from _payroll_rows(rows.iterator(chunk_size=2000), kinds)
 
     return each()
+
+
+def _payroll_rows(rows, kinds: dict) -> Iterator[tuple]:
+    for row in rows:
+        last, first, email, kind, day, hours, activity, name, approver, at, protected = row
+        yield (
+            last,
+            first,
+            exportable_contact(protected, email),
+            str(kinds.get(kind, kind)),
+            day,
+            hours,
+            activity,
+            name or approver or "",
+            at,
+        )
 
 
 @tenant_scoped
