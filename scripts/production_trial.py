@@ -122,6 +122,9 @@ def _wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+THREADS = 4
+
+
 @contextlib.contextmanager
 def running(*, demo: bool = True, workers: int = 2, quiet: bool = True):
     """Start the whole production configuration; yield a Trial; stop and clean up."""
@@ -191,6 +194,7 @@ def running(*, demo: bool = True, workers: int = 2, quiet: bool = True):
                 https_port=https_port,
             )
         )
+        web_env = {**env, "DB_STATEMENT_TIMEOUT_MS": "20000"}
         processes.append(
             subprocess.Popen(
                 [
@@ -200,13 +204,22 @@ def running(*, demo: bool = True, workers: int = 2, quiet: bool = True):
                     f"127.0.0.1:{app_port}",
                     "--workers",
                     str(workers),
+                    # Threads: a slow request holds one thread, not the worker, so quick
+                    # requests (and /healthz) still get through; a request past the timeout
+                    # is stopped rather than left to hold its worker (README, Production).
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(THREADS),
+                    "--timeout",
+                    "30",
                     "--access-logfile",
                     str(work / "gunicorn-access.log"),
                     "--error-logfile",
                     str(work / "gunicorn-error.log"),
                 ],
                 cwd=ROOT,
-                env=env,
+                env=web_env,
             )
         )
         processes.append(

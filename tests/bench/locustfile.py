@@ -1,5 +1,7 @@
 """Locust users for the load benchmark (tests/bench/load.py starts it): signed-in
-coordinators and supervisors, and public visitors, on the main pages of a large municipality."""
+coordinators, supervisors, mentors and students, and public visitors, on the main pages of a
+large municipality; each reads a page for 5–15 s (people at work, not a crawler), and now and
+then asks /healthz, the trivial view every page is compared with."""
 
 from __future__ import annotations
 
@@ -14,43 +16,57 @@ urllib3.disable_warnings()
 SETUP = json.loads(open(os.environ["BENCH_LOAD_SETUP"]).read())  # noqa: SIM115
 
 
-class Coordinator(HttpUser):
+class _SignedIn(HttpUser):
+    abstract = True
+    wait_time = between(5, 15)
+    role = ""
+
+    def on_start(self) -> None:
+        self.client.verify = False
+        self.client.cookies.set("sessionid", random.choice(SETUP[f"{self.role}_sessions"]))
+        self.pages = SETUP[f"{self.role}_pages"]
+
+    @task(6)
+    def page(self) -> None:
+        label, path = random.choice(self.pages)
+        self.client.get(path, name=label)
+
+    @task(1)
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="healthz (reference)")
+
+
+class Coordinator(_SignedIn):
     weight = 3
-    wait_time = between(0.5, 1.5)
-
-    def on_start(self) -> None:
-        self.client.verify = False
-        self.client.cookies.set("sessionid", random.choice(SETUP["coordinator_sessions"]))
-        self.pages = SETUP["coordinator_pages"]
-
-    @task
-    def page(self) -> None:
-        label, path = random.choice(self.pages)
-        self.client.get(path, name=label)
+    role = "coordinator"
 
 
-class Supervisor(HttpUser):
+class Supervisor(_SignedIn):
     weight = 2
-    wait_time = between(0.5, 1.5)
+    role = "supervisor"
 
-    def on_start(self) -> None:
-        self.client.verify = False
-        self.client.cookies.set("sessionid", random.choice(SETUP["supervisor_sessions"]))
-        self.pages = SETUP["supervisor_pages"]
 
-    @task
-    def page(self) -> None:
-        label, path = random.choice(self.pages)
-        self.client.get(path, name=label)
+class Mentor(_SignedIn):
+    weight = 2
+    role = "mentor"
+
+
+class Student(_SignedIn):
+    weight = 2
+    role = "student"
 
 
 class Visitor(HttpUser):
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(5, 15)
 
     def on_start(self) -> None:
         self.client.verify = False
 
-    @task
+    @task(6)
     def careers(self) -> None:
         self.client.get(SETUP["careers"], name="careers page (public)")
+
+    @task(1)
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="healthz (reference)")

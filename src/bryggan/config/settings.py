@@ -134,6 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif os.environ.get("DB_STATEMENT_TIMEOUT_MS", "").isdigit():
+    # The web processes' ceiling on one SQL statement (production sets it for gunicorn, not
+    # for migrations and management commands): a runaway query ends instead of holding a
+    # thread and a connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
