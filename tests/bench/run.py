@@ -222,7 +222,18 @@ def _big_programme(target: int | None = None) -> int:
         HoursEntry.objects.bulk_create(entries, batch_size=5000)
         # Bulk writes skip the services: recount the breaches they would have kept current.
         refresh_breach_state(p.pk for p in participants)
-        return len(entries)
+    _analyze()
+    return len(entries)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum leaves them in a running
+    system (without them PostgreSQL plans for the empty tables it last saw)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _matching_run(posting_id: int) -> tuple[int, int, float]:

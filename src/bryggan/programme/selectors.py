@@ -330,7 +330,9 @@ def overview(
     today = timezone.localdate()
     rules = rules_for(actor.municipality_id or 0)
     aliases, acting = needs_action_q(today, rules)
-    unit_name = Subquery(Unit.objects.filter(pk=OuterRef("current_unit_id")).values("name")[:1])
+    unit_name = Subquery(
+        Unit.objects.filter(pk=OuterRef("current_unit_id")).order_by().values("name")[:1]
+    )
     found = with_current(Participant.objects.all(), today, only_alias=True).alias(**aliases)
     if stage in Stage.values:
         found = found.filter(stage=stage)
