@@ -130,6 +130,7 @@ def _private_storage(settings, tmp_path):
 def rworld(world) -> World:
     """The world with recruitment and a matching proposal in both municipalities
     (``tenant.rec``)."""
+    from bryggan.programme.state import refresh_all
     from tests.matching_data import build_matching
     from tests.programme_data import build_assessment, build_hours, build_programme
     from tests.recruitment_data import build_recruitment
@@ -140,6 +141,8 @@ def rworld(world) -> World:
         tenant.rec.update(build_programme(tenant, mark))
         tenant.rec.update(build_hours(tenant, tenant.rec))
         tenant.rec.update(build_assessment(tenant, mark))
+        # Built straight into the database: the state the services keep, as they would.
+        refresh_all(tenant.municipality.pk)
     return world
 
 

@@ -152,7 +152,7 @@ def _big_programme(target: int | None = None) -> int:
 
     from bryggan.core.models import Person, User
     from bryggan.organisation.models import StaffMember, Unit
-    from bryggan.programme.hours import refresh_breach_state
+    from bryggan.programme import state
     from bryggan.programme.models import EmploymentPeriod, HoursEntry, Participant
 
     rng = random.Random(11)
@@ -221,7 +221,7 @@ def _big_programme(target: int | None = None) -> int:
                 day += timedelta(days=1)
         HoursEntry.objects.bulk_create(entries, batch_size=5000)
         # Bulk writes skip the services: recount the breaches they would have kept current.
-        refresh_breach_state(p.pk for p in participants)
+        state.refresh(p.pk for p in participants)
     _analyze()
     return len(entries)
 

@@ -1,7 +1,6 @@
-"""The overview at any size: who needs action is decided by the database (``needs_action_q``)
-and by the rows (``needs_action``) alike, the breach count kept on each participant follows
-every write in its own transaction, and the overview filters, counts and paginates in the
-database."""
+"""The overview at any size: the state kept on each participant (programme/state.py: unit,
+until, breaches, needs action) is what the rules say, follows every write in its own
+transaction and the daily job, and the overview filters, counts and paginates on it."""
 
 from __future__ import annotations
 
@@ -18,13 +17,15 @@ from bryggan.core.models import Municipality, Person, User
 from bryggan.core.permissions import actor_for
 from bryggan.core.roles import Role
 from bryggan.programme import selectors, services_hours
-from bryggan.programme.hours import RECENT_DAYS, breaches_for, refresh_breach_state
+from bryggan.programme.hours import RECENT_DAYS, breaches_for
 from bryggan.programme.models import EmploymentPeriod, HoursEntry, Participant, Stage
+from bryggan.programme.state import refresh
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_database_and_the_rows_agree_on_who_needs_action_in_the_demo():
+def test_the_kept_state_is_what_the_rules_say_in_the_demo():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     today = timezone.localdate()
     for municipality in Municipality.objects.all():
@@ -35,15 +36,20 @@ def test_the_database_and_the_rows_agree_on_who_needs_action_in_the_demo():
             acting = {r.participant.pk for r in rows if r.actions}
             flagged = selectors.overview(actor=actor, purpose="test", action_only=True)
             from_database = {r.participant.pk for r in flagged.rows}
-            # The stored counts are those the rules give today.
             fresh = breaches_for([r.participant for r in rows], today=today, days=RECENT_DAYS)
             for row in rows:
-                assert row.participant.breach_count == len(fresh[row.participant.pk])
+                kept = row.participant
+                assert kept.breach_count == len(fresh[kept.pk])
+                assert kept.current_unit_id == (row.unit.pk if row.unit else None)
+                assert kept.current_until == row.until
+                assert kept.needs_action == bool(row.actions)
+                assert kept.state_checked_on == today
         assert len(rows) == everyone.rows.count() > 20
         assert acting == from_database, municipality.slug
         assert 0 < len(acting) < len(rows)
         assert everyone.action_count == flagged.rows.count() == len(acting)
         assert any(r.participant.breach_count for r in rows)
+        assert any(r.participant.current_unit_id for r in rows)
 
 
 def _student_employee(home) -> Participant:
@@ -69,9 +75,13 @@ def _student_employee(home) -> Participant:
     return participant
 
 
-def _count(participant: Participant) -> int:
+def _kept(participant: Participant) -> Participant:
     with scopes_disabled():
-        return Participant.objects.get(pk=participant.pk).breach_count
+        return Participant.objects.get(pk=participant.pk)
+
+
+def _count(participant: Participant) -> int:
+    return _kept(participant).breach_count
 
 
 def test_the_breach_count_follows_each_write_in_its_transaction(rworld):
@@ -130,18 +140,25 @@ def test_a_failed_write_leaves_the_count_as_it_was(rworld):
         assert HoursEntry.objects.filter(participant=participant).count() == 1
 
 
-def test_the_daily_job_recounts_as_weeks_end(rworld):
-    """A week without a write becomes a breach when it ends: the daily job recounts."""
+def test_the_daily_job_puts_the_state_right(rworld):
+    """Offers run out and weeks close without a write: the daily job refreshes everyone."""
     home = rworld.home
     participant = _student_employee(home)
-    Participant.objects.filter(pk=participant.pk).update(breach_count=3)
+    refresh([participant.pk])
+    right = _kept(participant)
+    Participant.objects.filter(pk=participant.pk).update(
+        breach_count=3, current_unit=None, current_until=None, needs_action=False
+    )
     call_command("programme_daily", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert _count(participant) == 0
-    with scopes_disabled():
-        assert Participant.objects.get(pk=participant.pk).breaches_checked_on == (
-            timezone.localdate()
-        )
-    assert refresh_breach_state([participant.pk]) == 0  # nothing new
+    kept = _kept(participant)
+    assert (kept.breach_count, kept.current_unit_id, kept.current_until, kept.needs_action) == (
+        0,
+        home.objects["unit"].pk,
+        right.current_until,
+        True,  # no summer job yet
+    )
+    assert kept.state_checked_on == timezone.localdate()
+    assert refresh([participant.pk]) == 0  # nothing new
 
 
 def test_the_overview_filters_to_those_who_need_action_and_pages(rworld):
@@ -171,3 +188,61 @@ def test_the_overview_filters_to_those_who_need_action_and_pages(rworld):
     assert bad.status_code == 422 and bad.json()["detail"]
     for page in ("0", "-1", "x", "99999"):
         assert client.get("/programmet/", {"page": page}).status_code == 200
+
+
+def test_moves_summer_jobs_offers_and_sessions_keep_the_state(rworld):
+    """After each write the kept state is already what a recount gives (refresh changes
+    nothing), and the overview's unit filter follows the move at once."""
+    from bryggan.programme import services, services_plan
+
+    home = rworld.home
+    coordinator = actor_for(home.user(Role.COORDINATOR))
+    calm = _student_employee(home)
+    today = timezone.localdate()
+    other = f.UnitFactory(department=home.objects["unit"].department, name="Försörjningsstöd")
+    with scope(municipality=home.municipality):
+        assert refresh([calm.pk]) == 1  # built straight into the database: not yet kept
+        assert _kept(calm).needs_action  # no summer job yet
+        services.summer_job_add(
+            actor=coordinator,
+            participant=calm,
+            unit=other,
+            starts_on=today + timedelta(days=180),
+            ends_on=today + timedelta(days=230),
+        )
+        assert refresh([calm.pk]) == 0 and not _kept(calm).needs_action
+        services.step_move(
+            actor=coordinator,
+            participant=calm,
+            stage=Stage.ASPIRANT,
+            unit=other,
+            mentor=home.objects["staff"],
+            starts_on=today,
+            ends_on=today + timedelta(days=40),
+        )
+        kept = _kept(calm)
+        assert (kept.current_unit_id, kept.current_until) == (other.pk, today + timedelta(40))
+        assert kept.needs_action  # the employment ends within 60 days: offer employment?
+        assert refresh([calm.pk]) == 0
+        page = home.client(Role.COORDINATOR).get("/programmet/", {"unit": other.pk})
+        assert str(calm) in page.content.decode()
+        offer = services.offer_issue(
+            actor=coordinator,
+            participant=_kept(calm),
+            unit=other,
+            starts_on=today + timedelta(days=50),
+            reply_by=today + timedelta(days=7),
+            monthly_salary=35_000,
+            contact=home.objects["staff"],
+        )
+        assert refresh([calm.pk]) == 0
+        services_plan.session_add(
+            actor=actor_for(home.user(Role.SUPERVISOR)),
+            participant=_kept(calm),
+            kind="mentor",
+            held_on=today,
+            topics="Första veckan",
+        )
+        assert refresh([calm.pk]) == 0
+        services.offer_answer(actor=coordinator, offer=offer, accept=False)
+        assert refresh([calm.pk]) == 0 and _kept(calm).needs_action

@@ -223,6 +223,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
     from bryggan.matching import demo as matching_demo
     from bryggan.privacy import demo as privacy_demo
     from bryggan.programme import demo as programme_demo
+    from bryggan.programme import state as programme_state
     from bryggan.recruitment import demo as recruitment_demo
 
     events = recruitment_demo.seed_events(municipalities)
@@ -239,6 +240,8 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         matching_demo.seed_municipality(municipality)
         programme_demo.seed_municipality(municipality)
         privacy_demo.seed_municipality(municipality)
+        # What the overview sorts and counts on, as the services would have kept it.
+        programme_state.refresh_all(municipality.pk)
 
 
 def _user(email: str, full_name: str, password_hash: str) -> User:

@@ -15,7 +15,6 @@ from bryggan.core.models import Municipality, User
 from bryggan.core.permissions import actor_for
 from bryggan.organisation.models import StaffMember, Unit
 from bryggan.programme import services
-from bryggan.programme.hours import refresh_breach_state
 from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
@@ -107,9 +106,6 @@ def seed_municipality(municipality: Municipality) -> None:
                 ends_on=summer + timedelta(days=56),
             )
     _seed_hours(municipality, coordinator, rng, today)
-    refresh_breach_state(
-        Participant.objects.filter(municipality=municipality).values_list("pk", flat=True)
-    )
     _seed_plans(municipality, actor, rng)
     participants = list(
         Participant.objects.filter(

@@ -17,10 +17,7 @@ A week that spans two months counts whole towards the weekly rule, and each day 
 own month for the monthly rule. Sums come from the database (``hour_sums``).
 
 Each participant's count of breaches in the recent window (``RECENT_DAYS``) is kept on the
-participant (``refresh_breach_state``): every write that can change it (hours logged,
-approved, returned or imported; a placement, employment or move; the rules) refreshes it in
-its own transaction, and the daily job refreshes everyone as weeks and months end. The
-overview counts and filters what needs action from it, whatever the municipality's size.
+participant by programme/state.py, with what else the overview sorts and filters on.
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import CharField, F, IntegerField, Prefetch
+from django.db.models import CharField, F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -329,47 +326,6 @@ def breaches_for(
         )
         for p in participants
     }
-
-
-REFRESH_CHUNK = 500
-
-
-def refresh_breach_state(participant_ids, *, today: date | None = None) -> int:
-    """Recount the recent breaches of these participants and keep the counts on them (call
-    inside the transaction of the write that changed their hours, periods or rules). Returns
-    how many participants changed."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    ids = sorted({int(pk) for pk in participant_ids})
-    changed = 0
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = list(
-            Participant.unscoped.filter(pk__in=ids[start : start + REFRESH_CHUNK])
-            .select_related("person")
-            .prefetch_related(
-                Prefetch(
-                    "person__placements",
-                    queryset=Placement.unscoped.filter(ended_at__isnull=True).select_related(
-                        "term"
-                    ),
-                    to_attr="active_placements",
-                ),
-                Prefetch("employments", queryset=EmploymentPeriod.unscoped.all()),
-            )
-        )
-        found = breaches_for(chunk, today=today, days=RECENT_DAYS) if chunk else {}
-        by_count: dict[int, list[int]] = defaultdict(list)
-        for participant in chunk:
-            count = len(found.get(participant.pk, []))
-            if count != participant.breach_count or participant.breaches_checked_on != today:
-                by_count[count].append(participant.pk)
-                changed += count != participant.breach_count
-        for count, pks in by_count.items():
-            Participant.unscoped.filter(pk__in=pks).update(
-                breach_count=count, breaches_checked_on=today
-            )
-    return changed
 
 
 @dataclass(frozen=True)

@@ -90,11 +90,22 @@ class Participant(TenantModel):
     # When the student was last sent the e-mail to choose a password (placing invites them).
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Breaches of the hours rules in the recent window (programme/hours.py keeps these current:
-    # the writes that change them refresh them in their own transaction, and the daily job as
-    # days pass), so the overview counts and filters what needs action in the database.
+    # Where the participant is now and whether anything needs action, kept by
+    # programme/state.py: every write that can change them refreshes them in its own
+    # transaction, and the daily job as days pass; the overview sorts, filters and counts on
+    # them, whatever the municipality's size.
+    current_unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    current_until = models.DateField(null=True, blank=True, editable=False)
     breach_count = models.PositiveIntegerField(default=0, editable=False)
-    breaches_checked_on = models.DateField(null=True, blank=True, editable=False)
+    needs_action = models.BooleanField(default=False, editable=False)
+    state_checked_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     Max,
@@ -25,7 +24,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,13 +40,11 @@ from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
     HoursEntry,
-    HoursRules,
     HoursStatus,
     Offer,
     OfferStatus,
     Participant,
     Placement,
-    SessionKind,
     Stage,
     SupervisionSession,
     TaskItem,
@@ -65,13 +61,11 @@ from bryggan.programme.supervision import (
 )
 
 
-def with_current(
-    participants: QuerySet[Participant], today: date, *, only_alias: bool = False
-) -> QuerySet[Participant]:
+def with_current(participants: QuerySet[Participant], today: date) -> QuerySet[Participant]:
     """Where each participant is now, computed by the database — the one rule: their newest
     current placement; else their latest employment period of their step that has started
-    or starts within 90 days. Annotates the chosen placement's and employment's ids, the
-    unit's id and until when (``only_alias``: named for filters and ordering, not read)."""
+    or starts within 90 days. Annotates the chosen placement's and employment's ids
+    (``_current`` reads them; programme/state.py keeps the answer on the participant)."""
     placement = Placement.objects.filter(
         person_id=OuterRef("person_id"), ended_at__isnull=True
     ).order_by("-term__starts_on", "-pk")
@@ -84,12 +78,9 @@ def with_current(
     def first(rows: QuerySet, name: str) -> Subquery:
         return Subquery(rows.values(name)[:1])
 
-    add = participants.alias if only_alias else participants.annotate
-    return add(
+    return participants.annotate(
         current_placement_id=first(placement, "pk"),
         current_employment_id=first(employment, "pk"),
-        current_unit_id=Coalesce(first(placement, "unit_id"), first(employment, "unit_id")),
-        current_until=Coalesce(first(placement, "term__ends_on"), first(employment, "ends_on")),
     )
 
 
@@ -159,9 +150,8 @@ def needs_action(
     breaches: list | None = None,
     summer_job_by: date | None = None,
 ) -> list[str]:
-    """What the coordinator should do about a participant now (the overview's last column).
-    ``needs_action_q`` is the same rules as a database condition: change them together
-    (tests/programme/test_overview_scale.py holds them to agree)."""
+    """What the coordinator should do about a participant now (the overview's last column;
+    programme/state.py keeps whether there is anything on each participant)."""
     actions = []
     if breaches:
         actions.append(
@@ -205,45 +195,6 @@ def needs_action(
                 _("The employment ends %(date)s: offer employment?") % {"date": until.isoformat()}
             )
     return actions
-
-
-def needs_action_q(today: date, rules: HoursRules) -> tuple[dict, Q]:
-    """``needs_action`` and ``session_overdue`` as a database condition on a queryset from
-    ``with_current``: (the aliases it needs, the condition). The breaches are the count kept
-    on each participant (programme/hours.py)."""
-    pending = Offer.objects.filter(participant=OuterRef("pk"), status=OfferStatus.PENDING)
-    summer = EmploymentPeriod.objects.filter(
-        participant=OuterRef("pk"), kind=EmploymentKind.SUMMER_JOB, ends_on__gte=today
-    )
-
-    def since(kind: str) -> Coalesce:
-        last = SupervisionSession.objects.filter(participant=OuterRef("pk"), kind=kind)
-        return Coalesce(Subquery(last.order_by("-held_on").values("held_on")[:1]), F("stage_since"))
-
-    aliases = {
-        "late_offer": Exists(pending.filter(reply_by__lt=today)),
-        "any_pending": Exists(pending),
-        "summer_job": Exists(summer),
-        "supervised_since": since(SessionKind.SUPERVISION),
-        "mentored_since": since(SessionKind.MENTOR),
-    }
-    employed = Q(stage__in=[Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT])
-    step_two_opens = today + timedelta(days=steps.STEP_TWO_OPENS_DAYS_BEFORE_END)
-    practicum = Q(stage=Stage.PRACTICUM)
-    condition = (
-        Q(breach_count__gt=0)
-        | (practicum & Q(current_until__lte=step_two_opens))
-        | Q(late_offer=True)
-        | (employed & Q(summer_job=False))
-        | (
-            employed
-            & Q(current_until__lt=today + timedelta(days=ENDING_SOON_DAYS))
-            & Q(any_pending=False)
-        )
-        | (practicum & Q(supervised_since__lt=today - timedelta(days=rules.supervision_every_days)))
-        | (employed & Q(mentored_since__lt=today - timedelta(days=rules.mentor_meeting_every_days)))
-    )
-    return aliases, condition
 
 
 def overview_row(
@@ -323,31 +274,28 @@ def overview(
     action_only: bool = False,
 ) -> Overview:
     """Everyone in the programme, per step and unit, with what needs action: filtered,
-    ordered, counted and paginated in the database; the rows of the page asked for are built
-    from that page's participants alone."""
+    ordered, counted and paginated in the database on the state kept on each participant
+    (programme/state.py); the rows of the page asked for are built from that page's
+    participants alone, with what needs action said in words."""
     actor.require(Perm.PROGRAMME_MANAGE)
     log_list(actor=actor, model=Participant, purpose=purpose)
     today = timezone.localdate()
     rules = rules_for(actor.municipality_id or 0)
-    aliases, acting = needs_action_q(today, rules)
-    unit_name = Subquery(
-        Unit.objects.filter(pk=OuterRef("current_unit_id")).order_by().values("name")[:1]
-    )
-    found = with_current(Participant.objects.all(), today, only_alias=True).alias(**aliases)
+    found = Participant.objects.all()
     if stage in Stage.values:
         found = found.filter(stage=stage)
     if unit is not None:
-        found = found.filter(current_unit_id=unit)  # type: ignore[misc]
-    action_count = found.filter(acting).count()
+        found = found.filter(current_unit_id=unit)
+    action_count = found.filter(needs_action=True).count()
     if action_only:
-        found = found.filter(acting)
+        found = found.filter(needs_action=True)
     order = Case(
         *(When(stage=value, then=Value(i)) for i, value in enumerate(Stage.values)),
         output_field=IntegerField(),
     )
-    found = found.alias(stage_order=order, unit_name=unit_name).order_by(
+    found = found.alias(stage_order=order).order_by(
         "stage_order",
-        F("unit_name").asc(nulls_last=True),
+        F("current_unit__name").asc(nulls_last=True),
         "person__last_name",
         "person__first_name",
         "pk",
@@ -355,7 +303,6 @@ def overview(
     labels = {value: str(label) for value, label in Stage.choices}
 
     def build(ids: list[int]) -> list[OverviewRow]:
-        # Sorting needed only the unit's name; the page's own participants are read whole.
         by_id = {p.pk: p for p in participants_queryset(today).filter(pk__in=ids)}
         participants = [by_id[pk] for pk in ids]
         last_held = last_sessions(participants)

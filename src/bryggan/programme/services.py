@@ -23,8 +23,7 @@ from bryggan.core.permissions import Actor, Perm
 from bryggan.core.roles import Role
 from bryggan.organisation.capacity import CapacityError, take_place
 from bryggan.organisation.models import StaffMember, Term, Unit
-from bryggan.programme import hours as hours_rules
-from bryggan.programme import steps
+from bryggan.programme import state, steps
 from bryggan.programme.models import (
     SALARY_RANGE,
     EmploymentKind,
@@ -135,7 +134,7 @@ def placement_create(
             term=term,
             step=step,
         )
-        hours_rules.refresh_breach_state([participant.pk])
+        state.refresh([participant.pk])
         if participant.user_id is None and person.email:
             _invite(participant)
         return placement
@@ -199,7 +198,7 @@ def step_move(
             Placement.objects.filter(person_id=locked.person_id, ended_at__isnull=True).update(
                 ended_at=timezone.now()
             )
-        hours_rules.refresh_breach_state([locked.pk])
+        state.refresh([locked.pk])
     return locked
 
 
@@ -209,14 +208,17 @@ def summer_job_add(
     actor.require(Perm.PROGRAMME_MANAGE, participant)
     if ends_on < starts_on:
         raise _fail("ends_on", _("The last day comes before the first."))
-    return EmploymentPeriod.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        kind=EmploymentKind.SUMMER_JOB,
-        unit=unit,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+    with transaction.atomic():
+        found = EmploymentPeriod.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            kind=EmploymentKind.SUMMER_JOB,
+            unit=unit,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        state.refresh([participant.pk])
+    return found
 
 
 def offer_issue(
@@ -267,7 +269,7 @@ def offer_issue(
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
         if Offer.objects.filter(participant=participant, status=OfferStatus.PENDING).exists():
             raise _fail("__all__", _("The participant already has an offer waiting for an answer."))
-        return Offer.objects.create(
+        offer = Offer.objects.create(
             municipality_id=participant.municipality_id,
             participant=participant,
             title=title.strip()[:120],
@@ -280,6 +282,8 @@ def offer_issue(
             direct_hire=direct_hire,
             issued_by=actor.user,
         )
+        state.refresh([participant.pk])
+        return offer
 
 
 def offer_answer(*, actor: Actor, offer: Offer, accept: bool) -> Offer:
@@ -330,14 +334,20 @@ def offer_answer(*, actor: Actor, offer: Offer, accept: bool) -> Offer:
                 direct_hire=locked.direct_hire,
             )
         locked.save(update_fields=["status", "answered_at", "staff_member"])
+        state.refresh([participant.pk])
     return locked
 
 
 def offers_expire(*, today: date | None = None) -> int:
     """Mark offers past their answer date as expired (run daily: ``manage.py expire_offers``)."""
-    return Offer.objects.filter(
-        status=OfferStatus.PENDING, reply_by__lt=today or timezone.localdate()
-    ).update(status=OfferStatus.EXPIRED)
+    with transaction.atomic():
+        expiring = Offer.objects.filter(
+            status=OfferStatus.PENDING, reply_by__lt=today or timezone.localdate()
+        )
+        people = list(expiring.values_list("participant_id", flat=True))
+        count = expiring.update(status=OfferStatus.EXPIRED)
+        state.refresh(people, today=today)
+    return count
 
 
 INVITE_SUBJECT = gettext_lazy("Welcome to Bryggan, %(municipality)s")

@@ -19,6 +19,7 @@ from bryggan.core.gate import tenant_scope, tenant_scoped
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.programme import hours as rules
+from bryggan.programme import state
 from bryggan.programme.models import (
     EmploymentPeriod,
     HoursEntry,
@@ -104,7 +105,7 @@ def hours_log(
                 returned.save(
                     update_fields=["hours", "activity", "kind", "status", "return_reason"]
                 )
-                rules.refresh_breach_state([participant.pk])
+                state.refresh([participant.pk])
                 return returned
             entry = HoursEntry.objects.create(
                 municipality_id=participant.municipality_id,
@@ -114,7 +115,7 @@ def hours_log(
                 activity=activity.strip()[:200],
                 kind=kind,
             )
-            rules.refresh_breach_state([participant.pk])
+            state.refresh([participant.pk])
     except IntegrityError:
         raise InvalidInputError(
             {"day": [_("Hours for %(day)s are already logged.") % {"day": parsed_day.isoformat()}]}
@@ -189,7 +190,7 @@ def hours_approve(*, actor: Actor, entry_ids: Sequence[object]) -> int:
             )
             entry.return_reason = ""
             entry.save(update_fields=["status", "approved_by", "approved_at", "return_reason"])
-        rules.refresh_breach_state(e.participant_id for e in entries)
+        state.refresh(e.participant_id for e in entries)
     return len(entries)
 
 
@@ -214,7 +215,7 @@ def hours_return(*, actor: Actor, entry_ids: Sequence[object], reason: str) -> i
         for entry in entries:
             entry.status, entry.return_reason = HoursStatus.RETURNED, reason
             entry.save(update_fields=["status", "return_reason"])
-        rules.refresh_breach_state(e.participant_id for e in entries)
+        state.refresh(e.participant_id for e in entries)
     return len(entries)
 
 
@@ -289,7 +290,7 @@ def hours_import(*, actor: Actor, text: str) -> int:
         raise InvalidInputError({"file": [_("The file has no rows of hours.")]})
     with transaction.atomic():
         HoursEntry.objects.bulk_create(prepared)
-        rules.refresh_breach_state(e.participant_id for e in prepared)
+        state.refresh(e.participant_id for e in prepared)
     return len(prepared)
 
 
@@ -306,5 +307,5 @@ def rules_save(*, actor: Actor, values: dict[str, Decimal]) -> HoursRules:
     with transaction.atomic():
         current.save()
         # New limits change what is a breach for everyone in the municipality.
-        rules.refresh_breach_state(Participant.objects.values_list("pk", flat=True))
+        state.refresh_all(actor.municipality_id)
     return current

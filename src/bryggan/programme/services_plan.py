@@ -13,7 +13,7 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.organisation.models import Unit
-from bryggan.programme import taskplan
+from bryggan.programme import state, taskplan
 from bryggan.programme.models import (
     Participant,
     SessionKind,
@@ -117,16 +117,19 @@ def session_add(
     if errors:
         raise InvalidInputError(errors)
     assert day is not None
-    return SupervisionSession.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        kind=kind,
-        held_on=day,
-        staff=staff,
-        topics=topics.strip()[:300],
-        notes=notes.strip()[:4000],
-        created_by=actor.user,
-    )
+    with transaction.atomic():
+        session = SupervisionSession.objects.create(
+            municipality_id=participant.municipality_id,
+            participant=participant,
+            kind=kind,
+            held_on=day,
+            staff=staff,
+            topics=topics.strip()[:300],
+            notes=notes.strip()[:4000],
+            created_by=actor.user,
+        )
+        state.refresh([participant.pk])
+    return session
 
 
 def thesis_save(
