@@ -16,13 +16,26 @@ urllib3.disable_warnings()
 SETUP = json.loads(open(os.environ["BENCH_LOAD_SETUP"]).read())  # noqa: SIM115
 
 
-class _SignedIn(HttpUser):
+class _Person(HttpUser):
+    """Reads a page for 5–15 s; now and then asks /healthz (the reference)."""
+
     abstract = True
     wait_time = between(5, 15)
-    role = ""
 
     def on_start(self) -> None:
         self.client.verify = False
+
+    @task(1)
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="healthz (reference)")
+
+
+class _SignedIn(_Person):
+    abstract = True
+    role = ""
+
+    def on_start(self) -> None:
+        super().on_start()
         self.client.cookies.set("sessionid", random.choice(SETUP[f"{self.role}_sessions"]))
         self.pages = SETUP[f"{self.role}_pages"]
 
@@ -30,10 +43,6 @@ class _SignedIn(HttpUser):
     def page(self) -> None:
         label, path = random.choice(self.pages)
         self.client.get(path, name=label)
-
-    @task(1)
-    def healthz(self) -> None:
-        self.client.get("/healthz", name="healthz (reference)")
 
 
 class Coordinator(_SignedIn):
@@ -56,17 +65,9 @@ class Student(_SignedIn):
     role = "student"
 
 
-class Visitor(HttpUser):
+class Visitor(_Person):
     weight = 1
-    wait_time = between(5, 15)
-
-    def on_start(self) -> None:
-        self.client.verify = False
 
     @task(6)
     def careers(self) -> None:
         self.client.get(SETUP["careers"], name="careers page (public)")
-
-    @task(1)
-    def healthz(self) -> None:
-        self.client.get("/healthz", name="healthz (reference)")

@@ -109,6 +109,7 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     coordinator.screenshot("programme-overview-action.png")
     cp.get_by_role("link", name=str(alva)).click()
     coordinator.check()
+    coordinator.screenshot("programme-participant.png")
     move_form = cp.locator("form", has=cp.get_by_role("button", name="Flytta", exact=True))
     move_form.get_by_role("combobox", name="Flytta till").select_option("student_employee")
     move_form.get_by_role("combobox", name="Enhet").select_option(str(home.objects["unit"].pk))
