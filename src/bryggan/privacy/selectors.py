@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from bryggan.core.gate import log_export, log_list, one_or_404, tenant_scope, tenant_scoped
@@ -58,53 +59,41 @@ def access_log(
 
 
 @tenant_scoped
-def access_log_export(*, actor: Actor, **filters) -> Iterator[ExportedRead]:
+def access_log_export(*, actor: Actor, **filters) -> Iterator[tuple]:
     """The filtered access log as it leaves Bryggan (at most 100,000 entries), newest first,
-    each with the name of the person it is about (None when since erased). The export is
-    logged at once; the entries are read as plain rows, in chunks, as the file streams."""
-    entries = access_log(actor=actor, **filters).values_list(
-        "at", "user__email", "subject_type", "subject_id", "person_id", "purpose", "path"
-    )[:EXPORT_MAX]
+    as plain rows: when, reader's e-mail, kind, record, person id, the person's name (None
+    when since erased), purpose, page. The export is logged at once; the rows come from the
+    database's iterator as the file streams, names joined by the database."""
+    name = Subquery(
+        Person.objects.filter(pk=OuterRef("person_id"))
+        .annotate(name=Concat("first_name", Value(" "), "last_name"))
+        .values("name")[:1]
+    )
+    entries = (
+        access_log(actor=actor, **filters)
+        .annotate(person_name=name)
+        .values_list(
+            "at",
+            "user__email",
+            "subject_type",
+            "subject_id",
+            "person_id",
+            "person_name",
+            "purpose",
+            "path",
+        )[:EXPORT_MAX]
+    )
     log_export(actor=actor, subject_id="access_log", purpose="access log export")
 
-    def each() -> Iterator[ExportedRead]:
-        # The file streams after the request's scope has closed: the names are read in the
-        # actor's own scope again.
+    def each() -> Iterator[tuple]:
+        # The file streams after the request's scope has closed: read in the actor's own.
         with tenant_scope(actor):
-            chunk: list[tuple] = []
-            for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
-                chunk.append(entry)
-                if len(chunk) == EXPORT_CHUNK:
-                    yield from _named(chunk)
-                    chunk = []
-            yield from _named(chunk)
+            yield from entries.iterator(chunk_size=2000)
 
     return each()
 
 
 EXPORT_MAX = 100_000
-EXPORT_CHUNK = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedRead:
-    at: datetime
-    user_email: str | None
-    subject_type: str
-    subject_id: str
-    person_id: int | None
-    purpose: str
-    path: str
-    person_name: str | None
-
-
-def _named(entries: list[tuple]) -> Iterator[ExportedRead]:
-    ids = {row[4] for row in entries if row[4]}
-    names = {
-        p.pk: str(p) for p in Person.objects.filter(pk__in=ids).only("first_name", "last_name")
-    }
-    for at, email, kind, record, person_id, purpose, path in entries:
-        yield ExportedRead(at, email, kind, record, person_id, purpose, path, names.get(person_id))
 
 
 def people_named(entries: list[AccessLogEntry]) -> dict[int | None, str]:

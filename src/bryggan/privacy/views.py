@@ -96,17 +96,15 @@ def access_log_export(request: ActorRequest) -> HttpResponseBase:
         ],
         rows=(
             [
-                local(read.at).strftime("%Y-%m-%d %H:%M:%S"),
-                read.user_email or "",
-                read.subject_type,
-                read.subject_id,
-                read.person_name
-                if read.person_name is not None
-                else (f"#{read.person_id}" if read.person_id else ""),
-                read.purpose,
-                read.path,
+                local(at).strftime("%Y-%m-%d %H:%M:%S"),
+                email or "",
+                kind,
+                record,
+                name if name is not None else (f"#{person_id}" if person_id else ""),
+                purpose,
+                path,
             ]
-            for read in rows
+            for at, email, kind, record, person_id, name, purpose, path in rows
         ),
     )
 
