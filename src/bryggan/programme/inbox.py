@@ -34,7 +34,12 @@ from bryggan.programme.models import (
     UniversityAssessment,
 )
 from bryggan.programme.selectors import last_sessions, participant_of
-from bryggan.programme.supervision import session_overdue, staff_of, supervised_by
+from bryggan.programme.supervision import (
+    session_overdue,
+    staff_of,
+    supervised_by,
+    supervised_ids,
+)
 
 OFFER_SOON_DAYS = 7
 HOURS_WAITING_DAYS = 14  # submitted hours nobody has approved for this long
@@ -196,7 +201,10 @@ def for_supervisor(*, actor: Actor, today: date) -> list[Item]:
     items: list[Item] = []
     students = supervised_by(staff).exclude(user=actor.user)
     hours = (
-        HoursEntry.objects.filter(status=HoursStatus.SUBMITTED, participant__in=students)
+        HoursEntry.objects.filter(
+            status=HoursStatus.SUBMITTED,
+            participant_id__in=supervised_ids(staff, except_user=actor.user),
+        )
         .values(
             "participant_id", "participant__person__first_name", "participant__person__last_name"
         )

@@ -58,6 +58,7 @@ from bryggan.programme.supervision import (
     session_overdue,
     staff_of,
     supervised_by,
+    supervised_ids,
 )
 
 
@@ -389,9 +390,7 @@ def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
     staff = staff_of(actor)
     if staff is None:
         return entries.none()
-    return entries.filter(participant__in=supervised_by(staff)).exclude(
-        participant__user=actor.user
-    )
+    return entries.filter(participant_id__in=supervised_ids(staff, except_user=actor.user))
 
 
 @tenant_scoped
