@@ -134,6 +134,10 @@ def _check_programme_lists(world, client, who):
     for path, params in (
         ("/programmet/", {}),
         ("/programmet/", {"stage": "aspirant", "unit": unit}),
+        ("/programmet/", {"action": "1"}),
+        ("/programmet/", {"action": "1", "unit": unit}),
+        ("/api/programme/participants", {"needs_action": "true"}),
+        ("/api/programme/participants", {"needs_action": "true", "unit": unit}),
         ("/programmet/mitt/", {}),
         ("/programmet/attestera/", {}),
         ("/programmet/mina-studenter/", {}),

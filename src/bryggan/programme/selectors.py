@@ -40,6 +40,7 @@ from bryggan.programme.models import (
     EmploymentKind,
     EmploymentPeriod,
     HoursEntry,
+    HoursRules,
     HoursStatus,
     Offer,
     OfferStatus,
@@ -125,6 +126,7 @@ class OverviewRow:
     until: date | None
     actions: list[str] = field(default_factory=list)
     stage_label: str = ""
+    breach_count: int = 0
 
 
 def _current(participant: Participant) -> tuple[Unit | None, object, date | None]:
@@ -218,6 +220,31 @@ def overview_row(
     )
 
 
+def action_rows(participants: list[Participant], today: date) -> list[OverviewRow]:
+    """Each participant's overview line with everything that needs action now — the rows'
+    rules, breaches of the recent window (a participant's own page shows the whole year)
+    and overdue sessions. The overview's page shows them; programme/state.py keeps what they
+    say. Give it participants from ``participants_queryset``."""
+    rules: dict[int, HoursRules] = {}
+    last_held = last_sessions(participants)
+    breaches = breaches_for(participants, today=today, days=RECENT_DAYS)
+    labels = {value: str(label) for value, label in Stage.choices}
+    rows = []
+    for participant in participants:
+        if participant.municipality_id not in rules:
+            rules[participant.municipality_id] = rules_for(participant.municipality_id)
+        these = rules[participant.municipality_id]
+        found = breaches.get(participant.pk, [])
+        row = overview_row(participant, today, found, these.summer_job_by)
+        overdue = session_overdue(participant, last_held.get(participant.pk, {}), these, today)
+        if overdue:
+            row.actions.append(overdue)
+        row.breach_count = len(found)
+        row.stage_label = labels[participant.stage]
+        rows.append(row)
+    return rows
+
+
 class Rows:
     """A list-like of overview rows that is counted and sliced in the database: only the
     slice asked for (a page of the overview or of the API) becomes rows, so a page costs the
@@ -281,7 +308,6 @@ def overview(
     actor.require(Perm.PROGRAMME_MANAGE)
     log_list(actor=actor, model=Participant, purpose=purpose)
     today = timezone.localdate()
-    rules = rules_for(actor.municipality_id or 0)
     found = Participant.objects.all()
     if stage in Stage.values:
         found = found.filter(stage=stage)
@@ -301,26 +327,10 @@ def overview(
         "person__first_name",
         "pk",
     )
-    labels = {value: str(label) for value, label in Stage.choices}
 
     def build(ids: list[int]) -> list[OverviewRow]:
         by_id = {p.pk: p for p in participants_queryset(today).filter(pk__in=ids)}
-        participants = [by_id[pk] for pk in ids]
-        last_held = last_sessions(participants)
-        # What needs action now: breaches of the recent window (a participant's own page
-        # shows the whole year).
-        breaches = breaches_for(participants, today=today, days=RECENT_DAYS)
-        rows = []
-        for participant in participants:
-            row = overview_row(
-                participant, today, breaches.get(participant.pk, []), rules.summer_job_by
-            )
-            overdue = session_overdue(participant, last_held.get(participant.pk, {}), rules, today)
-            if overdue:
-                row.actions.append(overdue)
-            row.stage_label = labels[participant.stage]
-            rows.append(row)
-        return rows
+        return action_rows([by_id[pk] for pk in ids], today)
 
     return Overview(
         rows=Rows(found, build, count_of=action_count if action_only else None),

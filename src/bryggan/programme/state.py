@@ -18,10 +18,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from bryggan.programme.hours import RECENT_DAYS, breaches_for, rules_for
 from bryggan.programme.models import Participant
-from bryggan.programme.selectors import last_sessions, overview_row, participants_queryset
-from bryggan.programme.supervision import session_overdue
+from bryggan.programme.selectors import action_rows, participants_queryset
 
 CHUNK = 500
 FIELDS = ["current_unit", "current_until", "breach_count", "needs_action", "state_checked_on"]
@@ -32,24 +30,16 @@ def refresh(participant_ids: Iterable[object], *, today: date | None = None) -> 
     today = today or timezone.localdate()
     ids = sorted({int(pk) for pk in participant_ids})  # type: ignore[call-overload]
     changed = 0
-    rules: dict[int, object] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = list(participants_queryset(today).filter(pk__in=ids[start : start + CHUNK]))
-        breaches = breaches_for(chunk, today=today, days=RECENT_DAYS)
-        held = last_sessions(chunk)
         stale = []
-        for participant in chunk:
-            if participant.municipality_id not in rules:
-                rules[participant.municipality_id] = rules_for(participant.municipality_id)
-            these = rules[participant.municipality_id]
-            found = breaches.get(participant.pk, [])
-            row = overview_row(participant, today, found, these.summer_job_by)  # type: ignore[attr-defined]
-            overdue = session_overdue(participant, held.get(participant.pk, {}), these, today)
+        for row in action_rows(chunk, today):
+            participant = row.participant
             state = (
                 row.unit.pk if row.unit else None,
                 row.until,
-                len(found),
-                bool(row.actions or overdue),
+                row.breach_count,
+                bool(row.actions),
             )
             before = (
                 participant.current_unit_id,
