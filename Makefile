@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale bench-matching run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -48,6 +48,10 @@ bench: setup-dev
 ## bench-scale: the programme's pages at 1,000 and 5,000 participants, in one run
 bench-scale: setup-dev
 	$(PY) -m tests.bench.scale
+
+## bench-matching: only the matching engine (against the `matching` package and Numba)
+bench-matching: setup-dev
+	$(PY) -m tests.bench.matching_bench
 
 ## bench-load: only the load benchmark (production configuration, Locust, two minutes)
 bench-load: setup-dev

@@ -4,11 +4,16 @@ pinned and forbidden pairs, and the student-optimal one matches a brute-force se
 from __future__ import annotations
 
 import itertools
+import random
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bryggan.matching.engine import Instance, Result, check, explain, solve
+from bryggan.matching.engine import Instance, InstanceError, Result, check, explain, solve
+from bryggan.matching.engine.generate import random_arrays, random_instance
+from tests.matching import reference
 
 
 @st.composite
@@ -162,3 +167,84 @@ def test_unit_optimal_is_the_students_worst_stable_matching(instance):
             continue
         for other in stable:
             assert _better_or_equal(instance, s, other[name], result.assignment[name])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    instance=instances(), optimal=st.sampled_from(["student", "unit"]), seed=st.integers(0, 2**31)
+)
+def test_the_array_engine_gives_the_reference_engines_result(instance, optimal, seed):
+    # The engine's first version, pure Python, kept in tests/matching/reference.py.
+    ours = solve(instance, optimal=optimal, seed=seed)
+    theirs = reference.solve(instance, optimal=optimal, seed=seed)
+    assert ours.assignment == theirs.assignment
+    assert ours.supervisor == theirs.supervisor
+
+
+def _with_rules(data: dict, seed: int) -> dict:
+    """Ties in some rankings, a few forbidden pairs and pinned students, as coordinators do."""
+    rng = random.Random(seed)
+    for unit in data["units"][::7]:
+        ranking = unit["ranking"]
+        if len(ranking) >= 3:
+            unit["ranking"] = [ranking[:3], *ranking[3:]]
+    students = data["students"]
+    data["forbidden"] = [
+        [s["id"], s["preferences"][0]] for s in rng.sample(students, 20) if s["preferences"]
+    ]
+    forbidden = {tuple(pair) for pair in data["forbidden"]}
+    instance = Instance.from_dict(data)
+    room = dict(zip(instance.unit_ids, instance.places(), strict=True))
+    pinned = []
+    for student in rng.sample(students, 30):
+        unit = rng.choice(instance.unit_ids)
+        if room[unit] > 0 and (student["id"], unit) not in forbidden:
+            room[unit] -= 1
+            pinned.append([student["id"], unit])
+    data["pinned"] = pinned
+    return data
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("optimal", ["student", "unit"])
+def test_on_thousands_of_students_the_array_engine_gives_the_reference_result(seed, optimal):
+    data = _with_rules(random_instance(3000, 150, 6, seed=seed), seed)
+    instance = Instance.from_dict(data)
+    ours = solve(instance, optimal=optimal, seed=seed)
+    theirs = reference.solve(instance, optimal=optimal, seed=seed)
+    assert sum(u is not None for u in ours.assignment.values()) > 2000
+    assert ours.assignment == theirs.assignment
+    assert ours.supervisor == theirs.supervisor
+    assert check(instance, ours).ok
+
+
+def test_instances_drawn_into_arrays_solve_like_the_reference():
+    instance = random_arrays(2000, 200, 5, seed=4)
+    ours = solve(instance)
+    theirs = reference.solve(instance)
+    assert sum(u is not None for u in ours.assignment.values()) > 1500
+    assert ours.assignment == theirs.assignment
+    assert ours.supervisor == theirs.supervisor
+    assert check(instance, ours).ok
+
+
+def test_arrays_out_of_range_are_refused():
+    good = random_arrays(50, 5, 3, seed=1)
+    bad_unit = good.pref_unit.copy()
+    bad_unit[0] = 5  # there are units 0..4
+    with pytest.raises(InstanceError, match="pref_unit holds a value out of range"):
+        Instance.from_arrays(
+            pref_start=good.pref_start,
+            pref_unit=bad_unit,
+            rank_start=good.rank_start,
+            rank_student=good.rank_student,
+            unit_capacity=np.asarray(good.unit_capacity),
+        )
+    with pytest.raises(InstanceError, match="unit_capacity holds a value out of range"):
+        Instance.from_arrays(
+            pref_start=good.pref_start,
+            pref_unit=good.pref_unit,
+            rank_start=good.rank_start,
+            rank_student=good.rank_student,
+            unit_capacity=-np.ones(5, dtype=np.int64),
+        )

@@ -5,40 +5,54 @@ is acceptable only when each lists the other and it is not forbidden; pinned stu
 placed first and take places from their unit. Ties in a unit's ranking are broken by one
 lottery over all students, drawn from the seed, so a run repeats exactly.
 
-Speed matters (a national instance has a million preference entries), so the inner loops work
-on integer indices, and a unit's held students live in a heap of their (negated) positions in
-the unit's strict ranking.
+Speed matters (a national instance has a million preference entries). The student-optimal
+solve runs in rounds on whole arrays (McVitie and Wilson's parallel form, which reaches the
+same student-optimal matching): every free student proposes down their list past the units
+they cannot win now, each unit keeps its best ``places`` among what it held and what it was
+offered, and the rest are free again. Each round costs what it touches, not the instance.
 """
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import random
-import sys
 
-from bryggan.matching.engine.model import Instance, Result, gc_paused
+import numpy as np
+
+from bryggan.matching.engine.model import INDEX, Instance, Result, gc_paused, sort_order
 
 STUDENT = "student"
 UNIT = "unit"
 
 
-def strict_ranking(instance: Instance, seed: int) -> tuple[list[dict[int, int]], list[list[int]]]:
-    """Each unit's strict ranking: its tie groups, ties broken by one lottery over all students.
+def strict_ranks(instance: Instance, seed: int) -> np.ndarray:
+    """Every ranking entry's place in its unit's strict ranking (0 = best).
 
-    Returns, per unit, the position of each student it ranks and the students in that order.
-    Without ties this is the ranking as written.
+    Tie groups keep their order; within a group the lottery decides. Without ties this is
+    the ranking as written.
     """
     if not instance.has_ties:
-        return instance.groups, instance.order
-    n = len(instance.student_ids)
-    lottery = list(range(n))
+        return instance.rank_group
+    lottery = list(range(len(instance.student_ids)))
     random.Random(seed).shuffle(lottery)  # noqa: S311 - a fair, repeatable draw, not a secret
-    positions, orders = [], []
-    for groups in instance.groups:
-        order = sorted(groups, key=lambda s, g=groups: g[s] * n + lottery[s])  # type: ignore[misc]
-        orders.append(order)
-        positions.append(dict(zip(order, range(len(order)), strict=True)))
-    return positions, orders
+    unit = instance.rank_unit
+    order = np.lexsort(
+        (np.asarray(lottery, dtype=INDEX)[instance.rank_student], instance.rank_group, unit)
+    )
+    strict = np.empty(len(order), dtype=INDEX)
+    strict[order] = np.arange(len(order), dtype=INDEX) - instance.rank_start[unit[order]]
+    return strict
+
+
+def strict_ranking(instance: Instance, seed: int) -> tuple[list[dict[int, int]], list[list[int]]]:
+    """Each unit's strict ranking as Python objects: the position of each student it ranks,
+    and the students in that order (for explanations and the unit-optimal solve)."""
+    strict = strict_ranks(instance, seed)
+    order = np.lexsort((strict, instance.rank_unit))
+    students = instance.rank_student[order].tolist()
+    bounds = instance.rank_start.tolist()
+    orders = [students[a:b] for a, b in itertools.pairwise(bounds)]
+    return [dict(zip(o, range(len(o)), strict=True)) for o in orders], orders
 
 
 def solve(instance: Instance, *, optimal: str = STUDENT, seed: int = 0) -> Result:
@@ -49,93 +63,131 @@ def solve(instance: Instance, *, optimal: str = STUDENT, seed: int = 0) -> Resul
 
 
 def _solve(instance: Instance, optimal: str, seed: int) -> Result:
-    n_students = len(instance.student_ids)
-    ranks, orders = strict_ranking(instance, seed)
-    places = instance.places()
-    for u in instance.pinned.values():
-        places[u] -= 1
-    unit_of = [-1] * n_students
-    for s, u in instance.pinned.items():
-        unit_of[s] = u
+    strict = strict_ranks(instance, seed)
+    places = instance.places_array()
+    unit_of = np.full(len(instance.student_ids), -1, dtype=INDEX)
+    if instance.pinned:
+        pinned_students = np.fromiter(instance.pinned.keys(), INDEX)
+        pinned_units = np.fromiter(instance.pinned.values(), INDEX)
+        unit_of[pinned_students] = pinned_units
+        places = places - np.bincount(pinned_units, minlength=len(places))
     if optimal == STUDENT:
-        _students_propose(instance, ranks, orders, places, unit_of)
+        rank_of = _students_propose(instance, strict, places, unit_of)
     else:
-        _units_propose(instance, orders, places, unit_of)
-    supervisor_of = _assign_supervisors(instance, ranks, unit_of)
-    sid, uid = instance.student_ids, instance.unit_ids
+        _units_propose(instance, strict_ranking(instance, seed)[1], places.tolist(), unit_of)
+        rank_of = _rank_in_own_unit(instance, strict, unit_of)
+    supervisor_of = _assign_supervisors(instance, rank_of, unit_of)
+    sid, uid = instance.student_ids, [*instance.unit_ids, None]
+    placed = np.flatnonzero(supervisor_of >= 0).tolist()
+    supervisors = instance.supervisor_ids
     return Result(
-        assignment={sid[s]: (uid[u] if u >= 0 else None) for s, u in enumerate(unit_of)},
-        supervisor={sid[s]: instance.supervisor_ids[h] for s, h in supervisor_of.items()},
+        assignment=dict(zip(sid, map(uid.__getitem__, unit_of.tolist()), strict=True)),
+        supervisor={
+            sid[s]: supervisors[h]
+            for s, h in zip(placed, supervisor_of[placed].tolist(), strict=True)
+        },
         optimal=optimal,
         seed=seed,
     )
 
 
-def _forbidden_by_student(instance: Instance) -> dict[int, set[int]]:
-    banned: dict[int, set[int]] = {}
-    for s, u in instance.forbidden:
-        banned.setdefault(s, set()).add(u)
-    return banned
+def acceptable(instance: Instance, places: np.ndarray) -> np.ndarray:
+    """True for every preference entry the student could be placed by: the unit ranks the
+    student, has places left, the pair is not forbidden and the student is not pinned."""
+    ok = (instance.pref_entry >= 0) & (places[instance.pref_unit] > 0)
+    if instance.forbidden:
+        ok &= ~instance.forbidden_mask()
+    if instance.pinned:
+        pinned = np.zeros(len(instance.student_ids), dtype=bool)
+        pinned[np.fromiter(instance.pinned.keys(), INDEX)] = True
+        ok &= ~pinned[instance.pref_student]
+    return ok
 
 
-_EMPTY = sys.maxsize  # the rank of an empty place: worse than any student's
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start..start+length-1 of every range, concatenated."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1], dtype=INDEX)
 
 
 def _students_propose(
-    instance: Instance,
-    ranks: list[dict[int, int]],
-    orders: list[list[int]],
-    places: list[int],
-    unit_of: list[int],
-) -> None:
-    """Students propose down their lists; each unit holds its best ``places[u]`` so far.
+    instance: Instance, strict: np.ndarray, places: np.ndarray, unit_of: np.ndarray
+) -> np.ndarray:
+    """Students propose down their lists in rounds; each unit holds its best so far.
 
-    A unit's heap holds the negated positions of the students it holds, and starts full of
-    empty places (rank ``_EMPTY``), so one comparison with its worst holder decides a proposal.
+    A unit's places are a block of slots kept sorted by rank (empty slots rank ``worst``), so
+    its cut-off, the rank a proposal must beat, is its last slot. Places ``unit_of`` and
+    returns each placed student's strict rank in their unit.
     """
-    n = len(instance.student_ids)
-    # A unit without places ranks no one, so proposals to it fall through at once.
-    rank_of = [r if places[u] > 0 else {} for u, r in enumerate(ranks)]
-    banned_for = _forbidden_by_student(instance)
-    prefs = instance.preferences
-    pinned = instance.pinned
-    held = [[-_EMPTY] * max(p, 0) for p in places]
-    next_choice = [0] * n
-    free = [s for s in range(n - 1, -1, -1) if prefs[s] and s not in pinned]
-    replace = heapq.heapreplace
-    while free:
-        s = free.pop()
-        row = prefs[s]
-        i = next_choice[s]
-        end = len(row)
-        banned = banned_for.get(s)
-        while i < end:
-            u = row[i]
-            i += 1
-            try:
-                r = rank_of[u][s]
-            except KeyError:
-                continue  # the unit did not rank s (or has no places)
-            if banned and u in banned:
-                continue  # a forbidden pair
-            heap = held[u]
-            if r < -heap[0]:  # a free place, or the unit prefers s to its worst holder
-                out = -replace(heap, -r)
-                if out != _EMPTY:
-                    free.append(orders[u][out])
-                break
-        next_choice[s] = i
-    for u, heap in enumerate(held):
-        order = orders[u]
-        for key in heap:
-            if key != -_EMPTY:
-                unit_of[order[-key]] = u
+    n_students, n_units = len(instance.student_ids), len(instance.unit_ids)
+    ok = acceptable(instance, places)
+    edge_unit = instance.pref_unit[ok]
+    edge_rank = strict[instance.pref_entry[ok]]
+    start = np.zeros(n_students + 1, dtype=INDEX)
+    np.cumsum(np.bincount(instance.pref_student[ok], minlength=n_students), out=start[1:])
+    end, next_edge = start[1:], start[:-1].copy()
+
+    places = np.maximum(places, 0)
+    worst = int(edge_rank.max()) + 1 if len(edge_rank) else 1
+    slot_start = np.zeros(n_units + 1, dtype=INDEX)
+    np.cumsum(places, out=slot_start[1:])
+    slot_rank = np.full(int(slot_start[-1]), worst, dtype=INDEX)
+    slot_student = np.full(int(slot_start[-1]), -1, dtype=INDEX)
+    cutoff = np.full(n_units, worst, dtype=INDEX)
+    key_bound = n_units * (worst + 1)
+
+    free = np.flatnonzero(next_edge < end)
+    while len(free):
+        # Each free student proposes to the next unit on their list that would hold them now.
+        students, units, ranks = [], [], []
+        active = free
+        while len(active):
+            edge = next_edge[active]
+            next_edge[active] = edge + 1
+            unit, rank = edge_unit[edge], edge_rank[edge]
+            wins = rank < cutoff[unit]
+            students.append(active[wins])
+            units.append(unit[wins])
+            ranks.append(rank[wins])
+            active = active[~wins]
+            active = active[next_edge[active] < end[active]]
+        proposer = np.concatenate(students)
+        unit, rank = np.concatenate(units), np.concatenate(ranks)
+        if not len(proposer):
+            break
+        # Each unit offered someone keeps its best among its holders and the new proposers.
+        offered = np.bincount(unit, minlength=n_units)
+        touched = np.flatnonzero(offered)
+        slots = _ranges(slot_start[touched], places[touched])
+        held = places[touched]
+        cand_unit = np.concatenate((np.repeat(touched, held), unit))
+        cand_rank = np.concatenate((slot_rank[slots], rank))
+        cand_student = np.concatenate((slot_student[slots], proposer))
+        order, _keys = sort_order(cand_unit * (worst + 1) + cand_rank, key_bound)
+        size = held + offered[touched]
+        block = np.cumsum(size) - size
+        keep = np.arange(len(order), dtype=INDEX) - np.repeat(block, size) < np.repeat(held, size)
+        chosen = order[keep]
+        slot_rank[slots] = cand_rank[chosen]
+        slot_student[slots] = cand_student[chosen]
+        cutoff[touched] = slot_rank[slot_start[touched + 1] - 1]
+        out = cand_student[order[~keep]]
+        out = out[out >= 0]
+        free = out[next_edge[out] < end[out]]
+    filled = slot_student >= 0
+    placed = slot_student[filled]
+    unit_of[placed] = np.repeat(np.arange(n_units, dtype=INDEX), places)[filled]
+    rank_of = np.zeros(n_students, dtype=INDEX)
+    rank_of[placed] = slot_rank[filled]
+    return rank_of
 
 
 def _units_propose(
-    instance: Instance, orders: list[list[int]], places: list[int], unit_of: list[int]
+    instance: Instance, orders: list[list[int]], places: list[int], unit_of: np.ndarray
 ) -> None:
-    banned_for = _forbidden_by_student(instance)
+    banned_for: dict[int, set[int]] = {}
+    for s, u in instance.forbidden:
+        banned_for.setdefault(s, set()).add(u)
     student_rank = [
         {}
         if s in instance.pinned
@@ -169,36 +221,49 @@ def _units_propose(
             unit_of[s] = u
 
 
-def _assign_supervisors(
-    instance: Instance, ranks: list[dict[int, int]], unit_of: list[int]
-) -> dict[int, int]:
+def _rank_in_own_unit(instance: Instance, strict: np.ndarray, unit_of: np.ndarray) -> np.ndarray:
+    """Each placed student's strict rank in their unit (0 where it did not rank them)."""
+    rank_of = np.zeros(len(instance.student_ids), dtype=INDEX)
+    own = (instance.pref_unit == unit_of[instance.pref_student]) & (instance.pref_entry >= 0)
+    rank_of[instance.pref_student[own]] = strict[instance.pref_entry[own]]
+    return rank_of
+
+
+def _assign_supervisors(instance: Instance, rank_of: np.ndarray, unit_of: np.ndarray) -> np.ndarray:
     """Give each placed student a supervisor of their unit, spreading the load.
 
     Students are taken in the unit's order (pinned first); each goes to the supervisor with the
-    most places left, the first listed on a tie. The unit's places never exceed its
-    supervisors' total, so everyone placed gets one.
+    most places left, the first listed on a tie. That greedy hands out a supervisor's places
+    from its most to its least free, so its k-th student (0-based) is taken while it has
+    ``capacity - k`` left; sorting every place by (unit, places left descending, supervisor)
+    lists the supervisors in exactly the greedy's order. The unit's places never exceed its
+    supervisors' total, so everyone placed gets one. Returns the supervisor per student
+    (-1 unplaced).
     """
-    if not instance.has_supervisors:
-        return {}
-    by_unit: dict[int, list[int]] = {}
-    for h, u in enumerate(instance.supervisor_unit):
-        by_unit.setdefault(u, []).append(h)
-    placed: dict[int, list[int]] = {}
-    for s, u in enumerate(unit_of):
-        if u >= 0:
-            placed.setdefault(u, []).append(s)
-    big = len(instance.student_ids) ** 2 + 1
-    pinned = instance.pinned
-    result: dict[int, int] = {}
-    for u, students in placed.items():
-        unit_rank = ranks[u]
-        in_order = sorted(
-            (-1 if pinned.get(s) == u else unit_rank.get(s, big), s) for s in students
-        )
-        heap = [(-instance.supervisor_capacity[h], h) for h in by_unit.get(u, [])]
-        heapq.heapify(heap)
-        for _rank, s in in_order:
-            free, h = heapq.heappop(heap)
-            result[s] = h
-            heapq.heappush(heap, (free + 1, h))
-    return result
+    n_students = len(instance.student_ids)
+    supervisor_of = np.full(n_students, -1, dtype=INDEX)
+    placed = np.flatnonzero(unit_of >= 0)
+    if not instance.has_supervisors or not len(placed):
+        return supervisor_of
+    key = rank_of[placed] + 1
+    for s, u in instance.pinned.items():
+        if unit_of[s] == u:
+            key[np.searchsorted(placed, s)] = 0  # pinned students first, in id order
+    unit = unit_of[placed]
+    placed = placed[np.lexsort((placed, key, unit))]
+    unit = unit_of[placed]
+    n_units = len(instance.unit_ids)
+    counts = np.bincount(unit, minlength=n_units)
+    position = np.arange(len(placed), dtype=INDEX) - np.repeat(np.cumsum(counts) - counts, counts)
+
+    sup_unit = np.asarray(instance.supervisor_unit, dtype=INDEX)
+    capacity = np.asarray(instance.supervisor_capacity, dtype=INDEX)
+    sup = np.repeat(np.arange(len(sup_unit), dtype=INDEX), capacity)
+    left = capacity[sup] - (
+        np.arange(len(sup), dtype=INDEX) - np.repeat(np.cumsum(capacity) - capacity, capacity)
+    )
+    slots = sup[np.lexsort((sup, -left, sup_unit[sup]))]
+    per_unit = np.bincount(sup_unit, weights=capacity, minlength=n_units).astype(INDEX)
+    first = np.cumsum(per_unit) - per_unit
+    supervisor_of[placed] = slots[first[unit] + position]
+    return supervisor_of

@@ -1,4 +1,4 @@
-"""The instance and result formats, parsed and validated into compact integer form.
+"""The instance and result formats, parsed and validated into compact integer arrays.
 
 Instance (JSON)::
 
@@ -10,14 +10,29 @@ Instance (JSON)::
 A nested list in a unit's ranking is a tie; ties are broken by a seeded lottery. With
 supervisors given, a unit's places are the smaller of its capacity and the sum of its
 supervisors' capacities.
+
+A national instance has a million preference entries, so they live in flat NumPy arrays
+(compressed rows: one row per student, one per unit) and are validated as whole arrays; the
+loops that name the offending student or unit run only once something is known to be wrong.
+Each preference entry is joined once to the unit's ranking entry for the same student, so the
+solver and the checker never look a pair up again. The per-student lists and per-unit
+dictionaries of earlier versions are still offered (built on first use) for small instances
+and the explanations.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain, pairwise
 from typing import Any
+
+import numpy as np
+
+INDEX = np.int64
 
 
 class InstanceError(ValueError):
@@ -28,19 +43,23 @@ class ResultError(ValueError):
     """A result file is malformed (not a verdict on stability: that is the checker's)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Instance:
     student_ids: list[str]
     unit_ids: list[str]
-    # preferences[s] = unit indices in the student's order (as written, unfiltered)
-    preferences: list[list[int]]
-    # groups[u] = {student index: tie-group position in the unit's ranking}; without ties the
-    # position is simply the student's place in the ranking
-    groups: list[dict[int, int]]
+    # Each student's preferences, best first: pref_unit[pref_start[s]:pref_start[s + 1]]
+    pref_start: np.ndarray
+    pref_unit: np.ndarray
+    # Each unit's ranking as written: rank_student[rank_start[u]:rank_start[u + 1]], with the
+    # tie group of every entry (its position in the ranking when there are no ties)
+    rank_start: np.ndarray
+    rank_student: np.ndarray
+    rank_group: np.ndarray
+    # For every preference entry, the index of the same pair in the ranking arrays, or -1 when
+    # the unit does not rank the student
+    pref_entry: np.ndarray
     unit_capacity: list[int]
     has_ties: bool = False
-    # order[u] = the students the unit ranks, best first (ties in the order written)
-    order: list[list[int]] = field(default_factory=list)
     supervisor_ids: list[str] = field(default_factory=list)
     supervisor_unit: list[int] = field(default_factory=list)
     supervisor_capacity: list[int] = field(default_factory=list)
@@ -50,21 +69,125 @@ class Instance:
 
     def places(self) -> list[int]:
         """Each unit's places: its capacity, limited by its supervisors' when given."""
+        return self.places_array().tolist()
+
+    def places_array(self) -> np.ndarray:
+        capacity = np.asarray(self.unit_capacity, dtype=INDEX)
         if not self.has_supervisors:
-            return list(self.unit_capacity)
-        totals = [0] * len(self.unit_ids)
-        for unit, capacity in zip(self.supervisor_unit, self.supervisor_capacity, strict=True):
-            totals[unit] += capacity
-        return [min(c, t) for c, t in zip(self.unit_capacity, totals, strict=True)]
+            return capacity
+        totals = np.bincount(
+            np.asarray(self.supervisor_unit, dtype=INDEX),
+            weights=np.asarray(self.supervisor_capacity, dtype=INDEX),
+            minlength=len(self.unit_ids),
+        ).astype(INDEX)
+        return np.minimum(capacity, totals)
+
+    @cached_property
+    def pref_student(self) -> np.ndarray:
+        """The student of every preference entry."""
+        return np.repeat(np.arange(len(self.student_ids), dtype=INDEX), np.diff(self.pref_start))
+
+    @cached_property
+    def rank_unit(self) -> np.ndarray:
+        """The unit of every ranking entry."""
+        return np.repeat(np.arange(len(self.unit_ids), dtype=INDEX), np.diff(self.rank_start))
+
+    def forbidden_mask(self) -> np.ndarray:
+        """True for every preference entry whose pair is forbidden."""
+        mask = np.zeros(len(self.pref_unit), dtype=bool)
+        if self.forbidden:
+            n_units = len(self.unit_ids)
+            keys = self.pref_student * n_units + self.pref_unit
+            banned = np.fromiter((s * n_units + u for s, u in self.forbidden), INDEX)
+            mask = np.isin(keys, banned)
+        return mask
+
+    # Views of earlier versions, built on first use (small instances, explanations, tests)
+
+    @cached_property
+    def preferences(self) -> list[list[int]]:
+        """preferences[s] = unit indices in the student's order (as written, unfiltered)."""
+        return _rows(self.pref_unit, self.pref_start)
+
+    @cached_property
+    def order(self) -> list[list[int]]:
+        """order[u] = the students the unit ranks, best first (ties in the order written)."""
+        return _rows(self.rank_student, self.rank_start)
+
+    @cached_property
+    def groups(self) -> list[dict[int, int]]:
+        """groups[u] = {student index: tie-group position in the unit's ranking}."""
+        return [
+            dict(zip(students, groups, strict=True))
+            for students, groups in zip(
+                self.order, _rows(self.rank_group, self.rank_start), strict=True
+            )
+        ]
 
     @classmethod
     def from_dict(cls, data: Any) -> Instance:
         with gc_paused():
             return _parse_instance(data)
 
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        pref_start: np.ndarray,
+        pref_unit: np.ndarray,
+        rank_start: np.ndarray,
+        rank_student: np.ndarray,
+        unit_capacity: np.ndarray,
+        supervisor_unit: np.ndarray | None = None,
+        supervisor_capacity: np.ndarray | None = None,
+    ) -> Instance:
+        """An instance already in integer form (no ties, pins or forbidden pairs), with ids
+        made from the indices; for generated national-size instances."""
+        n_students, n_units = len(pref_start) - 1, len(rank_start) - 1
+        for name, start, values in (
+            ("pref_start", pref_start, pref_unit),
+            ("rank_start", rank_start, rank_student),
+        ):
+            if start[0] != 0 or start[-1] != len(values) or (np.diff(start) < 0).any():
+                raise InstanceError(f"{name} does not delimit its rows")
+        if len(unit_capacity) != n_units:
+            raise InstanceError("unit_capacity needs one value per unit")
+        for name, values, bound in (
+            ("pref_unit", pref_unit, n_units),
+            ("rank_student", rank_student, n_students),
+            ("unit_capacity", unit_capacity, None),
+        ):
+            if len(values) and (values.min() < 0 or (bound is not None and values.max() >= bound)):
+                raise InstanceError(f"{name} holds a value out of range")
+        instance = cls(
+            student_ids=[f"s{i}" for i in range(n_students)],
+            unit_ids=[f"u{j}" for j in range(n_units)],
+            pref_start=np.asarray(pref_start, dtype=INDEX),
+            pref_unit=np.asarray(pref_unit, dtype=INDEX),
+            rank_start=np.asarray(rank_start, dtype=INDEX),
+            rank_student=np.asarray(rank_student, dtype=INDEX),
+            rank_group=np.arange(len(rank_student), dtype=INDEX)
+            - np.repeat(rank_start[:-1], np.diff(rank_start)),
+            pref_entry=np.empty(0, dtype=INDEX),
+            unit_capacity=np.asarray(unit_capacity).tolist(),
+        )
+        instance.pref_entry = _join(instance)
+        if supervisor_unit is not None and supervisor_capacity is not None:
+            instance.has_supervisors = True
+            instance.supervisor_unit = np.asarray(supervisor_unit).tolist()
+            instance.supervisor_capacity = np.asarray(supervisor_capacity).tolist()
+            instance.supervisor_ids = [f"h{k}" for k in range(len(instance.supervisor_unit))]
+        return instance
+
+
+def _rows(values: np.ndarray, start: np.ndarray) -> list[list[int]]:
+    flat = values.tolist()
+    bounds = start.tolist()
+    return [flat[a:b] for a, b in pairwise(bounds)]
+
 
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building or solving a large instance.
 
     A national instance allocates a million small lists and dicts, none of which form
@@ -84,28 +207,58 @@ def _require(condition: bool, message: str) -> None:
         raise InstanceError(message)
 
 
-def _ids(items: Any, kind: str) -> list[str]:
+def _ids(items: Any, kind: str) -> tuple[list[str], dict[str, int]]:
+    """The ids of a list of objects, and each id's index; refuses anything else."""
     _require(isinstance(items, list), f"'{kind}' must be a list")
-    ids = []
-    for n, item in enumerate(items):
-        _require(isinstance(item, dict), f"{kind}[{n}] must be an object")
-        ident = item.get("id")
-        _require(isinstance(ident, str) and ident != "", f"{kind}[{n}] needs a non-empty 'id'")
-        ids.append(ident)
-    if len(set(ids)) != len(ids):
+    try:
+        ids = [item["id"] for item in items]  # TypeError for anything but an object
+        well_formed = set(map(type, ids)) <= {str}
+    except (TypeError, KeyError):
+        well_formed = False
+    if not well_formed:
+        for n, item in enumerate(items):
+            _require(isinstance(item, dict), f"{kind}[{n}] must be an object")
+            ident = item.get("id")
+            _require(isinstance(ident, str), f"{kind}[{n}] needs a non-empty 'id'")
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    if "" in index:
+        raise InstanceError(f"{kind}[{ids.index('')}] needs a non-empty 'id'")
+    if len(index) != len(ids):
         seen: set[str] = set()
         duplicate = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
         raise InstanceError(f"duplicate id in '{kind}': {duplicate!r}")
-    return ids
+    return ids, index
 
 
-def _capacity(value: Any, where: str) -> int:
-    _require(
-        isinstance(value, int) and not isinstance(value, bool),
-        f"{where}: capacity must be a whole number",
-    )
-    _require(value >= 0, f"{where}: capacity cannot be negative ({value})")
-    return value
+def _capacities(items: list[dict], owner: str, ids: list[str]) -> list[int]:
+    """Every item's capacity: a whole number, not negative."""
+    values: list[Any] = [item.get("capacity") for item in items]
+    if set(map(type, values)) <= {int} and (not values or min(values) >= 0):
+        return values
+    for ident, value in zip(ids, values, strict=True):
+        _require(
+            isinstance(value, int) and not isinstance(value, bool),
+            f"{owner} {ident!r}: capacity must be a whole number",
+        )
+        _require(value >= 0, f"{owner} {ident!r}: capacity cannot be negative ({value})")
+    raise AssertionError("unreachable: a capacity was refused above")
+
+
+_NONE: list = []
+
+
+def _lists(items: list[dict], key: str, owner: str, ids: list[str]) -> list[list]:
+    rows = [item.get(key, _NONE) for item in items]
+    if not set(map(type, rows)) <= {list}:
+        bad = next(n for n, row in enumerate(rows) if not isinstance(row, list))
+        raise InstanceError(f"{owner} {ids[bad]!r}: {key} must be a list")
+    return rows
+
+
+def _starts(rows: list[list]) -> np.ndarray:
+    start = np.zeros(len(rows) + 1, dtype=INDEX)
+    np.cumsum(np.fromiter(map(len, rows), INDEX, len(rows)), out=start[1:])
+    return start
 
 
 def _parse_instance(data: Any) -> Instance:
@@ -114,60 +267,50 @@ def _parse_instance(data: Any) -> Instance:
     _require(not unknown, f"unknown keys in the instance: {sorted(unknown)}")
     _require("students" in data and "units" in data, "the instance needs 'students' and 'units'")
     students, units = data["students"], data["units"]
-    student_ids = _ids(students, "students")
-    unit_ids = _ids(units, "units")
-    s_index = {s: i for i, s in enumerate(student_ids)}
-    u_index = {u: i for i, u in enumerate(unit_ids)}
+    student_ids, s_index = _ids(students, "students")
+    unit_ids, u_index = _ids(units, "units")
 
-    preferences: list[list[int]] = []
-    lookup_unit = u_index.__getitem__
-    for student in students:
-        prefs = student.get("preferences", [])
-        _require(isinstance(prefs, list), f"student {student['id']!r}: preferences must be a list")
-        try:
-            row = list(map(lookup_unit, prefs))
-        except (KeyError, TypeError):
-            bad = next(u for u in prefs if not isinstance(u, str) or u not in u_index)
-            raise InstanceError(f"student {student['id']!r} ranks unknown unit {bad!r}") from None
-        _require(
-            len(set(row)) == len(row), f"student {student['id']!r} ranks a unit more than once"
+    preferences = _lists(students, "preferences", "student", student_ids)
+    pref_start = _starts(preferences)
+    try:
+        pref_unit = np.fromiter(
+            map(u_index.__getitem__, chain.from_iterable(preferences)), INDEX, int(pref_start[-1])
         )
-        preferences.append(row)
+    except (KeyError, TypeError):
+        for sid, row in zip(student_ids, preferences, strict=True):
+            for unit in row:
+                if not isinstance(unit, str) or unit not in u_index:
+                    raise InstanceError(f"student {sid!r} ranks unknown unit {unit!r}") from None
+        raise
 
-    groups: list[dict[int, int]] = []
-    orders: list[list[int]] = []
-    capacity: list[int] = []
+    capacity = _capacities(units, "unit", unit_ids)
+    rankings = _lists(units, "ranking", "unit", unit_ids)
+    rank_start = _starts(rankings)
     has_ties = False
-    lookup_student = s_index.__getitem__
-    for unit in units:
-        uid = unit["id"]
-        capacity.append(_capacity(unit.get("capacity"), f"unit {uid!r}"))
-        raw = unit.get("ranking", [])
-        _require(isinstance(raw, list), f"unit {uid!r}: ranking must be a list")
-        try:
-            order = list(map(lookup_student, raw))  # the common case: no ties
-            position = dict(zip(order, range(len(order)), strict=True))
-            listed = len(order)
-        except TypeError:  # a nested list: a tie group
-            position, listed = _ranking_with_ties(uid, raw, s_index)
-            order = list(position)
-            has_ties = True
-        except KeyError:
-            bad = _unknown(raw, s_index)
-            raise InstanceError(f"unit {uid!r} ranks unknown student {bad!r}") from None
-        _require(len(position) == listed, f"unit {uid!r} ranks a student more than once")
-        groups.append(position)
-        orders.append(order)
+    try:
+        rank_student = np.fromiter(
+            map(s_index.__getitem__, chain.from_iterable(rankings)), INDEX, int(rank_start[-1])
+        )
+        rank_group = np.arange(len(rank_student), dtype=INDEX) - np.repeat(
+            rank_start[:-1], np.diff(rank_start)
+        )
+    except (KeyError, TypeError):  # a nested list (a tie group), or an unknown student
+        rank_start, rank_student, rank_group = _rankings_with_ties(unit_ids, rankings, s_index)
+        has_ties = True
 
     instance = Instance(
         student_ids=student_ids,
         unit_ids=unit_ids,
-        preferences=preferences,
-        groups=groups,
+        pref_start=pref_start,
+        pref_unit=pref_unit,
+        rank_start=rank_start,
+        rank_student=rank_student,
+        rank_group=rank_group,
+        pref_entry=np.empty(0, dtype=INDEX),
         unit_capacity=capacity,
         has_ties=has_ties,
-        order=orders,
     )
+    instance.pref_entry = _join(instance)
     _parse_supervisors(data, instance, u_index)
     instance.forbidden = set(_pairs(data.get("forbidden", []), "forbidden", s_index, u_index))
     pinned = _pairs(data.get("pinned", []), "pinned", s_index, u_index)
@@ -178,53 +321,111 @@ def _parse_instance(data: Any) -> Instance:
         )
         _require(s not in instance.pinned, f"student {student_ids[s]!r} is pinned twice")
         instance.pinned[s] = u
-    places = instance.places()
-    counts = [0] * len(unit_ids)
-    for u in instance.pinned.values():
-        counts[u] += 1
-    for u, count in enumerate(counts):
-        _require(
-            count <= places[u],
-            f"unit {unit_ids[u]!r} has {count} pinned students but only {places[u]} places",
-        )
+    if instance.pinned:
+        places = instance.places()
+        counts = np.bincount(list(instance.pinned.values()), minlength=len(unit_ids))
+        for u in np.flatnonzero(counts > places).tolist():
+            raise InstanceError(
+                f"unit {unit_ids[u]!r} has {counts[u]} pinned students but only {places[u]} places"
+            )
     return instance
 
 
-def _unknown(raw: list, s_index: dict[str, int]) -> object:
-    flat = [x for e in raw for x in (e if isinstance(e, list) else [e])]
-    return next(s for s in flat if not isinstance(s, str) or s not in s_index)
+def _rankings_with_ties(
+    unit_ids: list[str], rankings: list[list], s_index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    students: list[int] = []
+    groups: list[int] = []
+    counts: list[int] = []
+    for uid, raw in zip(unit_ids, rankings, strict=True):
+        before = len(students)
+        for g, entry in enumerate(raw):
+            tier = entry if isinstance(entry, list) else [entry]
+            _require(bool(tier), f"unit {uid!r}: an empty tie in its ranking")
+            for student in tier:
+                if not isinstance(student, str) or student not in s_index:
+                    raise InstanceError(f"unit {uid!r} ranks unknown student {student!r}")
+                students.append(s_index[student])
+                groups.append(g)
+        counts.append(len(students) - before)
+    start = np.zeros(len(counts) + 1, dtype=INDEX)
+    np.cumsum(np.asarray(counts, dtype=INDEX), out=start[1:])
+    return start, np.asarray(students, dtype=INDEX), np.asarray(groups, dtype=INDEX)
 
 
-def _ranking_with_ties(uid: str, raw: list, s_index: dict[str, int]) -> tuple[dict, int]:
-    position: dict[int, int] = {}
-    listed = 0
-    for g, entry in enumerate(raw):
-        tier = entry if isinstance(entry, list) else [entry]
-        _require(bool(tier), f"unit {uid!r}: an empty tie in its ranking")
-        for student in tier:
-            if not isinstance(student, str) or student not in s_index:
-                raise InstanceError(f"unit {uid!r} ranks unknown student {student!r}")
-            position[s_index[student]] = g
-            listed += 1
-    return position, listed
+def sort_order(keys: np.ndarray, key_bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutation that sorts non-negative ``keys`` (all below ``key_bound``), and the
+    sorted keys.
+
+    Sorting the keys with their index packed into the low bits is three times faster than
+    ``argsort``; keys too wide to share 63 bits with an index fall back to it.
+    """
+    n = len(keys)
+    index_bits = max(n - 1, 1).bit_length()
+    if max(key_bound - 1, 1).bit_length() + index_bits > 63:
+        order = np.argsort(keys, kind="stable")
+        return order, keys[order]
+    packed = (keys << index_bits) | np.arange(n, dtype=INDEX)
+    packed.sort()
+    return packed & ((1 << index_bits) - 1), packed >> index_bits
+
+
+def _join(instance: Instance) -> np.ndarray:
+    """Pair every preference entry with the unit's ranking entry for the same student.
+
+    Both sides are sorted by (unit, student) and merged; a pair listed twice on either side
+    shows up as two equal neighbours, which is how duplicates are found.
+    """
+    n_students = len(instance.student_ids)
+    bound = max(len(instance.unit_ids), 1) * max(n_students, 1)
+    pref_order, pref_sorted = sort_order(
+        instance.pref_unit * n_students + instance.pref_student, bound
+    )
+    rank_order, rank_sorted = sort_order(
+        instance.rank_unit * n_students + instance.rank_student, bound
+    )
+    _refuse_repeats(instance, pref_sorted, "student {student!r} ranks a unit more than once")
+    _refuse_repeats(instance, rank_sorted, "unit {unit!r} ranks a student more than once")
+    entry = np.full(len(pref_sorted), -1, dtype=INDEX)
+    if len(rank_sorted):
+        at = np.searchsorted(rank_sorted, pref_sorted)
+        np.minimum(at, len(rank_sorted) - 1, out=at)
+        found = rank_sorted[at] == pref_sorted
+        entry[pref_order[found]] = rank_order[at[found]]
+    return entry
+
+
+def _refuse_repeats(instance: Instance, sorted_keys: np.ndarray, message: str) -> None:
+    repeated = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
+    if len(repeated):
+        n_students = len(instance.student_ids)
+        pairs = sorted(divmod(int(k), n_students) for k in sorted_keys[repeated])
+        by_student = min(pairs, key=lambda pair: pair[1])
+        raise InstanceError(
+            message.format(
+                student=instance.student_ids[by_student[1]],
+                unit=instance.unit_ids[pairs[0][0]],
+            )
+        )
 
 
 def _parse_supervisors(data: dict, instance: Instance, u_index: dict[str, int]) -> None:
     if "supervisors" not in data:
         return
     supervisors = data["supervisors"]
-    instance.supervisor_ids = _ids(supervisors, "supervisors")
+    instance.supervisor_ids, _index = _ids(supervisors, "supervisors")
     instance.has_supervisors = True
-    for sup in supervisors:
-        unit = sup.get("unit")
-        _require(
-            isinstance(unit, str) and unit in u_index,
-            f"supervisor {sup['id']!r} belongs to unknown unit {unit!r}",
-        )
-        instance.supervisor_unit.append(u_index[unit])
-        instance.supervisor_capacity.append(
-            _capacity(sup.get("capacity"), f"supervisor {sup['id']!r}")
-        )
+    units = [sup.get("unit") for sup in supervisors]
+    try:
+        instance.supervisor_unit = list(map(u_index.__getitem__, units))
+    except (KeyError, TypeError):
+        for ident, unit in zip(instance.supervisor_ids, units, strict=True):
+            _require(
+                isinstance(unit, str) and unit in u_index,
+                f"supervisor {ident!r} belongs to unknown unit {unit!r}",
+            )
+        raise
+    instance.supervisor_capacity = _capacities(supervisors, "supervisor", instance.supervisor_ids)
 
 
 def _pairs(raw: Any, kind: str, s_index: dict, u_index: dict) -> list[tuple[int, int]]:
