@@ -328,6 +328,8 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "core:two-factor",
         "core:token-revoke",
         "login",
+        "identity:start",
+        "identity:callback",
         "unlock-request",
         "unlock",
         "recruitment-public:resend-link",

@@ -17,6 +17,7 @@ from bryggan.core.roles import Role
 from bryggan.organisation.resources import RESOURCES
 from tests.conftest import TENANT_ROLES
 from tests.core import test_isolation as core_checks
+from tests.identity import test_isolation as identity_checks
 from tests.isolation import all_operations, all_routes, assert_no_leak
 from tests.matching import test_isolation as matching_checks
 from tests.organisation import test_isolation as organisation_checks
@@ -33,6 +34,7 @@ APPS = (
     matching_checks,
     programme_checks,
     privacy_checks,
+    identity_checks,
 )
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bryggan.recruitment",
     "bryggan.matching",
     "bryggan.privacy",
+    "bryggan.identity",
     "bryggan.demo",
     "bryggan.home",
 ]

@@ -67,6 +67,7 @@ urlpatterns = [
     path("matchning/", include("bryggan.matching.urls")),
     path("programmet/", include("bryggan.programme.urls")),
     path("dataskydd/", include("bryggan.privacy.urls")),
+    path("sso/", include("bryggan.identity.urls")),
     path("demo/", include("bryggan.demo.urls")),
     path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.privacy.urls_public")),

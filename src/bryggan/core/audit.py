@@ -17,8 +17,13 @@ from bryggan.core.models import TenantModel
 # Fields that are noise in a trail or secrets that must never be copied into it.
 _EXCLUDE = ["created_at"]
 # Personal identity numbers never enter the trail (auditlog's masking would keep half); a
-# logo's bytes are a picture, not text (its change shows as logo_changed_at).
-_NEVER = {"core.person": ["personnummer"], "core.municipality": ["logo"]}
+# logo's bytes are a picture, not text (its change shows as logo_changed_at); a provider's
+# client secret is a credential.
+_NEVER = {
+    "core.person": ["personnummer"],
+    "core.municipality": ["logo"],
+    "identity.identityprovider": ["client_secret"],
+}
 
 
 def register_models() -> None:

@@ -111,6 +111,14 @@ EXCLUDED: dict[str, str] = {
         "deactivated and stripped of name and e-mail by the erasure of their participant path"
     ),
     "core.Membership": "a user's roles; removed with the account (see core.User)",
+    "identity.IdentityProvider": (
+        "a municipality's single sign-on set-up; its break-glass account is a user (see core.User)"
+    ),
+    "identity.GroupMapping": _NO_PERSONAL_DATA,
+    "identity.ExternalAccount": (
+        "which provider account (an opaque subject id) signs in as which user; removed with "
+        "the account (see core.User)"
+    ),
     "core.ApiToken": "hashed sign-in tokens; removed with the account (see core.User)",
     "core.ThrottleEvent": "keyed hashes of addresses and e-mails, no values; removed after a day",
     "core.AccessLogEntry": (

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -40,6 +41,27 @@ UNLOCK_MINUTES = 30
 SESSION_KEY = "bryggan_unlocked"
 
 
+# Other ways in (single sign-on) offered on the sign-in page, and rules that can refuse a
+# correct password (a municipality whose staff must use single sign-on). Apps above core
+# register them (identity/apps.py), so core needs to know nothing of them.
+SignInOption = tuple[str, str]  # (label, address)
+_sign_in_options: list[Callable[[], list[SignInOption]]] = []
+_password_policies: list[Callable[[User, str], str | None]] = []
+
+
+def register_sign_in_options(source: Callable[[], list[SignInOption]]) -> None:
+    if source not in _sign_in_options:
+        _sign_in_options.append(source)
+
+
+def register_password_policy(policy: Callable[[User, str], str | None]) -> None:
+    """``policy(user, address)`` returns why this user may not sign in with a password, or
+    None. It is asked only after the password was right, so a refusal reveals nothing to
+    someone who does not know it."""
+    if policy not in _password_policies:
+        _password_policies.append(policy)
+
+
 class LoginView(auth_views.LoginView):
     """Django's sign-in, refusing an address that has failed too often (429, nothing read)."""
 
@@ -51,6 +73,20 @@ class LoginView(auth_views.LoginView):
 
             return too_many(request, refused, back=reverse("login"))
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        for policy in _password_policies:
+            refusal = policy(user, client_address(self.request))
+            if refusal:
+                form.add_error(None, refusal)
+                return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sign_in_options"] = [o for source in _sign_in_options for o in source()]
+        return context
 
 
 def record_failure(sender, credentials=None, request=None, **kwargs) -> None:
@@ -171,13 +207,15 @@ def whitelisted(request: HttpRequest, credentials: dict | None) -> bool:
 # --- the audit trail ---------------------------------------------------------------------
 
 
-def audit_sign_in(user: User, what: str, address: str, *, event: str) -> None:
+def audit_sign_in(
+    user: User, what: str, address: str, *, event: str, municipality_id: int | None = None
+) -> None:
     """One entry per municipality the account belongs to, so each one's audit page shows it
-    (the admin's shows them all)."""
+    (the admin's shows them all); only ``municipality_id``'s when it is given."""
     found: list[int | None] = sorted(
         set(user.memberships.values_list("municipality_id", flat=True)), key=lambda m: m or 0
     )
-    municipalities = found or [None]
+    municipalities = [municipality_id] if municipality_id else (found or [None])
     content_type = ContentType.objects.get_for_model(User)
     for municipality_id in municipalities:
         LogEntry.objects.create(

@@ -29,6 +29,10 @@ from bryggan.core.roles import Role
 # Coordinators, HR and data-protection officers read whole files; site admins can read all.
 TWO_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.HR, Role.DPO})
 
+# Set in the session when the identity provider asserted that the person signed in with
+# more than one factor (identity/views.py); Bryggan then asks for no code of its own.
+FACTORS_BY_PROVIDER = "bryggan_factors_by_provider"
+
 # Paths a user who still owes the second factor may reach (prefix match).
 _OPEN_PATHS = ("/account/two-factor/", "/logout/", "/i18n/", "/static/", "/healthz")
 
@@ -54,6 +58,7 @@ def owes_second_factor(request: HttpRequest) -> bool:
         and user.is_authenticated
         and not getattr(request, "api_token", None)
         and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+        and not request.session.get(FACTORS_BY_PROVIDER)
         and needs_two_factor(request.actor)  # type: ignore[attr-defined]
     )
 

@@ -1,0 +1,34 @@
+"""Reads for single sign-on: the providers a sign-in page offers, one provider by its short
+name, and a municipality's providers for its administrators."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from bryggan.core.gate import tenant_scoped
+from bryggan.core.permissions import Actor, Perm
+from bryggan.identity.models import IdentityProvider
+
+
+def sign_in_options() -> list[tuple[str, str]]:
+    """Every provider in use, as (name, address) for the sign-in page. Before anyone signs
+    in there is no municipality to scope by; only names and addresses are read."""
+    with scopes_disabled():
+        rows = IdentityProvider.objects.filter(enabled=True).values_list("name", "slug")
+        return [(name, reverse("identity:start", args=[slug])) for name, slug in rows]
+
+
+def provider_for_sign_in(slug: str) -> IdentityProvider | None:
+    with scopes_disabled():
+        return (
+            IdentityProvider.objects.filter(slug=slug, enabled=True)
+            .select_related("municipality")
+            .first()
+        )
+
+
+@tenant_scoped
+def providers_for(*, actor: Actor) -> list[IdentityProvider]:
+    actor.require(Perm.ORG_MANAGE)
+    return list(IdentityProvider.objects.prefetch_related("mappings"))

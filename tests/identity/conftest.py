@@ -1,0 +1,176 @@
+"""A real OpenID Connect provider (django-oidc-provider) on loopback, started once per test
+process, and a helper that signs in at it as a browser would."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SLUG = "testkommun"
+CALLBACK = f"http://testserver/sso/{SLUG}/callback/"
+
+# Everyone the provider knows; each test uses its own people, so tests can run in any order.
+PEOPLE = {
+    "samordnare@kommun.test": {"groups": ["Bryggan-Samordnare"], "mfa": True},
+    "handledare@kommun.test": {"groups": ["Bryggan-Handledare", "Alla-anstallda"]},
+    "byter@kommun.test": {"groups": ["Bryggan-Handledare"]},
+    "slutar@kommun.test": {"groups": ["Bryggan-Handledare"]},
+    "utanfor@kommun.test": {"groups": ["Alla-anstallda"]},
+    "utanmfa@kommun.test": {"groups": ["Bryggan-Samordnare"]},
+    "fel-mottagare@kommun.test": {"groups": ["Bryggan-Samordnare"], "audience": "someone-else"},
+    "gammal@kommun.test": {"groups": ["Bryggan-Samordnare"], "expired": True},
+    "andrad@kommun.test": {"groups": ["Alla-anstallda"], "tamper": True},
+    "upprepad@kommun.test": {"groups": ["Bryggan-Handledare"]},
+    "dubbel@kommun.test": {"groups": ["Bryggan-Samordnare"]},
+}
+PASSWORD = "provider-pw-123"
+
+
+@dataclass
+class LoopbackProvider:
+    url: str
+    state: Path
+    people: dict
+
+    def set_groups(self, email: str, groups: list[str]) -> None:
+        self.people["people"][email]["groups"] = groups
+        self._write()
+
+    def allow_callback(self, url: str) -> None:
+        uris = self.people["clients"][0]["redirect_uris"]
+        if url not in uris:
+            uris.append(url)
+            self._write()
+
+    def _write(self) -> None:
+        (self.state / "people.json").write_text(json.dumps(self.people), encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oidc_server(tmp_path_factory):
+    state = tmp_path_factory.mktemp("oidc-provider")
+    port = _free_port()
+    people = {
+        "clients": [
+            {
+                "client_id": "bryggan",
+                "client_secret": "klient-hemlighet",
+                "redirect_uris": [CALLBACK],
+            }
+        ],
+        "people": {
+            email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
+            for email, facts in PEOPLE.items()
+        },
+    }
+    provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
+    provider._write()
+    log = (state / "provider.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts/idp/oidc_server.py"), str(port), str(state)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            requests.get(f"{provider.url}/.well-known/openid-configuration", timeout=2)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(
+            "the loopback OIDC provider did not start: "
+            + (state / "provider.log").read_text(errors="replace")[-2000:]
+        )
+    yield provider
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def provider(oidc_server, world):
+    """The home municipality signs in through the loopback provider."""
+    from bryggan.core.roles import Role
+    from bryggan.identity.models import GroupMapping, IdentityProvider
+
+    municipality = world.home.municipality
+    idp = IdentityProvider.unscoped.create(
+        municipality=municipality,
+        name="Testkommunens inloggning",
+        slug=SLUG,
+        issuer=oidc_server.url,
+        client_id="bryggan",
+        client_secret="klient-hemlighet",
+    )
+    for group, role in (
+        ("Bryggan-Samordnare", Role.COORDINATOR),
+        ("Bryggan-Handledare", Role.SUPERVISOR),
+    ):
+        GroupMapping.unscoped.create(
+            municipality=municipality, provider=idp, group=group, role=role
+        )
+    return idp
+
+
+def through_provider(client, email: str, *, password: str = PASSWORD, slug: str = SLUG):
+    """Start at Bryggan, sign in at the provider as a browser would, and return the answer
+    Bryggan's callback gives (and the callback address, to try it again)."""
+    start = client.get(f"/sso/{slug}/")
+    assert start.status_code == 302, start.content
+    browser = requests.Session()
+    at = start["Location"]
+    for _ in range(6):
+        answer = browser.get(at, allow_redirects=False, timeout=10)
+        if answer.status_code != 302:
+            break
+        at = urljoin(at, answer.headers["Location"])
+        if at.startswith("http://testserver/"):
+            break
+    if not at.startswith("http://testserver/"):
+        # The provider's sign-in form
+        assert answer.status_code == 200, answer.text
+        next_url = urlsplit(at).query.split("next=", 1)[-1]
+        from urllib.parse import unquote
+
+        posted = browser.post(
+            at,
+            data={
+                "username": email,
+                "password": password,
+                "next": unquote(next_url),
+                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            },
+            headers={"Referer": at},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert posted.status_code == 302, posted.text[:500]
+        at = urljoin(at, posted.headers["Location"])
+        for _ in range(6):
+            if at.startswith("http://testserver/"):
+                break
+            answer = browser.get(at, allow_redirects=False, timeout=10)
+            assert answer.status_code == 302, answer.text[:500]
+            at = urljoin(at, answer.headers["Location"])
+    back = at.removeprefix("http://testserver")
+    return client.get(back), back

@@ -1,0 +1,221 @@
+"""Single sign-on through a real OpenID Connect provider on loopback (conftest.py): accounts
+and roles from its groups, its second factor, and every bad answer refused with nothing
+created."""
+
+from __future__ import annotations
+
+import pytest
+from auditlog.models import LogEntry
+from django.test import Client
+
+from bryggan.core.models import Membership, User
+from bryggan.core.roles import Role
+from bryggan.identity.models import ExternalAccount
+from tests.identity.conftest import SLUG, through_provider
+
+DEFAULT_PASSWORD = "secret-pass-123"  # tests/factories.py UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _roles(email: str) -> set[tuple[str, int | None]]:
+    return set(Membership.objects.filter(user__email=email).values_list("role", "municipality_id"))
+
+
+def _trail(municipality, event: str) -> list[str]:
+    return [
+        str(entry.changes)
+        for entry in LogEntry.objects.filter(
+            additional_data__municipality_id=municipality.pk, additional_data__event=event
+        )
+    ]
+
+
+def test_the_first_sign_in_creates_the_account_with_the_roles_of_its_groups(provider, world):
+    client = Client()
+    response, _back = through_provider(client, "samordnare@kommun.test")
+    assert response.status_code == 302 and response["Location"] == "/"
+    user = User.objects.get(email="samordnare@kommun.test")
+    assert _roles(user.email) == {(Role.COORDINATOR, world.home.municipality.pk)}
+    assert not user.has_usable_password()
+    assert ExternalAccount.unscoped.get(user=user).provider == provider
+    # The provider asserted two factors (amr "mfa"): no Bryggan code asked, the page opens.
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Samordnare" in home.content.decode() or user.email in home.content.decode()
+    assert any(
+        "roller tillagda: Traineesamordnare" in t for t in _trail(world.home.municipality, "sso")
+    )
+
+
+def test_groups_bryggan_does_not_know_give_nothing_and_known_ones_their_role(provider, world):
+    response, _back = through_provider(Client(), "handledare@kommun.test")
+    assert response.status_code == 302
+    assert _roles("handledare@kommun.test") == {(Role.SUPERVISOR, world.home.municipality.pk)}
+
+
+def test_a_change_of_groups_changes_the_roles_at_the_next_sign_in(provider, oidc_server, world):
+    through_provider(Client(), "byter@kommun.test")
+    assert _roles("byter@kommun.test") == {(Role.SUPERVISOR, world.home.municipality.pk)}
+    oidc_server.set_groups("byter@kommun.test", ["Bryggan-Samordnare"])
+    try:
+        response, _back = through_provider(Client(), "byter@kommun.test")
+    finally:
+        oidc_server.set_groups("byter@kommun.test", ["Bryggan-Handledare"])
+    assert response.status_code == 302
+    assert _roles("byter@kommun.test") == {(Role.COORDINATOR, world.home.municipality.pk)}
+    trail = _trail(world.home.municipality, "sso")
+    assert any(
+        "roller tillagda: Traineesamordnare" in t and "roller borttagna: Handledare" in t
+        for t in trail
+    )
+
+
+def test_removed_from_the_groups_the_person_is_refused_and_the_account_disabled(
+    provider, oidc_server, world
+):
+    earlier = Client()
+    through_provider(earlier, "slutar@kommun.test")
+    assert earlier.get("/").status_code == 200
+    oidc_server.set_groups("slutar@kommun.test", ["Alla-anstallda"])
+    try:
+        response, _back = through_provider(Client(), "slutar@kommun.test")
+    finally:
+        oidc_server.set_groups("slutar@kommun.test", ["Bryggan-Handledare"])
+    assert response.status_code == 403
+    assert "ger dig ingen roll i Bryggan" in response.content.decode()
+    user = User.objects.get(email="slutar@kommun.test")
+    assert not user.is_active
+    assert _roles(user.email) == set()
+    # The session they still had ends with the account.
+    assert earlier.get("/")["Location"].startswith("/login/")
+    trail = _trail(world.home.municipality, "sso-removed")
+    assert any("kontot inaktiverat" in t and "roller borttagna: Handledare" in t for t in trail)
+
+
+def test_someone_in_no_mapped_group_is_refused_and_nothing_is_created(provider):
+    response, _back = through_provider(Client(), "utanfor@kommun.test")
+    assert response.status_code == 403
+    assert "ger dig ingen roll i Bryggan" in response.content.decode()
+    assert not User.objects.filter(email="utanfor@kommun.test").exists()
+
+
+def test_without_the_providers_second_factor_a_coordinator_still_gives_bryggans_code(
+    provider, settings
+):
+    settings.TWO_FACTOR_REQUIRED = True
+    client = Client()
+    response, _back = through_provider(client, "utanmfa@kommun.test")
+    assert response.status_code == 302
+    assert client.get("/")["Location"].startswith("/account/two-factor/")
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("fel-mottagare@kommun.test", "kunde inte verifieras"),  # ID token for another client
+        ("gammal@kommun.test", "kunde inte verifieras"),  # expired an hour ago
+        ("andrad@kommun.test", "kunde inte verifieras"),  # claims changed after signing
+    ],
+)
+def test_a_bad_id_token_is_refused_and_nothing_is_created(provider, email, message):
+    client = Client()
+    response, _back = through_provider(client, email)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not User.objects.filter(email=email).exists()
+    assert not ExternalAccount.unscoped.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_replayed_answer_is_refused(provider):
+    client = Client()
+    first, back = through_provider(client, "upprepad@kommun.test")
+    assert first.status_code == 302
+    again = Client().get(back)
+    assert again.status_code == 400
+    assert "redan använt eller har gått ut" in again.content.decode()
+    assert client.get(back).status_code == 400
+
+
+def test_an_unknown_municipality_is_refused_with_a_clear_message(provider):
+    for path in ("/sso/ingen-sadan/", "/sso/ingen-sadan/callback/?code=x&state=y"):
+        response = Client().get(path)
+        assert response.status_code == 404
+        assert "Ingen kommun loggar in på den här adressen" in response.content.decode()
+    assert not User.objects.filter(email__endswith="@kommun.test").exists()
+
+
+def test_an_account_of_another_municipality_is_not_taken_over(provider, world):
+    from tests import factories as f
+
+    other = f.UserFactory(email="dubbel@kommun.test")
+    f.MembershipFactory(user=other, municipality=world.foreign.municipality, role=Role.MENTOR)
+    response, _back = through_provider(Client(), "dubbel@kommun.test")
+    assert response.status_code == 403
+    assert "hör till någon annanstans" in response.content.decode()
+    assert _roles("dubbel@kommun.test") == {(Role.MENTOR, world.foreign.municipality.pk)}
+    assert not ExternalAccount.unscoped.exists()
+
+
+def test_the_sign_in_page_offers_the_provider(provider):
+    page = Client().get("/login/").content.decode()
+    assert f'href="/sso/{SLUG}/"' in page
+    assert "Testkommunens inloggning" in page
+
+
+def test_a_municipality_that_requires_single_sign_on_refuses_its_staffs_passwords(provider, world):
+    provider.required_for_staff = True
+    provider.break_glass = world.home.users[Role.HR]
+    provider.save()
+    coordinator = world.home.users[Role.COORDINATOR]
+    refused = Client().post(
+        "/login/", {"username": coordinator.email, "password": DEFAULT_PASSWORD}
+    )
+    assert refused.status_code == 200
+    assert "loggar in via Testkommunens inloggning" in refused.content.decode()
+    # A wrong password is told nothing about single sign-on.
+    wrong = Client().post("/login/", {"username": coordinator.email, "password": "fel"})
+    assert "Testkommunens" not in wrong.content.decode().split("sso-heading")[0]
+    # The break-glass administrator gets in, and it is in the trail.
+    glass = world.home.users[Role.HR]
+    assert (
+        Client()
+        .post("/login/", {"username": glass.email, "password": DEFAULT_PASSWORD})
+        .status_code
+        == 302
+    )
+    assert _trail(world.home.municipality, "break-glass")
+    # Students keep their password, and the other municipality's staff too.
+    student = world.home.users[Role.STUDENT]
+    assert (
+        Client()
+        .post("/login/", {"username": student.email, "password": DEFAULT_PASSWORD})
+        .status_code
+        == 302
+    )
+    foreign = world.foreign.users[Role.COORDINATOR]
+    assert (
+        Client()
+        .post("/login/", {"username": foreign.email, "password": DEFAULT_PASSWORD})
+        .status_code
+        == 302
+    )
+
+
+def test_an_unreachable_provider_and_junk_answers_get_a_clear_message(provider):
+    provider.issuer = "http://127.0.0.1:9/"  # nothing listens there
+    provider.save()
+    response = Client().get(f"/sso/{SLUG}/")
+    assert response.status_code == 502
+    assert "gick inte att nå" in response.content.decode()
+    for query, message in (
+        ("", "redan använt eller har gått ut"),
+        ("?code=x&state=y", "redan använt eller har gått ut"),
+        ("?error=access_denied&error_description=Nekad", "loggade inte in dig (Nekad)"),
+        ("?error=%3Cscript%3E", "loggade inte in dig (&lt;script&gt;)"),
+    ):
+        response = Client().get(f"/sso/{SLUG}/callback/{query}")
+        assert response.status_code == 400, query
+        assert message in response.content.decode(), query
+    assert not User.objects.filter(email__endswith="@kommun.test").exists()
