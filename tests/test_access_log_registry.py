@@ -361,6 +361,13 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "privacy:token-revoke",
     ),
     "pseudonymous: a matching run's files hold application ids only": ("matching:download",),
+    "the municipality's sign-in set-up: its providers, groups and a break-glass account": (
+        "identity:settings",
+        "identity:provider-new",
+        "identity:provider",
+        "identity:mapping-add",
+        "identity:mapping-delete",
+    ),
     "the demo's outbox: e-mails to made-up people, for the site administrator, demo only": (
         "demo:outbox",
         "demo:outbox-message",

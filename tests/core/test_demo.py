@@ -33,6 +33,10 @@ def test_the_demo_builds_two_realistic_municipalities_once():
         "Marie Cederschiölds högskola",
     }
     assert Membership.objects.count() == 2 * 10 + 1
+    from bryggan.identity.models import GroupMapping, IdentityProvider
+
+    provider = IdentityProvider.unscoped.get()  # Norrköping signs in through the demo's
+    assert provider.municipality.slug == "norrkoping" and GroupMapping.unscoped.count() == 3
 
 
 def test_no_supervisor_in_the_demo_holds_more_students_than_their_capacity():

@@ -29,7 +29,12 @@ def test_make_demo_ends_with_the_address_and_logins_that_exist():
     assert "http://127.0.0.1:8000/" in summary and "bryggan-demo" in summary
     roles = {role.value for role in Role}
     seed = (ROOT / "src" / "bryggan" / "demo" / "seed.py").read_text()
-    for login in re.findall(r"([a-z_]+)@(?:sodertalje\.demo)?", summary):
+    from bryggan.demo import idp
+
+    # The people of the demo's identity provider (first.role@norrkoping.demo) exist there.
+    for person in re.findall(r"([a-z]+\.[a-z]+)@", summary):
+        assert any(email.startswith(f"{person}@") for email in idp.PEOPLE), person
+    for login in re.findall(r"(?<![.a-z])([a-z_]+)@(?:sodertalje\.demo)?", summary):
         if login == "admin":  # the site administrator, who reads the demo's outbox
             assert "admin@bryggan.demo" in summary and '"admin@bryggan.demo"' in seed
             continue

@@ -21,7 +21,7 @@ def test_a_coordinator_signs_in_through_the_municipalitys_provider(
     provider,
     world,
 ):
-    oidc_server.allow_callback(f"{live_server.url}/sso/{SLUG}/callback/")
+    oidc_server.allow_site(live_server.url)
     page = apage.page
     apage.goto("/login/")
     button = page.get_by_role("link", name="Logga in via Testkommunens inloggning")
@@ -43,6 +43,12 @@ def test_a_coordinator_signs_in_through_the_municipalitys_provider(
         municipality=world.home.municipality,
         role=Role.COORDINATOR,
     ).exists()
+    # Signing out ends the provider's session too, and comes back to Bryggan's sign-in.
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(f"{live_server.url}/login/")
+    apage.check()
+    page.get_by_role("link", name="Logga in via Testkommunens inloggning").click()
+    page.wait_for_url(f"{oidc_server.url}/login/**")  # the provider asks for the password again
 
 
 def test_someone_the_provider_gives_no_role_reads_why(
@@ -51,7 +57,7 @@ def test_someone_the_provider_gives_no_role_reads_why(
     oidc_server,
     provider,
 ):
-    oidc_server.allow_callback(f"{live_server.url}/sso/{SLUG}/callback/")
+    oidc_server.allow_site(live_server.url)
     page = apage.page
     apage.goto("/login/")
     page.get_by_role("link", name="Logga in via Testkommunens inloggning").click()
@@ -64,3 +70,34 @@ def test_someone_the_provider_gives_no_role_reads_why(
     expect(page.get_by_role("alert")).to_contain_text("ger dig ingen roll i Bryggan")
     apage.check()
     apage.screenshot("sso-refused.png")
+
+
+def test_a_coordinator_sets_up_the_municipalitys_provider_and_its_groups(apage, world):
+    from tests.e2e.session import log_in
+
+    page = apage.page
+    log_in(apage, "coordinator@sodertalje.test")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Inloggning").click()
+    expect(page.get_by_role("heading", name="Inloggning via kommunen")).to_be_visible()
+    apage.check()
+    page.get_by_role("link", name="Lägg till en identitetsleverantör").click()
+    page.get_by_label("Namn på inloggningssidan").fill("Södertälje kommuns inloggning")
+    page.get_by_label("Kortnamn i adressen").fill("sodertalje")
+    page.get_by_label("Utfärdare (issuer)").fill("http://idp.example.se/")  # not https
+    page.get_by_label("Klient-id").fill("app-id")
+    page.get_by_label("Klienthemlighet").fill("hemligt")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("alert")).to_contain_text("måste vara en https-adress")
+    apage.check()
+    page.get_by_label("Utfärdare (issuer)").fill("https://login.microsoftonline.com/t/v2.0")
+    page.get_by_label("Klienthemlighet").fill("hemligt")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Identitetsleverantören är sparad")).to_be_visible()
+    expect(page.get_by_text("/sso/sodertalje/callback/")).to_be_visible()
+    page.locator("#id_mapping-group").fill("Bryggan-Samordnare")
+    page.locator("#id_mapping-role").select_option(label="Traineesamordnare")
+    page.get_by_role("button", name="Lägg till gruppen").click()
+    expect(page.get_by_role("cell", name="Bryggan-Samordnare", exact=True)).to_be_visible()
+    apage.check()
+    apage.screenshot("sso-settings.png")
+    expect(page.locator("#id_mapping-group")).to_have_value("")

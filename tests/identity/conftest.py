@@ -32,6 +32,7 @@ PEOPLE = {
     "andrad@kommun.test": {"groups": ["Alla-anstallda"], "tamper": True},
     "upprepad@kommun.test": {"groups": ["Bryggan-Handledare"]},
     "dubbel@kommun.test": {"groups": ["Bryggan-Samordnare"]},
+    "loggarut@kommun.test": {"groups": ["Bryggan-Handledare"]},
 }
 PASSWORD = "provider-pw-123"
 
@@ -46,41 +47,29 @@ class LoopbackProvider:
         self.people["people"][email]["groups"] = groups
         self._write()
 
-    def allow_callback(self, url: str) -> None:
-        uris = self.people["clients"][0]["redirect_uris"]
-        if url not in uris:
-            uris.append(url)
-            self._write()
+    def allow_site(self, base: str) -> None:
+        """Let a Bryggan at ``base`` (a browser test's live server) sign in and out here."""
+        client = self.people["clients"][0]
+        for key, url in (
+            ("redirect_uris", f"{base}/sso/{SLUG}/callback/"),
+            ("post_logout_redirect_uris", f"{base}/login/"),
+        ):
+            if url not in client.setdefault(key, []):
+                client[key].append(url)
+        self._write()
 
     def _write(self) -> None:
         (self.state / "people.json").write_text(json.dumps(self.people), encoding="utf-8")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def oidc_server(tmp_path_factory):
-    state = tmp_path_factory.mktemp("oidc-provider")
-    port = _free_port()
-    people = {
-        "clients": [
-            {
-                "client_id": "bryggan",
-                "client_secret": "klient-hemlighet",
-                "redirect_uris": [CALLBACK],
-            }
-        ],
-        "people": {
-            email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
-            for email, facts in PEOPLE.items()
-        },
-    }
-    provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
-    provider._write()
+def start_provider(port: int, state: Path):
+    """scripts/idp/oidc_server.py on ``port`` with ``state`` (people.json), once it answers."""
     log = (state / "provider.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts/idp/oidc_server.py"), str(port), str(state)],
@@ -91,16 +80,38 @@ def oidc_server(tmp_path_factory):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            requests.get(f"{provider.url}/.well-known/openid-configuration", timeout=2)
-            break
+            requests.get(f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2)
+            return process, log
         except requests.ConnectionError:
             time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError(
-            "the loopback OIDC provider did not start: "
-            + (state / "provider.log").read_text(errors="replace")[-2000:]
-        )
+    process.kill()
+    raise RuntimeError(
+        "the loopback OIDC provider did not start: "
+        + (state / "provider.log").read_text(errors="replace")[-2000:]
+    )
+
+
+@pytest.fixture(scope="session")
+def oidc_server(tmp_path_factory):
+    state = tmp_path_factory.mktemp("oidc-provider")
+    port = free_port()
+    people = {
+        "clients": [
+            {
+                "client_id": "bryggan",
+                "client_secret": "klient-hemlighet",
+                "redirect_uris": [CALLBACK],
+                "post_logout_redirect_uris": ["http://testserver/login/"],
+            }
+        ],
+        "people": {
+            email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
+            for email, facts in PEOPLE.items()
+        },
+    }
+    provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
+    provider._write()
+    process, log = start_provider(port, state)
     yield provider
     process.terminate()
     process.wait(timeout=10)
@@ -132,12 +143,14 @@ def provider(oidc_server, world):
     return idp
 
 
-def through_provider(client, email: str, *, password: str = PASSWORD, slug: str = SLUG):
+def through_provider(
+    client, email: str, *, password: str = PASSWORD, slug: str = SLUG, browser=None
+):
     """Start at Bryggan, sign in at the provider as a browser would, and return the answer
     Bryggan's callback gives (and the callback address, to try it again)."""
     start = client.get(f"/sso/{slug}/")
     assert start.status_code == 302, start.content
-    browser = requests.Session()
+    browser = browser or requests.Session()
     at = start["Location"]
     for _ in range(6):
         answer = browser.get(at, allow_redirects=False, timeout=10)

@@ -68,9 +68,50 @@ def _check_callback(world, client, who):
     assert _foreign_memberships(world) == before
 
 
+def _snapshot(world) -> tuple:
+    from bryggan.identity.models import GroupMapping, IdentityProvider
+
+    return (
+        list(IdentityProvider.unscoped.values().order_by("pk")),
+        list(GroupMapping.unscoped.values().order_by("pk")),
+    )
+
+
+def _check_settings(world, client, who):
+    """The settings pages are the attacker's own municipality's (none configured there):
+    nothing of the foreign provider shows."""
+    _foreign_provider(world)
+    for path in ("/inloggning/", "/inloggning/ny/"):
+        response = client.get(path)
+        assert response.status_code in (200, 302, 403), (who, path, response.status_code)
+        assert_no_leak(response, f"{who} {path}")
+
+
+def _check_provider(world, client, who):
+    provider = _foreign_provider(world)
+    mapping = provider.mappings.first()
+    before = _snapshot(world)
+    base = f"/inloggning/{provider.pk}/"
+    for method, path, data in (
+        ("get", base, None),
+        ("post", base, {"name": "Kapad", "slug": SLUG, "issuer": "https://evil.example/"}),
+        ("post", f"{base}grupper/", {"mapping-group": "Alla", "mapping-role": "coordinator"}),
+        ("post", f"{base}grupper/{mapping.pk}/ta-bort/", {}),
+    ):
+        response = getattr(client, method)(path, data or {})
+        assert response.status_code in (302, 403, 404), (who, path, response.status_code)
+        assert_no_leak(response, f"{who} {path}")
+    assert _snapshot(world) == before, who
+
+
 PAGE_CHECKS = {
     "identity:start": _check_start,
     "identity:callback": _check_callback,
+    "identity:settings": _check_settings,
+    "identity:provider-new": _check_settings,
+    "identity:provider": _check_provider,
+    "identity:mapping-add": _check_provider,
+    "identity:mapping-delete": _check_provider,
 }
 API_CHECKS: dict = {}
 

@@ -219,3 +219,35 @@ def test_an_unreachable_provider_and_junk_answers_get_a_clear_message(provider):
         assert response.status_code == 400, query
         assert message in response.content.decode(), query
     assert not User.objects.filter(email__endswith="@kommun.test").exists()
+
+
+def test_signing_out_ends_the_providers_session_too(provider, oidc_server):
+    import html
+    import re
+
+    import requests
+
+    browser = requests.Session()
+    client = Client()
+    through_provider(client, "loggarut@kommun.test", browser=browser)
+    out = client.post("/logout/")
+    # A page that goes on to the provider at once (a redirect after a form would be stopped
+    # by the Content-Security-Policy's form-action)
+    assert out.status_code == 200
+    onward = re.search(r'content="0;url=([^"]+)"', out.content.decode()).group(1)
+    onward = html.unescape(onward)
+    assert onward.startswith(f"{oidc_server.url}/end-session?id_token_hint=")
+    assert f'href="{html.escape(onward)}"' in out.content.decode()
+    assert client.get("/")["Location"].startswith("/login/")  # Bryggan's session is over
+    back = browser.get(onward, allow_redirects=False, timeout=10)
+    assert back.status_code == 302 and back.headers["Location"] == "http://testserver/login/"
+    # The provider's session is over too: it asks for the password again.
+    start = Client().get(f"/sso/{SLUG}/")
+    again = browser.get(start["Location"], allow_redirects=False, timeout=10)
+    assert again.status_code == 302 and "/login/" in again.headers["Location"]
+
+
+def test_a_password_sign_out_stays_in_bryggan(world):
+    client = world.home.client(Role.SUPERVISOR)
+    out = client.post("/logout/")
+    assert out.status_code == 302 and out["Location"].startswith("/")

@@ -32,7 +32,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sign_in.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -67,7 +67,7 @@ urlpatterns = [
     path("matchning/", include("bryggan.matching.urls")),
     path("programmet/", include("bryggan.programme.urls")),
     path("dataskydd/", include("bryggan.privacy.urls")),
-    path("sso/", include("bryggan.identity.urls")),
+    path("", include("bryggan.identity.urls")),
     path("demo/", include("bryggan.demo.urls")),
     path("", include("bryggan.recruitment.urls_public")),
     path("", include("bryggan.privacy.urls_public")),

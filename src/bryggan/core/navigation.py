@@ -46,6 +46,7 @@ _ITEMS = [
     (_("Personal data"), "privacy:people", Perm.PERSONAL_DATA_MANAGE),
     (_("Retention"), "privacy:retention", Perm.PERSONAL_DATA_MANAGE),
     (_("API tokens"), "privacy:tokens", Perm.TOKENS_MANAGE),
+    (_("Sign-in"), "identity:settings", Perm.SSO_MANAGE),
 ]
 
 

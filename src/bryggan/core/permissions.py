@@ -52,6 +52,7 @@ class Perm(StrEnum):
     PERSONNUMMER_VIEW = "personnummer.view"  # the whole personnummer, not only YYMMDD-XXXX
     PROTECTED_CONTACT_VIEW = "protected.view"  # contact details of a protected identity
     TOKENS_MANAGE = "tokens.manage"  # list and revoke every API token in the municipality
+    SSO_MANAGE = "sso.manage"  # the municipality's identity providers and group mappings
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -70,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MATCHING_MANAGE,
             Perm.PROGRAMME_MANAGE,
             Perm.PERSONAL_DATA_MANAGE,
+            Perm.SSO_MANAGE,
         }
     ),
     Role.HR: frozenset(

@@ -62,6 +62,31 @@ def register_password_policy(policy: Callable[[User, str], str | None]) -> None:
         _password_policies.append(policy)
 
 
+_sign_out_steps: list[Callable[[HttpRequest], str | None]] = []
+
+
+def register_sign_out(step: Callable[[HttpRequest], str | None]) -> None:
+    """``step(request)``, asked before the session ends, may name where the browser goes
+    next (the identity provider's own sign-out, which then sends it back to sign-in)."""
+    if step not in _sign_out_steps:
+        _sign_out_steps.append(step)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out; then, for a session begun at an identity provider, that
+    provider's sign-out too, where it offers one."""
+
+    def post(self, request, *args, **kwargs):
+        onward = next((url for step in _sign_out_steps if (url := step(request))), None)
+        response = super().post(request, *args, **kwargs)
+        if not onward:
+            return response
+        # A page that goes on at once, not a redirect: the Content-Security-Policy's
+        # form-action (only this site) would stop the browser following a form's redirect
+        # to the provider.
+        return render(request, "core/signed_out.html", {"onward": onward})
+
+
 class LoginView(auth_views.LoginView):
     """Django's sign-in, refusing an address that has failed too often (429, nothing read)."""
 

@@ -24,6 +24,7 @@ from faker import Faker
 
 from bryggan.core.models import Membership, Municipality, Person, User
 from bryggan.core.roles import Role
+from bryggan.demo import idp
 from bryggan.organisation.capacity import take_place
 from bryggan.organisation.models import (
     Department,
@@ -207,6 +208,7 @@ def seed_demo(stdout=None) -> list[str]:
             logins += _seed_logins(municipality, seed, password_hash)
             municipalities.append(municipality)
         _seed_recruitment(municipalities)
+        idp.seed_provider(next(m for m in municipalities if m.slug == idp.SLUG))
         analyst = _user("analyst@national.demo", "Nationell analytiker", password_hash)
         Membership.objects.get_or_create(
             user=analyst, municipality=None, role=Role.NATIONAL_ANALYST

@@ -10,13 +10,16 @@ the audience (our client id), the expiry and the nonce. Anything it refuses beco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import OAuth
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from bryggan.identity.models import IdentityProvider
 
@@ -32,6 +35,11 @@ class ProtocolError(Exception):
     """The provider's answer was refused; the message says why, for the person."""
 
 
+# What the session keeps of a sign-in through a provider: which one, and the ID token it
+# gave, which its sign-out endpoint asks for (id_token_hint).
+SESSION_KEY = "bryggan_sso"
+
+
 @dataclass(frozen=True)
 class Assertion:
     """What the provider vouched for, already verified."""
@@ -41,6 +49,7 @@ class Assertion:
     name: str
     groups: tuple[str, ...]
     factors: tuple[str, ...]  # amr values, and the acr value
+    id_token: str = ""
 
 
 def _client(provider: IdentityProvider):
@@ -101,4 +110,38 @@ def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertio
         name=str(claims.get("name") or ""),
         groups=tuple(str(g) for g in groups if isinstance(g, str | int)),
         factors=tuple(factors),
+        id_token=str(token.get("id_token", "")),
     )
+
+
+def remember(request: HttpRequest, provider: IdentityProvider, assertion: Assertion) -> None:
+    """After the sign-in: note the provider and its ID token for the sign-out."""
+    request.session[SESSION_KEY] = {"provider": provider.pk, "id_token": assertion.id_token}
+
+
+def sign_out_address(request: HttpRequest) -> str | None:
+    """The provider's end-session address (OpenID Connect RP-initiated logout), which signs
+    the person out there too and sends them back to Bryggan's sign-in page; None when the
+    session did not begin at a provider or the provider offers no such endpoint."""
+    kept = request.session.get(SESSION_KEY)
+    if not isinstance(kept, dict) or not isinstance(kept.get("provider"), int):
+        return None
+    with scopes_disabled():
+        provider = IdentityProvider.objects.filter(pk=kept["provider"]).first()
+    if provider is None:
+        return None
+    try:
+        metadata = _client(provider).load_server_metadata()
+    except (requests.RequestException, ValueError, AuthlibBaseError):
+        return None
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": kept.get("id_token", ""),
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+            "client_id": provider.client_id,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from bryggan.core.gate import tenant_scoped
+from bryggan.core.gate import one_or_404, tenant_scoped
 from bryggan.core.permissions import Actor, Perm
-from bryggan.identity.models import IdentityProvider
+from bryggan.identity.models import GroupMapping, IdentityProvider
 
 
 def sign_in_options() -> list[tuple[str, str]]:
@@ -30,5 +30,17 @@ def provider_for_sign_in(slug: str) -> IdentityProvider | None:
 
 @tenant_scoped
 def providers_for(*, actor: Actor) -> list[IdentityProvider]:
-    actor.require(Perm.ORG_MANAGE)
-    return list(IdentityProvider.objects.prefetch_related("mappings"))
+    actor.require(Perm.SSO_MANAGE)
+    return list(IdentityProvider.objects.select_related("break_glass").prefetch_related("mappings"))
+
+
+@tenant_scoped
+def provider_by_id(*, actor: Actor, pk: object) -> IdentityProvider:
+    actor.require(Perm.SSO_MANAGE)
+    return one_or_404(IdentityProvider.objects.prefetch_related("mappings"), pk)
+
+
+@tenant_scoped
+def mapping_by_id(*, actor: Actor, provider: IdentityProvider, pk: object) -> GroupMapping:
+    actor.require(Perm.SSO_MANAGE)
+    return one_or_404(GroupMapping.objects.filter(provider=provider), pk)

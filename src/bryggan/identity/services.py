@@ -16,10 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from bryggan.core.gate import tenant_scoped
 from bryggan.core.models import Membership, Municipality, User
+from bryggan.core.permissions import Actor, Perm
 from bryggan.core.roles import Role
+from bryggan.core.services import form_save
 from bryggan.core.sign_in import audit_sign_in
-from bryggan.identity.models import ExternalAccount, IdentityProvider
+from bryggan.identity.forms import MappingForm, ProviderForm
+from bryggan.identity.models import ExternalAccount, GroupMapping, IdentityProvider
 from bryggan.identity.oidc import Assertion
 
 
@@ -155,6 +159,26 @@ def _remove_roles(
     audit_sign_in(
         user, "; ".join(parts), address, event="sso-removed", municipality_id=municipality.pk
     )
+
+
+@tenant_scoped
+def provider_save(*, actor: Actor, form: ProviderForm) -> IdentityProvider:
+    """A provider created or changed by the municipality's administrator (audited as every
+    tenant row is, the client secret left out of the trail)."""
+    return form_save(actor=actor, form=form, perm=Perm.SSO_MANAGE)  # type: ignore[return-value]
+
+
+@tenant_scoped
+def mapping_add(*, actor: Actor, form: MappingForm) -> GroupMapping:
+    return form_save(actor=actor, form=form, perm=Perm.SSO_MANAGE)  # type: ignore[return-value]
+
+
+@tenant_scoped
+def mapping_delete(*, actor: Actor, mapping: GroupMapping) -> None:
+    """A group stops giving a role; people keep it until their next sign-in through the
+    provider, which then removes it."""
+    actor.require(Perm.SSO_MANAGE)
+    mapping.delete()
 
 
 def password_refusal(user: User, address: str) -> str | None:

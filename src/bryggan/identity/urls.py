@@ -5,6 +5,17 @@ from bryggan.identity import views
 app_name = "identity"
 
 urlpatterns = [
-    path("<slug:slug>/", views.start, name="start"),
-    path("<slug:slug>/callback/", views.callback, name="callback"),
+    # Signing in (anyone)
+    path("sso/<slug:slug>/", views.start, name="start"),
+    path("sso/<slug:slug>/callback/", views.callback, name="callback"),
+    # The municipality's administrators
+    path("inloggning/", views.settings_page, name="settings"),
+    path("inloggning/ny/", views.provider_new, name="provider-new"),
+    path("inloggning/<id:pk>/", views.provider_edit, name="provider"),
+    path("inloggning/<id:pk>/grupper/", views.mapping_add, name="mapping-add"),
+    path(
+        "inloggning/<id:pk>/grupper/<id:mapping>/ta-bort/",
+        views.mapping_delete,
+        name="mapping-delete",
+    ),
 ]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core.client_address import client_address
+from bryggan.core.decorators import actor_required
+from bryggan.core.errors import InvalidInputError
+from bryggan.core.http import ActorRequest
+from bryggan.core.permissions import Perm
 from bryggan.core.two_factor import FACTORS_BY_PROVIDER
 from bryggan.identity import oidc, selectors, services
+from bryggan.identity.forms import MappingForm, ProviderForm
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -57,6 +63,106 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
     except services.SignInRefused as refused:
         return _refused(request, str(refused), 403)
     login(request, user, backend=BACKEND)
+    oidc.remember(request, provider, assertion)
     if provider.means_two_factors(list(assertion.factors)):
         request.session[FACTORS_BY_PROVIDER] = True
     return redirect("home")
+
+
+# --- the administrators' pages --------------------------------------------------------------
+
+
+def _form_errors(form, error: InvalidInputError) -> None:
+    for name, messages_ in error.errors.items():
+        for message in messages_:
+            if message not in form.errors.get(name, []):
+                form.add_error(name if name in form.fields else None, message)
+
+
+@require_GET
+@actor_required
+def settings_page(request: ActorRequest) -> HttpResponse:
+    found = selectors.providers_for(actor=request.actor)
+    return render(request, "identity/settings.html", {"providers": found})
+
+
+def _provider_page(request, form, provider=None, mapping_form=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "identity/provider.html",
+        {
+            "form": form,
+            "provider": provider,
+            "mapping_form": mapping_form,
+            "callback": request.build_absolute_uri(
+                reverse("identity:callback", args=[provider.slug])
+            )
+            if provider
+            else "",
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def provider_new(request: ActorRequest) -> HttpResponse:
+    request.actor.require(Perm.SSO_MANAGE)
+    form = ProviderForm(request.POST if request.method == "POST" else None, actor=request.actor)
+    if request.method == "POST":
+        try:
+            provider = services.provider_save(actor=request.actor, form=form)
+        except InvalidInputError as error:
+            _form_errors(form, error)
+            return _provider_page(request, form, status=400)
+        messages.success(request, _("The identity provider is saved. Now map its groups."))
+        return redirect("identity:provider", pk=provider.pk)
+    return _provider_page(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def provider_edit(request: ActorRequest, pk: int) -> HttpResponse:
+    provider = selectors.provider_by_id(actor=request.actor, pk=pk)
+    form = ProviderForm(
+        request.POST if request.method == "POST" else None, instance=provider, actor=request.actor
+    )
+    mapping_form = MappingForm(actor=request.actor, provider=provider, prefix="mapping")
+    if request.method == "POST":
+        try:
+            services.provider_save(actor=request.actor, form=form)
+        except InvalidInputError as error:
+            _form_errors(form, error)
+            return _provider_page(request, form, provider, mapping_form, status=400)
+        messages.success(request, _("The identity provider is saved."))
+        return redirect("identity:provider", pk=provider.pk)
+    return _provider_page(request, form, provider, mapping_form)
+
+
+@require_POST
+@actor_required
+def mapping_add(request: ActorRequest, pk: int) -> HttpResponse:
+    provider = selectors.provider_by_id(actor=request.actor, pk=pk)
+    mapping_form = MappingForm(
+        request.POST, actor=request.actor, provider=provider, prefix="mapping"
+    )
+    try:
+        services.mapping_add(actor=request.actor, form=mapping_form)
+    except InvalidInputError as error:
+        _form_errors(mapping_form, error)
+        form = ProviderForm(instance=provider, actor=request.actor)
+        return _provider_page(request, form, provider, mapping_form, status=400)
+    messages.success(request, _("The group now gives its role at the next sign-in."))
+    return redirect("identity:provider", pk=provider.pk)
+
+
+@require_POST
+@actor_required
+def mapping_delete(request: ActorRequest, pk: int, mapping: int) -> HttpResponse:
+    provider = selectors.provider_by_id(actor=request.actor, pk=pk)
+    found = selectors.mapping_by_id(actor=request.actor, provider=provider, pk=mapping)
+    services.mapping_delete(actor=request.actor, mapping=found)
+    messages.success(
+        request, _("The group no longer gives a role; it goes at each person's next sign-in.")
+    )
+    return redirect("identity:provider", pk=provider.pk)
