@@ -29,6 +29,10 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# SAML single sign-on checks signatures with xmlsec1 (pysaml2 calls it).
+if ! command -v xmlsec1 >/dev/null; then
+  apt_install xmlsec1
+fi
 if [ "$kind" = dev ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core
 fi

@@ -330,6 +330,8 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "login",
         "identity:start",
         "identity:callback",
+        "identity:saml-acs",
+        "identity:saml-metadata",
         "unlock-request",
         "unlock",
         "recruitment-public:resend-link",

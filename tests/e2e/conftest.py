@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 # The loopback OpenID Connect provider, for signing in through a municipality's provider
-from tests.identity.conftest import oidc_server, provider  # noqa: F401
+from tests.identity.conftest import oidc_server, provider, saml_provider, saml_server  # noqa: F401
 
 CHROMIUM = os.environ.get("BRYGGAN_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"

@@ -101,3 +101,25 @@ def test_a_coordinator_sets_up_the_municipalitys_provider_and_its_groups(apage, 
     apage.check()
     apage.screenshot("sso-settings.png")
     expect(page.locator("#id_mapping-group")).to_have_value("")
+
+
+def test_a_supervisor_signs_in_through_a_saml_identity_provider(
+    apage, live_server, saml_server, saml_provider, world
+):
+    page = apage.page
+    apage.goto("/login/")
+    page.get_by_role("link", name="Logga in via Testkommunens SAML-inloggning").click()
+    page.wait_for_url(f"{saml_server.url}/sso/redirect**")
+    page.get_by_label("E-mail").fill("handledare@kommun.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    # The provider posts its signed answer back to Bryggan, which signs the person in.
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    apage.check()
+    apage.screenshot("home-after-saml.png")
+    assert Membership.objects.filter(
+        user__email="handledare@kommun.test",
+        municipality=world.home.municipality,
+        role=Role.SUPERVISOR,
+    ).exists()

@@ -68,11 +68,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_provider(port: int, state: Path):
-    """scripts/idp/oidc_server.py on ``port`` with ``state`` (people.json), once it answers."""
+def start_provider(port: int, state: Path, script: str = "oidc_server.py", *extra: str):
+    """A provider of scripts/idp/ on ``port`` with ``state`` (people.json), once it answers."""
+    probe = "/metadata" if script == "saml_server.py" else "/.well-known/openid-configuration"
     log = (state / "provider.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts/idp/oidc_server.py"), str(port), str(state)],
+        [sys.executable, str(ROOT / "scripts/idp" / script), str(port), str(state), *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=ROOT,
@@ -80,15 +81,22 @@ def start_provider(port: int, state: Path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            requests.get(f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2)
+            requests.get(f"http://127.0.0.1:{port}{probe}", timeout=2)
             return process, log
         except requests.ConnectionError:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(
-        "the loopback OIDC provider did not start: "
+        f"the loopback provider {script} did not start: "
         + (state / "provider.log").read_text(errors="replace")[-2000:]
     )
+
+
+def _people_state() -> dict:
+    return {
+        email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
+        for email, facts in PEOPLE.items()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -104,10 +112,7 @@ def oidc_server(tmp_path_factory):
                 "post_logout_redirect_uris": ["http://testserver/login/"],
             }
         ],
-        "people": {
-            email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
-            for email, facts in PEOPLE.items()
-        },
+        "people": _people_state(),
     }
     provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
     provider._write()
@@ -187,3 +192,77 @@ def through_provider(
             at = urljoin(at, answer.headers["Location"])
     back = at.removeprefix("http://testserver")
     return client.get(back), back
+
+
+SAML_SLUG = "testkommun-saml"
+
+
+@pytest.fixture(scope="session")
+def saml_server(tmp_path_factory):
+    """pysaml2's identity provider on loopback (scripts/idp/saml_server.py)."""
+    state = tmp_path_factory.mktemp("saml-provider")
+    port = free_port()
+    provider = LoopbackProvider(
+        url=f"http://127.0.0.1:{port}", state=state, people={"people": _people_state()}
+    )
+    provider._write()
+    process, log = start_provider(port, state, "saml_server.py")
+    yield provider
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def saml_provider(saml_server, world):
+    """The home municipality signs in through the loopback SAML identity provider."""
+    from bryggan.core.roles import Role
+    from bryggan.identity.models import GroupMapping, IdentityProvider
+
+    municipality = world.home.municipality
+    idp = IdentityProvider.unscoped.create(
+        municipality=municipality,
+        name="Testkommunens SAML-inloggning",
+        slug=SAML_SLUG,
+        protocol=IdentityProvider.Protocol.SAML,
+        issuer=f"{saml_server.url}/metadata",
+        saml_metadata=requests.get(f"{saml_server.url}/metadata", timeout=10).text,
+    )
+    for group, role in (
+        ("Bryggan-Samordnare", Role.COORDINATOR),
+        ("Bryggan-Handledare", Role.SUPERVISOR),
+    ):
+        GroupMapping.unscoped.create(
+            municipality=municipality, provider=idp, group=group, role=role
+        )
+    return idp
+
+
+def through_saml(client, email: str, *, password: str = PASSWORD, slug: str = SAML_SLUG):
+    """Start at Bryggan, sign in at the SAML provider as a browser would, and post its answer
+    to Bryggan; returns Bryggan's answer and what was posted (to post it again)."""
+    import re
+    from html import unescape
+
+    start = client.get(f"/sso/{slug}/")
+    assert start.status_code == 302, start.content
+    browser = requests.Session()
+    form = browser.get(start["Location"], timeout=10)
+    assert form.status_code == 200, form.text[:500]
+    key = re.search(r'name="key" value="([^"]+)"', form.text).group(1)
+    base = start["Location"].split("/sso/")[0]
+    answer = browser.post(
+        f"{base}/sso/login",
+        data={"key": key, "username": email, "password": password},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text[:500]
+    action = unescape(re.search(r'action="([^"]+)"', answer.text).group(1))
+    posted = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'name="(SAMLResponse|RelayState)" value="([^"]*)"', answer.text
+        )
+    }
+    path = action.removeprefix("http://testserver")
+    return client.post(path, posted), path, posted

@@ -68,6 +68,38 @@ def _check_callback(world, client, who):
     assert _foreign_memberships(world) == before
 
 
+SAML_SLUG = "norrkoping-saml"
+
+
+def _foreign_saml(world):
+    from bryggan.identity.models import IdentityProvider
+
+    provider, _ = IdentityProvider.unscoped.get_or_create(
+        slug=SAML_SLUG,
+        defaults={
+            "municipality": world.foreign.municipality,
+            "name": "Norrköpings AD FS",
+            "protocol": "saml",
+            "issuer": "https://adfs.norrkoping.example/adfs/services/trust",
+            "saml_metadata": f"<!-- {FOREIGN_MARK} --><x/>",
+        },
+    )
+    return provider
+
+
+def _check_saml(world, client, who):
+    _foreign_saml(world)
+    before = _foreign_memberships(world)
+    response = client.post(f"/sso/{SAML_SLUG}/acs/", {"SAMLResponse": "PHg+PC94Pg=="})
+    assert response.status_code == 400, (who, response.status_code)
+    assert_no_leak(response, f"{who} saml acs")
+    response = client.get(f"/sso/{SAML_SLUG}/metadata/")
+    # Bryggan's own service-provider metadata: public by design, nothing of the set-up
+    assert response.status_code == 200, (who, response.status_code)
+    assert FOREIGN_MARK not in response.content.decode()
+    assert _foreign_memberships(world) == before
+
+
 def _snapshot(world) -> tuple:
     from bryggan.identity.models import GroupMapping, IdentityProvider
 
@@ -107,6 +139,8 @@ def _check_provider(world, client, who):
 PAGE_CHECKS = {
     "identity:start": _check_start,
     "identity:callback": _check_callback,
+    "identity:saml-acs": _check_saml,
+    "identity:saml-metadata": _check_saml,
     "identity:settings": _check_settings,
     "identity:provider-new": _check_settings,
     "identity:provider": _check_provider,

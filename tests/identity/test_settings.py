@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 GOOD = {
     "name": "Södertälje kommuns inloggning",
     "slug": "sodertalje",
+    "protocol": "oidc",
     "issuer": "https://login.microsoftonline.com/tenant/v2.0",
     "client_id": "app-id",
     "client_secret": "hemligt-värde",
@@ -75,7 +76,7 @@ def test_a_coordinator_adds_a_provider_and_its_groups(world):
     [
         ({"issuer": "http://idp.example.se/"}, "måste vara en https-adress"),
         ({"issuer": "inte en adress"}, "Fyll i en giltig URL"),
-        ({"client_secret": ""}, "Detta fält måste fyllas i"),
+        ({"client_secret": ""}, "Behövs för OpenID Connect"),
         ({"slug": "två ord"}, "Kortnamn i adressen: "),
         ({"name": ""}, "Detta fält måste fyllas i"),
         ({"required_for_staff": "on"}, "Välj ett nödkonto innan"),
@@ -146,3 +147,35 @@ def test_only_the_coordinator_may(world, role):
     assert client.get("/inloggning/").status_code == 403
     assert client.post("/inloggning/ny/", GOOD).status_code == 403
     assert not IdentityProvider.unscoped.exists()
+
+
+def test_a_saml_provider_is_set_up_from_its_metadata(world, saml_server):
+    import requests
+
+    xml = requests.get(f"{saml_server.url}/metadata", timeout=10).text
+    saml = {
+        "name": "AD FS",
+        "slug": "sodertalje-adfs",
+        "protocol": "saml",
+        # an AD FS entity id is http and names the provider only: allowed for SAML
+        "issuer": f"{saml_server.url}/metadata",
+        "saml_metadata": xml,
+        "email_claim": "email",
+        "groups_claim": "groups",
+        "mfa_values": "http://schemas.microsoft.com/claims/multipleauthn",
+        "enabled": "on",
+    }
+    client = _coordinator(world)
+    for change, message in (
+        ({"saml_metadata": ""}, "SAML behöver identitetsleverantörens metadata"),
+        ({"saml_metadata": "<inte>xml"}, "Det här är inte SAML-metadata"),
+        ({"saml_metadata": "<x/>"}, "anger ingen identitetsleverantör"),
+        ({"issuer": "https://annan.example/"}, "anger ingen identitetsleverantör"),
+    ):
+        response = client.post("/inloggning/ny/", {**saml, **change})
+        assert response.status_code == 400, change
+        assert message in response.content.decode(), change
+        assert not IdentityProvider.unscoped.exists()
+    assert client.post("/inloggning/ny/", saml).status_code == 302
+    provider = IdentityProvider.unscoped.get()
+    assert provider.protocol == "saml" and provider.client_secret == ""

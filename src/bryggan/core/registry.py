@@ -115,6 +115,7 @@ EXCLUDED: dict[str, str] = {
         "a municipality's single sign-on set-up; its break-glass account is a user (see core.User)"
     ),
     "identity.GroupMapping": _NO_PERSONAL_DATA,
+    "identity.PendingSignIn": "a SAML request's random id for ten minutes; no one's data",
     "identity.ExternalAccount": (
         "which provider account (an opaque subject id) signs in as which user; removed with "
         "the account (see core.User)"

@@ -39,7 +39,8 @@ class ProviderForm(TenantModelForm):
         max_length=200,
         assume_scheme="https",
         help_text=_(
-            "The provider's issuer address; its /.well-known/openid-configuration must answer."
+            "OpenID Connect: the issuer address (its /.well-known/openid-configuration must "
+            "answer). SAML: the identity provider's entity id."
         ),
     )
     break_glass = _AccountChoice(
@@ -63,9 +64,11 @@ class ProviderForm(TenantModelForm):
         fields = [
             "name",
             "slug",
+            "protocol",
             "issuer",
             "client_id",
             "client_secret",
+            "saml_metadata",
             "email_claim",
             "groups_claim",
             "mfa_values",
@@ -84,14 +87,15 @@ class ProviderForm(TenantModelForm):
             .distinct()
             .order_by("email")
         )
-        if not self.instance.pk:
-            self.fields["client_secret"].required = True
-            self.fields["client_secret"].help_text = ""
+        self.fields["saml_metadata"].widget.attrs["rows"] = 4
 
     def clean_issuer(self) -> str:
         issuer = self.cleaned_data["issuer"]
         parts = urlsplit(issuer)
-        if parts.scheme != "https" and parts.hostname not in LOOPBACK:
+        saml = self.cleaned_data.get("protocol") == IdentityProvider.Protocol.SAML
+        # A SAML entity id only names the provider (AD FS's is http://…/adfs/services/trust);
+        # an OpenID Connect issuer is where Bryggan fetches keys, so only https.
+        if not saml and parts.scheme != "https" and parts.hostname not in LOOPBACK:
             raise forms.ValidationError(_("The issuer must be an https address."))
         return issuer
 
@@ -100,6 +104,12 @@ class ProviderForm(TenantModelForm):
 
     def clean(self):
         cleaned = super().clean() or {}
+        if cleaned.get("protocol") == IdentityProvider.Protocol.SAML:
+            self._clean_saml(cleaned)
+        else:
+            for name in ("client_id", "client_secret"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("OpenID Connect needs this."))
         if cleaned.get("required_for_staff") and not cleaned.get("break_glass"):
             self.add_error(
                 "break_glass",
@@ -109,6 +119,29 @@ class ProviderForm(TenantModelForm):
                 ),
             )
         return cleaned
+
+    def _clean_saml(self, cleaned: dict) -> None:
+        """The metadata must be the identity provider's, for the entity id given, with its
+        signing certificate (pysaml2 reads it as Bryggan will at sign-in)."""
+        from saml2.mdstore import MetadataStore
+
+        text = cleaned.get("saml_metadata", "")
+        if not text:
+            self.add_error("saml_metadata", _("SAML needs the identity provider's metadata."))
+            return
+        store = MetadataStore(None, None)
+        try:
+            store.load("inline", text)
+            found = cleaned.get("issuer") in set(store.identity_providers())
+        except Exception:
+            found = None
+        if found is None:
+            self.add_error("saml_metadata", _("This is not SAML metadata."))
+        elif not found:
+            self.add_error(
+                "saml_metadata",
+                _("The metadata names no identity provider with the entity id given above."),
+            )
 
 
 class MappingForm(TenantModelForm):

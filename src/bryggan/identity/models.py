@@ -21,6 +21,7 @@ DEFAULT_MFA_VALUES = (
 class IdentityProvider(TenantModel):
     class Protocol(models.TextChoices):
         OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
 
     name = models.CharField(_("name on the sign-in page"), max_length=100)
     slug = models.SlugField(
@@ -35,11 +36,17 @@ class IdentityProvider(TenantModel):
     issuer = models.URLField(
         _("issuer"),
         help_text=_(
-            "The provider's issuer address; its /.well-known/openid-configuration must answer."
+            "OpenID Connect: the issuer address (its /.well-known/openid-configuration must "
+            "answer). SAML: the identity provider's entity id."
         ),
     )
-    client_id = models.CharField(_("client id"), max_length=255)
-    client_secret = models.CharField(_("client secret"), max_length=255)
+    client_id = models.CharField(_("client id"), max_length=255, blank=True)
+    client_secret = models.CharField(_("client secret"), max_length=255, blank=True)
+    saml_metadata = models.TextField(
+        _("SAML metadata"),
+        blank=True,
+        help_text=_("SAML: the identity provider's metadata XML (its federation metadata)."),
+    )
     email_claim = models.CharField(
         _("claim with the e-mail address"), max_length=64, default="email"
     )
@@ -122,3 +129,20 @@ class ExternalAccount(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.subject}"
+
+
+class PendingSignIn(TenantModel):
+    """A SAML authentication request sent and not yet answered. The answer comes back as a
+    cross-site POST, which carries no session cookie (SameSite), so the request is kept
+    here; it is used once (a replayed answer finds it gone) and expires after ten minutes."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="pending")
+    request_id = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending sign-in")
+        verbose_name_plural = _("pending sign-ins")
+
+    def __str__(self) -> str:
+        return self.request_id

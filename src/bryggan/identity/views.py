@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bryggan.core.client_address import client_address
@@ -17,7 +18,7 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
 from bryggan.core.two_factor import FACTORS_BY_PROVIDER
-from bryggan.identity import oidc, selectors, services
+from bryggan.identity import oidc, saml, selectors, services
 from bryggan.identity.forms import MappingForm, ProviderForm
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -35,27 +36,30 @@ def _unknown(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _protocol(provider):
+    return saml if provider.protocol == provider.Protocol.SAML else oidc
+
+
 @never_cache
 @require_GET
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     provider = selectors.provider_for_sign_in(slug)
     if provider is None:
         return _unknown(request)
-    back = request.build_absolute_uri(reverse("identity:callback", args=[slug]))
     try:
+        if provider.protocol == provider.Protocol.SAML:
+            return saml.send_to_provider(provider, request)
+        back = request.build_absolute_uri(reverse("identity:callback", args=[slug]))
         return oidc.send_to_provider(provider, request, back)
     except oidc.ProtocolError as error:
         return _refused(request, str(error), 502)
 
 
-@never_cache
-@require_GET
-def callback(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = selectors.provider_for_sign_in(slug)
-    if provider is None:
-        return _unknown(request)
+def _finish(request: HttpRequest, provider, read) -> HttpResponse:
+    """The provider's answer, read by its protocol; then the account, the session and
+    home."""
     try:
-        assertion = oidc.assertion_from(provider, request)
+        assertion = read(provider, request)
     except oidc.ProtocolError as error:
         return _refused(request, str(error), 400)
     try:
@@ -63,10 +67,41 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
     except services.SignInRefused as refused:
         return _refused(request, str(refused), 403)
     login(request, user, backend=BACKEND)
-    oidc.remember(request, provider, assertion)
+    if assertion.id_token:
+        oidc.remember(request, provider, assertion)
     if provider.means_two_factors(list(assertion.factors)):
         request.session[FACTORS_BY_PROVIDER] = True
     return redirect("home")
+
+
+@never_cache
+@require_GET
+def callback(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = selectors.provider_for_sign_in(slug)
+    if provider is None or provider.protocol != provider.Protocol.OIDC:
+        return _unknown(request)
+    return _finish(request, provider, oidc.assertion_from)
+
+
+@csrf_exempt  # the identity provider's signed answer, posted cross-site; pysaml2 checks it
+@never_cache
+@require_POST
+def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = selectors.provider_for_sign_in(slug)
+    if provider is None or provider.protocol != provider.Protocol.SAML:
+        return _unknown(request)
+    return _finish(request, provider, saml.assertion_from)
+
+
+@require_GET
+def saml_metadata(request: HttpRequest, slug: str) -> HttpResponse:
+    """Bryggan's service-provider metadata, for the municipality's IdP administrator."""
+    provider = selectors.provider_for_sign_in(slug)
+    if provider is None or provider.protocol != provider.Protocol.SAML:
+        return _unknown(request)
+    return HttpResponse(
+        saml.metadata(provider, request), content_type="application/samlmetadata+xml"
+    )
 
 
 # --- the administrators' pages --------------------------------------------------------------
