@@ -331,6 +331,7 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "identity:start",
         "identity:callback",
         "identity:saml-acs",
+        "identity:saml-sls",
         "identity:saml-metadata",
         "unlock-request",
         "unlock",

@@ -193,8 +193,9 @@ def _load_people() -> None:
     state = _people()
     for email, person in state["people"].items():
         user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
-        user.set_password(person["password"])
-        user.save()
+        if not user.check_password(person["password"]):  # a new password ends their sessions
+            user.set_password(person["password"])
+            user.save()
     code = ResponseType.objects.get(value="code")
     for spec in state["clients"]:
         client, _ = Client.objects.update_or_create(

@@ -14,7 +14,6 @@ every sign-in. The metadata is at http://HOST:PORT/metadata.
 from __future__ import annotations
 
 import base64
-import datetime
 import html
 import json
 import secrets
@@ -25,15 +24,15 @@ from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from saml2 import BINDING_HTTP_REDIRECT
+from saml2.samlp import STATUS_NO_PASSIVE, LogoutResponse
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from bryggan.identity.keys import self_signed  # noqa: E402
 
 MFA = "http://schemas.microsoft.com/claims/multipleauthn"
 PASSWORD_ONLY = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
@@ -41,28 +40,7 @@ PASSWORD_ONLY = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTranspo
 
 def _keys(state: Path) -> tuple[str, str]:
     key_file, cert_file = state / "idp.key", state / "idp.crt"
-    if not key_file.exists():
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bryggan test IdP")])
-        now = datetime.datetime.now(datetime.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=365))
-            .sign(key, hashes.SHA256())
-        )
-        key_file.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.TraditionalOpenSSL,
-                serialization.NoEncryption(),
-            )
-        )
-        cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    self_signed(key_file, cert_file, "Bryggan test IdP", days=365)
     return str(key_file), str(cert_file)
 
 
@@ -76,7 +54,8 @@ def _config(base: str, state: Path, lifetime_minutes: int) -> IdPConfig:
                 "idp": {
                     "name": "Bryggan test IdP",
                     "endpoints": {
-                        "single_sign_on_service": [(f"{base}/sso/redirect", BINDING_HTTP_REDIRECT)]
+                        "single_sign_on_service": [(f"{base}/sso/redirect", BINDING_HTTP_REDIRECT)],
+                        "single_logout_service": [(f"{base}/slo/redirect", BINDING_HTTP_REDIRECT)],
                     },
                     "policy": {
                         "default": {
@@ -118,22 +97,48 @@ class Provider:
                 return self.authn_request(environ, start_response)
             if path == "/sso/login" and environ["REQUEST_METHOD"] == "POST":
                 return self.sign_in(environ, start_response)
+            if path == "/slo/redirect":
+                return self.sign_out(environ, start_response)
         except Exception as error:  # noqa: BLE001 - a test server answers every error as 400
-            return _answer(start_response, f"<p>refused: {html.escape(str(error))}</p>", status="400 Bad Request")
+            return _answer(
+                start_response,
+                f"<p>refused: {html.escape(str(error))}</p>",
+                status="400 Bad Request",
+            )
         return _answer(start_response, "not found", status="404 Not Found")
 
     def authn_request(self, environ, start_response):
         query = parse_qs(environ.get("QUERY_STRING", ""))
         parsed = self.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = parsed.message
+        relay = query.get("RelayState", [""])[0]
+        if message.is_passive == "true":
+            # This provider keeps no session, so it cannot sign anyone in without asking.
+            response = self.server.create_error_response(
+                message.id,
+                message.assertion_consumer_service_url,
+                (STATUS_NO_PASSIVE, "no session here"),
+            )
+            return self._post_back(start_response, str(response), message, relay)
         key = secrets.token_urlsafe(16)
         self.pending[key] = {
             "id": message.id,
             "acs": message.assertion_consumer_service_url,
             "sp": message.issuer.text,
-            "relay": query.get("RelayState", [""])[0],
+            "relay": relay,
         }
         return _answer(start_response, _LOGIN.format(key=key, error=""))
+
+    def _post_back(self, start_response, xml: str, message, relay: str):
+        encoded = base64.b64encode(xml.encode()).decode()
+        return _answer(
+            start_response,
+            _POST.format(
+                acs=html.escape(message.assertion_consumer_service_url),
+                response=encoded,
+                relay=html.escape(relay),
+            ),
+        )
 
     def sign_in(self, environ, start_response):
         size = int(environ.get("CONTENT_LENGTH") or 0)
@@ -171,6 +176,36 @@ class Provider:
             ),
         )
 
+    def sign_out(self, environ, start_response):
+        """Single logout: this provider keeps no session of its own (it asks for the password
+        at every sign-in), so it answers at once that the person is signed out, signed, by
+        the HTTP-Redirect binding, at the service's logout address. A test provider that
+        knows no service's metadata finds that address beside the service's entity id
+        (Bryggan's are /sso/<slug>/metadata/ and /sso/<slug>/sls/)."""
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        request = self.server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+        message = request.message
+        back = message.issuer.text.replace("/metadata/", "/sls/")
+        response = self.server._status_response(  # noqa: SLF001 - pysaml2's own builder
+            LogoutResponse,
+            self.server._issuer(),  # noqa: SLF001
+            None,
+            sign=False,
+            destination=back,
+            in_response_to=message.id,
+        )
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            back,
+            relay_state=query.get("RelayState", [""])[0],
+            response=True,
+            sign=True,
+        )
+        location = dict(info["headers"])["Location"]
+        start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+        return [b""]
+
 
 _WRONG = '<p role="alert">Wrong e-mail or password.</p>'
 _LOGIN = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -192,7 +227,8 @@ _POST = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 def _answer(start_response, body: str, content_type: str = "text/html", status: str = "200 OK"):
     data = body.encode()
     start_response(
-        status, [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(data)))]
+        status,
+        [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(data)))],
     )
     return [data]
 

@@ -33,6 +33,7 @@ PEOPLE = {
     "upprepad@kommun.test": {"groups": ["Bryggan-Handledare"]},
     "dubbel@kommun.test": {"groups": ["Bryggan-Samordnare"]},
     "loggarut@kommun.test": {"groups": ["Bryggan-Handledare"]},
+    "slutar-snart@kommun.test": {"groups": ["Bryggan-Handledare"]},
 }
 PASSWORD = "provider-pw-123"
 

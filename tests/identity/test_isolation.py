@@ -97,6 +97,9 @@ def _check_saml(world, client, who):
     # Bryggan's own service-provider metadata: public by design, nothing of the set-up
     assert response.status_code == 200, (who, response.status_code)
     assert FOREIGN_MARK not in response.content.decode()
+    response = client.get(f"/sso/{SAML_SLUG}/sls/?SAMLResponse=PHg+PC94Pg==")
+    assert response.status_code == 400, (who, response.status_code)
+    assert_no_leak(response, f"{who} saml sls")
     assert _foreign_memberships(world) == before
 
 
@@ -141,6 +144,7 @@ PAGE_CHECKS = {
     "identity:callback": _check_callback,
     "identity:saml-acs": _check_saml,
     "identity:saml-metadata": _check_saml,
+    "identity:saml-sls": _check_saml,
     "identity:settings": _check_settings,
     "identity:provider-new": _check_settings,
     "identity:provider": _check_provider,

@@ -251,3 +251,55 @@ def test_a_password_sign_out_stays_in_bryggan(world):
     client = world.home.client(Role.SUPERVISOR)
     out = client.post("/logout/")
     assert out.status_code == 302 and out["Location"].startswith("/")
+
+
+def _check_due(client) -> None:
+    """As if SSO_RECHECK_MINUTES had passed since the sign-in."""
+    session = client.session
+    session["bryggan_sso"]["checked"] -= 3600
+    session.save()
+
+
+def test_a_running_session_is_checked_again_and_a_removed_person_loses_access(
+    provider, oidc_server, world
+):
+    import requests
+
+    browser = requests.Session()
+    client = Client()
+    through_provider(client, "slutar-snart@kommun.test", browser=browser)
+    assert client.get("/org/unit/").status_code == 200
+    # Still in the groups: the check goes to the provider and straight back to the page.
+    _check_due(client)
+    step = client.get("/org/unit/")
+    assert step.status_code == 302 and step["Location"] == f"/sso/{SLUG}/?quiet=1"
+    out = client.get(step["Location"])
+    assert "prompt=none" in out["Location"]
+    answer = browser.get(out["Location"], allow_redirects=False, timeout=10)
+    back = client.get(answer.headers["Location"].removeprefix("http://testserver"))
+    assert back.status_code == 302 and back["Location"] == "/org/unit/"
+    assert client.get("/").status_code == 200  # no check again until the next interval
+    # Removed from the groups at the provider: at the next check, out, roles gone, disabled.
+    oidc_server.set_groups("slutar-snart@kommun.test", ["Alla-anstallda"])
+    _check_due(client)
+    step = client.get("/")
+    out = client.get(step["Location"])
+    answer = browser.get(out["Location"], allow_redirects=False, timeout=10)
+    refused = client.get(answer.headers["Location"].removeprefix("http://testserver"))
+    assert refused.status_code == 403
+    assert "ger dig ingen roll i Bryggan" in refused.content.decode()
+    assert not User.objects.get(email="slutar-snart@kommun.test").is_active
+    assert client.get("/")["Location"].startswith("/login/")
+
+
+def test_a_check_without_a_session_at_the_provider_asks_to_sign_in_there(provider):
+    import requests
+
+    client = Client()
+    through_provider(client, "byter@kommun.test", browser=requests.Session())
+    _check_due(client)
+    out = client.get(client.get("/")["Location"])
+    fresh = requests.Session()  # the provider's session has gone (another browser, say)
+    answer = fresh.get(out["Location"], allow_redirects=False, timeout=10)
+    again = client.get(answer.headers["Location"].removeprefix("http://testserver"))
+    assert again.status_code == 302 and again["Location"] == f"/sso/{SLUG}/"

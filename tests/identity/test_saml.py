@@ -96,5 +96,57 @@ def test_bryggans_metadata_names_its_address_for_answers(saml_provider):
     assert response.status_code == 200
     body = response.content.decode()
     assert f"http://testserver/sso/{SAML_SLUG}/acs/" in body
+    assert f"http://testserver/sso/{SAML_SLUG}/sls/" in body
+    assert "X509Certificate" in body  # the certificate Bryggan's logout requests carry
     assert "EntityDescriptor" in body
     assert Client().get("/sso/ingen-sadan/metadata/").status_code == 404
+
+
+def test_signing_out_ends_the_saml_providers_session_too(saml_provider, saml_server):
+    import html
+    import re
+
+    import requests
+
+    client = Client()
+    through_saml(client, "loggarut@kommun.test")
+    out = client.post("/logout/")
+    assert out.status_code == 200
+    onward = html.unescape(re.search(r'content="0;url=([^"]+)"', out.content.decode()).group(1))
+    assert onward.startswith(f"{saml_server.url}/slo/redirect?SAMLRequest=")
+    assert "Signature=" in onward  # Bryggan signs its logout request
+    assert client.get("/")["Location"].startswith("/login/")
+    back = requests.get(onward, allow_redirects=False, timeout=10)
+    assert back.status_code == 302
+    location = back.headers["Location"]
+    assert location.startswith(f"http://testserver/sso/{SAML_SLUG}/sls/?SAMLResponse=")
+    done = client.get(location.removeprefix("http://testserver"))
+    assert done.status_code == 302 and done["Location"] == "/login/"
+    # A forged or missing confirmation is refused.
+    for query in ("", "?SAMLResponse=inte-ett-svar"):
+        refused = Client().get(f"/sso/{SAML_SLUG}/sls/{query}")
+        assert refused.status_code == 400, query
+
+
+def test_the_periodic_check_asks_quietly_and_signs_in_again_when_the_provider_cannot(
+    saml_provider, saml_server
+):
+    import re
+    from html import unescape
+
+    import requests
+
+    client = Client()
+    through_saml(client, "byter@kommun.test")
+    session = client.session
+    session["bryggan_sso"]["checked"] -= 3600
+    session.save()
+    step = client.get("/")
+    assert step.status_code == 302 and step["Location"] == f"/sso/{SAML_SLUG}/?quiet=1"
+    out = client.get(step["Location"])
+    # A passive request: this provider keeps no session, so it answers NoPassive ...
+    page = requests.get(out["Location"], timeout=10).text
+    posted = dict(re.findall(r'name="(SAMLResponse|RelayState)" value="([^"]*)"', page))
+    answer = client.post(f"/sso/{SAML_SLUG}/acs/", {k: unescape(v) for k, v in posted.items()})
+    # ... and Bryggan sends the person to sign in there as usual.
+    assert answer.status_code == 302 and answer["Location"] == f"/sso/{SAML_SLUG}/"

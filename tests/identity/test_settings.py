@@ -179,3 +179,6 @@ def test_a_saml_provider_is_set_up_from_its_metadata(world, saml_server):
     assert client.post("/inloggning/ny/", saml).status_code == 302
     provider = IdentityProvider.unscoped.get()
     assert provider.protocol == "saml" and provider.client_secret == ""
+    page = client.get(f"/inloggning/{provider.pk}/").content.decode()
+    assert "http://testserver/sso/sodertalje-adfs/acs/" in page
+    assert "http://testserver/sso/sodertalje-adfs/metadata/" in page

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bryggan.core.middleware.TenantMiddleware",
+    "bryggan.identity.middleware.ProviderRecheckMiddleware",
     "bryggan.core.two_factor.TwoFactorMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,6 +177,15 @@ PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 # Two-factor sign-in (TOTP) for the roles that see most personal data (core/two_factor.py).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+
+# A session begun at a municipality's identity provider is checked with it again this often
+# (identity/middleware.py): someone removed from its groups loses access within this time.
+SSO_RECHECK_MINUTES = int(os.environ.get("SSO_RECHECK_MINUTES", "15"))
+
+# SAML single sign-on: Bryggan signs its logout requests with this key; its certificate is in
+# Bryggan's SAML metadata. Made on first use when missing (give every server the same files).
+SAML_SP_KEY_FILE = Path(os.environ.get("SAML_SP_KEY_FILE") or VAR_DIR / "saml" / "sp.key")
+SAML_SP_CERT_FILE = Path(os.environ.get("SAML_SP_CERT_FILE") or VAR_DIR / "saml" / "sp.crt")
 OTP_TOTP_ISSUER = "Bryggan"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -9,7 +9,8 @@ the audience (our client id), the expiry and the nonce. Anything it refuses beco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import requests
@@ -50,6 +51,7 @@ class Assertion:
     groups: tuple[str, ...]
     factors: tuple[str, ...]  # amr values, and the acr value
     id_token: str = ""
+    session: dict = field(default_factory=dict)  # SAML: what its logout request names
 
 
 def _client(provider: IdentityProvider):
@@ -62,14 +64,25 @@ def _client(provider: IdentityProvider):
     )
 
 
-def send_to_provider(provider: IdentityProvider, request: HttpRequest, back: str) -> HttpResponse:
+def send_to_provider(
+    provider: IdentityProvider, request: HttpRequest, back: str, *, quiet: bool = False
+) -> HttpResponse:
+    """To the provider's sign-in; ``quiet`` asks it to answer without asking the person
+    anything (``prompt=none``), for the periodic check of a running session."""
+    extra = {"prompt": "none"} if quiet else {}
     try:
-        return _client(provider).authorize_redirect(request, back)
+        return _client(provider).authorize_redirect(request, back, **extra)
     except (requests.RequestException, ValueError, AuthlibBaseError) as error:
         raise ProtocolError(_("The identity provider could not be reached.")) from error
 
 
+class NeedsInteraction(ProtocolError):
+    """A quiet check found no session at the provider: the person must sign in there."""
+
+
 def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertion:
+    if request.GET.get("error") in {"login_required", "interaction_required", "consent_required"}:
+        raise NeedsInteraction(request.GET["error"])
     if request.GET.get("error"):
         raise ProtocolError(
             _("The identity provider did not sign you in (%(reason)s).")
@@ -115,8 +128,14 @@ def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertio
 
 
 def remember(request: HttpRequest, provider: IdentityProvider, assertion: Assertion) -> None:
-    """After the sign-in: note the provider and its ID token for the sign-out."""
-    request.session[SESSION_KEY] = {"provider": provider.pk, "id_token": assertion.id_token}
+    """After the sign-in: note the provider (for the periodic check) and its ID token (for the
+    sign-out)."""
+    request.session[SESSION_KEY] = {
+        "provider": provider.pk,
+        "slug": provider.slug,
+        "checked": time.time(),
+        "id_token": assertion.id_token,
+    }
 
 
 def sign_out_address(request: HttpRequest) -> str | None:
@@ -130,6 +149,10 @@ def sign_out_address(request: HttpRequest) -> str | None:
         provider = IdentityProvider.objects.filter(pk=kept["provider"]).first()
     if provider is None:
         return None
+    if provider.protocol == IdentityProvider.Protocol.SAML:
+        from bryggan.identity import saml
+
+        return saml.sign_out_address(request, provider, kept)
     try:
         metadata = _client(provider).load_server_metadata()
     except (requests.RequestException, ValueError, AuthlibBaseError):

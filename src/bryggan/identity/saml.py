@@ -11,8 +11,10 @@ refused. Anything refused becomes a ``ProtocolError`` with a message a person ca
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -24,41 +26,61 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import StatusError
+from saml2.saml import NameID
 
+from bryggan.identity.keys import self_signed
 from bryggan.identity.models import IdentityProvider, PendingSignIn
-from bryggan.identity.oidc import Assertion, ProtocolError
+from bryggan.identity.oidc import SESSION_KEY, Assertion, NeedsInteraction, ProtocolError
 
 PENDING_MINUTES = 10
 ALLOWED_CLOCK_SKEW_SECONDS = 60
 
 
-def _addresses(provider: IdentityProvider, request: HttpRequest) -> tuple[str, str]:
+def _settings(provider: IdentityProvider, request: HttpRequest) -> dict:
+    """Bryggan as a SAML service provider for this identity provider."""
     entity = request.build_absolute_uri(reverse("identity:saml-metadata", args=[provider.slug]))
     acs = request.build_absolute_uri(reverse("identity:saml-acs", args=[provider.slug]))
-    return entity, acs
+    sls = request.build_absolute_uri(reverse("identity:saml-sls", args=[provider.slug]))
+    key_file, cert_file = settings.SAML_SP_KEY_FILE, settings.SAML_SP_CERT_FILE
+    self_signed(key_file, cert_file, "Bryggan")
+    return {
+        "entityid": entity,
+        "service": {
+            "sp": {
+                "endpoints": {
+                    "assertion_consumer_service": [(acs, BINDING_HTTP_POST)],
+                    "single_logout_service": [(sls, BINDING_HTTP_REDIRECT)],
+                },
+                "allow_unsolicited": False,
+                "authn_requests_signed": False,
+                "logout_requests_signed": True,
+                "want_assertions_signed": True,
+                "want_response_signed": False,
+                "only_use_keys_in_metadata": True,
+            }
+        },
+        "key_file": str(key_file),
+        "cert_file": str(cert_file),
+        "xmlsec_binary": shutil.which("xmlsec1"),
+        "accepted_time_diff": ALLOWED_CLOCK_SKEW_SECONDS,
+        "allow_unknown_attributes": True,
+    }
+
+
+def _addresses(provider: IdentityProvider, request: HttpRequest) -> tuple[str, str]:
+    found = _settings(provider, request)
+    return found["entityid"], found["service"]["sp"]["endpoints"]["assertion_consumer_service"][0][
+        0
+    ]
 
 
 def _client(provider: IdentityProvider, request: HttpRequest) -> Saml2Client:
-    entity, acs = _addresses(provider, request)
     config = SPConfig()
     try:
         config.load(
             {
-                "entityid": entity,
-                "service": {
-                    "sp": {
-                        "endpoints": {"assertion_consumer_service": [(acs, BINDING_HTTP_POST)]},
-                        "allow_unsolicited": False,
-                        "authn_requests_signed": False,
-                        "want_assertions_signed": True,
-                        "want_response_signed": False,
-                        "only_use_keys_in_metadata": True,
-                    }
-                },
+                **_settings(provider, request),
                 "metadata": {"inline": [provider.saml_metadata]} if provider.saml_metadata else {},
-                "xmlsec_binary": shutil.which("xmlsec1"),
-                "accepted_time_diff": ALLOWED_CLOCK_SKEW_SECONDS,
-                "allow_unknown_attributes": True,
             }
         )
     except (SAMLError, ValueError, TypeError, SyntaxError) as error:
@@ -67,29 +89,78 @@ def _client(provider: IdentityProvider, request: HttpRequest) -> Saml2Client:
 
 
 def metadata(provider: IdentityProvider, request: HttpRequest) -> str:
-    """Bryggan's own metadata for this provider, for the provider's administrator."""
-    entity, acs = _addresses(provider, request)
+    """Bryggan's own metadata for this provider, for the provider's administrator: where
+    answers go, where logouts come back, and the certificate its logout requests carry."""
     config = SPConfig()
-    config.load(
-        {
-            "entityid": entity,
-            "service": {
-                "sp": {
-                    "endpoints": {"assertion_consumer_service": [(acs, BINDING_HTTP_POST)]},
-                    "want_assertions_signed": True,
-                }
-            },
-            "xmlsec_binary": shutil.which("xmlsec1"),
-        }
-    )
+    config.load(_settings(provider, request))
     return create_metadata_string(None, config=config).decode()
 
 
-def send_to_provider(provider: IdentityProvider, request: HttpRequest) -> HttpResponse:
+def remember(request: HttpRequest, provider: IdentityProvider, assertion: Assertion) -> None:
+    """After the sign-in: the provider (for the periodic check) and what a logout request to
+    it must name."""
+    request.session[SESSION_KEY] = {
+        "provider": provider.pk,
+        "slug": provider.slug,
+        "checked": time.time(),
+        **assertion.session,
+    }
+
+
+def sign_out_address(request: HttpRequest, provider: IdentityProvider, kept: dict) -> str | None:
+    """A signed LogoutRequest to the provider's single-logout service (HTTP-Redirect), which
+    ends the person's session there and comes back to /sso/<slug>/sls/; None when the
+    provider offers no such service."""
+    try:
+        client = _client(provider, request)
+        services = client.metadata.single_logout_service(
+            provider.issuer, BINDING_HTTP_REDIRECT, "idpsso"
+        )
+        if not services:
+            return None
+        destination = services[0]["location"]
+        _request_id, logout = client.create_logout_request(
+            destination,
+            provider.issuer,
+            name_id=NameID(format=kept.get("name_id_format") or None, text=kept["name_id"]),
+            session_indexes=[kept["session_index"]] if kept.get("session_index") else None,
+        )
+        info = client.apply_binding(BINDING_HTTP_REDIRECT, str(logout), destination, sign=True)
+    except (ProtocolError, SAMLError, KeyError, ValueError, TypeError):
+        return None
+    return dict(info["headers"])["Location"]
+
+
+def logged_out(provider: IdentityProvider, request: HttpRequest) -> None:
+    """The provider's LogoutResponse, checked (its signature against the metadata)."""
+    raw = request.GET.get("SAMLResponse", "")
+    if not raw:
+        raise ProtocolError(_("The identity provider's answer is missing. Please start again."))
+    try:
+        response = _client(provider, request).parse_logout_request_response(
+            raw, BINDING_HTTP_REDIRECT
+        )
+    except Exception as error:
+        raise ProtocolError(
+            _("The identity provider's answer could not be verified, so no one was signed in.")
+        ) from error
+    if response is None:
+        raise ProtocolError(
+            _("The identity provider's answer could not be verified, so no one was signed in.")
+        )
+
+
+def send_to_provider(
+    provider: IdentityProvider, request: HttpRequest, *, quiet: bool = False
+) -> HttpResponse:
+    """To the provider's sign-in; ``quiet`` asks it not to ask the person anything
+    (``IsPassive``), for the periodic check of a running session."""
     client = _client(provider, request)
     try:
         request_id, info = client.prepare_for_authenticate(
-            entityid=provider.issuer, binding=BINDING_HTTP_REDIRECT
+            entityid=provider.issuer,
+            binding=BINDING_HTTP_REDIRECT,
+            **({"is_passive": "true"} if quiet else {}),
         )
     except (SAMLError, ValueError, KeyError, TypeError) as error:
         raise ProtocolError(_("The identity provider could not be reached.")) from error
@@ -119,6 +190,8 @@ def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertio
             raw, BINDING_HTTP_POST, outstanding=outstanding
         )
     except StatusError as error:
+        if "NoPassive" in type(error).__name__ or "NoPassive" in str(error):
+            raise NeedsInteraction(str(error)) from error
         raise ProtocolError(
             _("The identity provider refused the sign-in (%(reason)s).") % {"reason": error}
         ) from error
@@ -151,10 +224,18 @@ def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertio
         )
     names = identity.get("name") or identity.get("displayName") or [""]
     factors = tuple(str(info[0]) for info in response.authn_info() if info and info[0])
+    subject = response.get_subject()
+    statements = response.assertion.authn_statement or []
+    session_index = statements[0].session_index if statements else None
     return Assertion(
-        subject=str(response.get_subject().text),
+        subject=str(subject.text),
         email=email.strip().lower(),
         name=str(names[0]),
         groups=tuple(str(g) for g in identity.get(provider.groups_claim) or []),
         factors=factors,
+        session={
+            "name_id": str(subject.text),
+            "name_id_format": str(subject.format or ""),
+            "session_index": str(session_index or ""),
+        },
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sso/<slug:slug>/", views.start, name="start"),
     path("sso/<slug:slug>/callback/", views.callback, name="callback"),
     path("sso/<slug:slug>/acs/", views.saml_acs, name="saml-acs"),
+    path("sso/<slug:slug>/sls/", views.saml_logged_out, name="saml-sls"),
     path("sso/<slug:slug>/metadata/", views.saml_metadata, name="saml-metadata"),
     # The municipality's administrators
     path("inloggning/", views.settings_page, name="settings"),

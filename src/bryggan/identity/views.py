@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +21,7 @@ from bryggan.core.permissions import Perm
 from bryggan.core.two_factor import FACTORS_BY_PROVIDER
 from bryggan.identity import oidc, saml, selectors, services
 from bryggan.identity.forms import MappingForm, ProviderForm
+from bryggan.identity.middleware import RETURN_KEY
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -46,11 +48,12 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     provider = selectors.provider_for_sign_in(slug)
     if provider is None:
         return _unknown(request)
+    quiet = request.GET.get("quiet") == "1" and request.user.is_authenticated
     try:
         if provider.protocol == provider.Protocol.SAML:
-            return saml.send_to_provider(provider, request)
+            return saml.send_to_provider(provider, request, quiet=quiet)
         back = request.build_absolute_uri(reverse("identity:callback", args=[slug]))
-        return oidc.send_to_provider(provider, request, back)
+        return oidc.send_to_provider(provider, request, back, quiet=quiet)
     except oidc.ProtocolError as error:
         return _refused(request, str(error), 502)
 
@@ -60,17 +63,26 @@ def _finish(request: HttpRequest, provider, read) -> HttpResponse:
     home."""
     try:
         assertion = read(provider, request)
+    except oidc.NeedsInteraction:
+        # The quiet check found no session at the provider: sign in there as usual.
+        return redirect("identity:start", slug=provider.slug)
     except oidc.ProtocolError as error:
         return _refused(request, str(error), 400)
+    back = request.session.pop(RETURN_KEY, "")
     try:
         user = services.sign_in(provider, assertion, address=client_address(request))
     except services.SignInRefused as refused:
+        logout(request)  # a check of a running session that the provider no longer vouches for
         return _refused(request, str(refused), 403)
     login(request, user, backend=BACKEND)
     if assertion.id_token:
         oidc.remember(request, provider, assertion)
+    elif assertion.session:
+        saml.remember(request, provider, assertion)
     if provider.means_two_factors(list(assertion.factors)):
         request.session[FACTORS_BY_PROVIDER] = True
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("home")
 
 
@@ -91,6 +103,20 @@ def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
     if provider is None or provider.protocol != provider.Protocol.SAML:
         return _unknown(request)
     return _finish(request, provider, saml.assertion_from)
+
+
+@never_cache
+@require_GET
+def saml_logged_out(request: HttpRequest, slug: str) -> HttpResponse:
+    """The provider confirms the single logout; Bryggan's session ended before."""
+    provider = selectors.provider_for_sign_in(slug)
+    if provider is None or provider.protocol != provider.Protocol.SAML:
+        return _unknown(request)
+    try:
+        saml.logged_out(provider, request)
+    except oidc.ProtocolError as error:
+        return _refused(request, str(error), 400)
+    return redirect("login")
 
 
 @require_GET
@@ -130,9 +156,19 @@ def _provider_page(request, form, provider=None, mapping_form=None, status=200) 
             "provider": provider,
             "mapping_form": mapping_form,
             "callback": request.build_absolute_uri(
-                reverse("identity:callback", args=[provider.slug])
+                reverse(
+                    "identity:saml-acs"
+                    if provider.protocol == provider.Protocol.SAML
+                    else "identity:callback",
+                    args=[provider.slug],
+                )
             )
             if provider
+            else "",
+            "metadata_url": request.build_absolute_uri(
+                reverse("identity:saml-metadata", args=[provider.slug])
+            )
+            if provider and provider.protocol == provider.Protocol.SAML
             else "",
         },
         status=status,
