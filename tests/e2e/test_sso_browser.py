@@ -14,6 +14,25 @@ from tests.identity.conftest import PASSWORD, SLUG
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _at_the_provider(page, sign_in_page: str, email: str) -> None:
+    """The provider's own sign-in form (not Bryggan's page, so axe does not check it)."""
+    page.wait_for_url(sign_in_page)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _signed_in_as(apage, live_server, world, email: str, role: Role, shot: str) -> None:
+    page = apage.page
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    apage.check()
+    apage.screenshot(shot)
+    assert Membership.objects.filter(
+        user__email=email, municipality=world.home.municipality, role=role
+    ).exists()
+
+
 def test_a_coordinator_signs_in_through_the_municipalitys_provider(
     apage,
     live_server,
@@ -28,21 +47,11 @@ def test_a_coordinator_signs_in_through_the_municipalitys_provider(
     expect(button).to_be_visible()
     apage.screenshot("login-sso.png")
     button.click()
-    # The provider's own sign-in page
-    page.wait_for_url(f"{oidc_server.url}/login/**")
-    page.get_by_label("E-mail").fill("samordnare@kommun.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _at_the_provider(page, f"{oidc_server.url}/login/**", "samordnare@kommun.test")
     # Back in Bryggan, signed in; the provider vouched for two factors, so no code is asked.
-    page.wait_for_url(f"{live_server.url}/")
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-    apage.check()
-    apage.screenshot("home-after-sso.png")
-    assert Membership.objects.filter(
-        user__email="samordnare@kommun.test",
-        municipality=world.home.municipality,
-        role=Role.COORDINATOR,
-    ).exists()
+    _signed_in_as(
+        apage, live_server, world, "samordnare@kommun.test", Role.COORDINATOR, "home-after-sso.png"
+    )
     # Signing out ends the provider's session too, and comes back to Bryggan's sign-in.
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url(f"{live_server.url}/login/")
@@ -61,10 +70,7 @@ def test_someone_the_provider_gives_no_role_reads_why(
     page = apage.page
     apage.goto("/login/")
     page.get_by_role("link", name="Logga in via Testkommunens inloggning").click()
-    page.wait_for_url(f"{oidc_server.url}/login/**")
-    page.get_by_label("E-mail").fill("utanfor@kommun.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _at_the_provider(page, f"{oidc_server.url}/login/**", "utanfor@kommun.test")
     page.wait_for_url(f"{live_server.url}/sso/{SLUG}/callback/**")
     expect(page.get_by_role("heading", name="Inloggningen nekades")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("ger dig ingen roll i Bryggan")
@@ -109,17 +115,8 @@ def test_a_supervisor_signs_in_through_a_saml_identity_provider(
     page = apage.page
     apage.goto("/login/")
     page.get_by_role("link", name="Logga in via Testkommunens SAML-inloggning").click()
-    page.wait_for_url(f"{saml_server.url}/sso/redirect**")
-    page.get_by_label("E-mail").fill("handledare@kommun.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _at_the_provider(page, f"{saml_server.url}/sso/redirect**", "handledare@kommun.test")
     # The provider posts its signed answer back to Bryggan, which signs the person in.
-    page.wait_for_url(f"{live_server.url}/")
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-    apage.check()
-    apage.screenshot("home-after-saml.png")
-    assert Membership.objects.filter(
-        user__email="handledare@kommun.test",
-        municipality=world.home.municipality,
-        role=Role.SUPERVISOR,
-    ).exists()
+    _signed_in_as(
+        apage, live_server, world, "handledare@kommun.test", Role.SUPERVISOR, "home-after-saml.png"
+    )

@@ -93,6 +93,17 @@ def start_provider(port: int, state: Path, script: str = "oidc_server.py", *extr
     )
 
 
+def _serve(port: int, state: Path, people: dict, script: str):
+    """Write the people, start the provider, hand it to the tests, stop it after."""
+    provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
+    provider._write()
+    process, log = start_provider(port, state, script)
+    yield provider
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
 def _people_state() -> dict:
     return {
         email: {"password": PASSWORD, "name": email.split("@")[0].title(), **facts}
@@ -115,20 +126,26 @@ def oidc_server(tmp_path_factory):
         ],
         "people": _people_state(),
     }
-    provider = LoopbackProvider(url=f"http://127.0.0.1:{port}", state=state, people=people)
-    provider._write()
-    process, log = start_provider(port, state)
-    yield provider
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    yield from _serve(port, state, people, "oidc_server.py")
+
+
+def _map_groups(idp) -> None:
+    from bryggan.core.roles import Role
+    from bryggan.identity.models import GroupMapping
+
+    for group, role in (
+        ("Bryggan-Samordnare", Role.COORDINATOR),
+        ("Bryggan-Handledare", Role.SUPERVISOR),
+    ):
+        GroupMapping.unscoped.create(
+            municipality=idp.municipality, provider=idp, group=group, role=role
+        )
 
 
 @pytest.fixture
 def provider(oidc_server, world):
     """The home municipality signs in through the loopback provider."""
-    from bryggan.core.roles import Role
-    from bryggan.identity.models import GroupMapping, IdentityProvider
+    from bryggan.identity.models import IdentityProvider
 
     municipality = world.home.municipality
     idp = IdentityProvider.unscoped.create(
@@ -139,13 +156,7 @@ def provider(oidc_server, world):
         client_id="bryggan",
         client_secret="klient-hemlighet",
     )
-    for group, role in (
-        ("Bryggan-Samordnare", Role.COORDINATOR),
-        ("Bryggan-Handledare", Role.SUPERVISOR),
-    ):
-        GroupMapping.unscoped.create(
-            municipality=municipality, provider=idp, group=group, role=role
-        )
+    _map_groups(idp)
     return idp
 
 
@@ -203,22 +214,13 @@ def saml_server(tmp_path_factory):
     """pysaml2's identity provider on loopback (scripts/idp/saml_server.py)."""
     state = tmp_path_factory.mktemp("saml-provider")
     port = free_port()
-    provider = LoopbackProvider(
-        url=f"http://127.0.0.1:{port}", state=state, people={"people": _people_state()}
-    )
-    provider._write()
-    process, log = start_provider(port, state, "saml_server.py")
-    yield provider
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    yield from _serve(port, state, {"people": _people_state()}, "saml_server.py")
 
 
 @pytest.fixture
 def saml_provider(saml_server, world):
     """The home municipality signs in through the loopback SAML identity provider."""
-    from bryggan.core.roles import Role
-    from bryggan.identity.models import GroupMapping, IdentityProvider
+    from bryggan.identity.models import IdentityProvider
 
     municipality = world.home.municipality
     idp = IdentityProvider.unscoped.create(
@@ -229,13 +231,7 @@ def saml_provider(saml_server, world):
         issuer=f"{saml_server.url}/metadata",
         saml_metadata=requests.get(f"{saml_server.url}/metadata", timeout=10).text,
     )
-    for group, role in (
-        ("Bryggan-Samordnare", Role.COORDINATOR),
-        ("Bryggan-Handledare", Role.SUPERVISOR),
-    ):
-        GroupMapping.unscoped.create(
-            municipality=municipality, provider=idp, group=group, role=role
-        )
+    _map_groups(idp)
     return idp
 
 

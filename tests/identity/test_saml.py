@@ -150,3 +150,16 @@ def test_the_periodic_check_asks_quietly_and_signs_in_again_when_the_provider_ca
     answer = client.post(f"/sso/{SAML_SLUG}/acs/", {k: unescape(v) for k, v in posted.items()})
     # ... and Bryggan sends the person to sign in there as usual.
     assert answer.status_code == 302 and answer["Location"] == f"/sso/{SAML_SLUG}/"
+
+
+def test_removed_from_the_groups_the_saml_user_is_refused_and_disabled(saml_provider, saml_server):
+    first, _path, _posted = through_saml(Client(), "slutar@kommun.test")
+    assert first.status_code == 302
+    saml_server.set_groups("slutar@kommun.test", ["Alla-anstallda"])
+    try:
+        response, _path, _posted = through_saml(Client(), "slutar@kommun.test")
+    finally:
+        saml_server.set_groups("slutar@kommun.test", ["Bryggan-Handledare"])
+    assert response.status_code == 403
+    user = User.objects.get(email="slutar@kommun.test")
+    assert not user.is_active and _roles(user.email) == set()

@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from bryggan.core.middleware import Handler
-from bryggan.identity.oidc import SESSION_KEY
+from bryggan.identity.protocol import SESSION_KEY
 
 RETURN_KEY = "bryggan_sso_return"
 # Requests that never wait for a check: the sign-in itself, the API, files, sign-out.

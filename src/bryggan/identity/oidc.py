@@ -10,7 +10,6 @@ the audience (our client id), the expiry and the nonce. Anything it refuses beco
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import requests
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from bryggan.identity.models import IdentityProvider
+from bryggan.identity.protocol import SESSION_KEY, Assertion, NeedsInteraction, ProtocolError
 
 try:  # Authlib verifies with joserfc from 1.7 on
     from joserfc.errors import JoseError
@@ -30,28 +30,6 @@ except ImportError:  # pragma: no cover
     from authlib.jose.errors import JoseError  # type: ignore[no-redef]
 
 TIMEOUT_SECONDS = 10
-
-
-class ProtocolError(Exception):
-    """The provider's answer was refused; the message says why, for the person."""
-
-
-# What the session keeps of a sign-in through a provider: which one, and the ID token it
-# gave, which its sign-out endpoint asks for (id_token_hint).
-SESSION_KEY = "bryggan_sso"
-
-
-@dataclass(frozen=True)
-class Assertion:
-    """What the provider vouched for, already verified."""
-
-    subject: str
-    email: str
-    name: str
-    groups: tuple[str, ...]
-    factors: tuple[str, ...]  # amr values, and the acr value
-    id_token: str = ""
-    session: dict = field(default_factory=dict)  # SAML: what its logout request names
 
 
 def _client(provider: IdentityProvider):
@@ -74,10 +52,6 @@ def send_to_provider(
         return _client(provider).authorize_redirect(request, back, **extra)
     except (requests.RequestException, ValueError, AuthlibBaseError) as error:
         raise ProtocolError(_("The identity provider could not be reached.")) from error
-
-
-class NeedsInteraction(ProtocolError):
-    """A quiet check found no session at the provider: the person must sign in there."""
 
 
 def assertion_from(provider: IdentityProvider, request: HttpRequest) -> Assertion:

@@ -30,7 +30,7 @@ from saml2.saml import NameID
 
 from bryggan.identity.keys import self_signed
 from bryggan.identity.models import IdentityProvider, PendingSignIn
-from bryggan.identity.oidc import SESSION_KEY, Assertion, NeedsInteraction, ProtocolError
+from bryggan.identity.protocol import SESSION_KEY, Assertion, NeedsInteraction, ProtocolError
 
 PENDING_MINUTES = 10
 ALLOWED_CLOCK_SKEW_SECONDS = 60

@@ -24,7 +24,7 @@ from bryggan.core.services import form_save
 from bryggan.core.sign_in import audit_sign_in
 from bryggan.identity.forms import MappingForm, ProviderForm
 from bryggan.identity.models import ExternalAccount, GroupMapping, IdentityProvider
-from bryggan.identity.oidc import Assertion
+from bryggan.identity.protocol import Assertion
 
 
 class SignInRefused(Exception):

@@ -22,6 +22,7 @@ from bryggan.core.two_factor import FACTORS_BY_PROVIDER
 from bryggan.identity import oidc, saml, selectors, services
 from bryggan.identity.forms import MappingForm, ProviderForm
 from bryggan.identity.middleware import RETURN_KEY
+from bryggan.identity.protocol import NeedsInteraction, ProtocolError
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -38,10 +39,6 @@ def _unknown(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _protocol(provider):
-    return saml if provider.protocol == provider.Protocol.SAML else oidc
-
-
 @never_cache
 @require_GET
 def start(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,7 +51,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             return saml.send_to_provider(provider, request, quiet=quiet)
         back = request.build_absolute_uri(reverse("identity:callback", args=[slug]))
         return oidc.send_to_provider(provider, request, back, quiet=quiet)
-    except oidc.ProtocolError as error:
+    except ProtocolError as error:
         return _refused(request, str(error), 502)
 
 
@@ -63,10 +60,10 @@ def _finish(request: HttpRequest, provider, read) -> HttpResponse:
     home."""
     try:
         assertion = read(provider, request)
-    except oidc.NeedsInteraction:
+    except NeedsInteraction:
         # The quiet check found no session at the provider: sign in there as usual.
         return redirect("identity:start", slug=provider.slug)
-    except oidc.ProtocolError as error:
+    except ProtocolError as error:
         return _refused(request, str(error), 400)
     back = request.session.pop(RETURN_KEY, "")
     try:
@@ -114,7 +111,7 @@ def saml_logged_out(request: HttpRequest, slug: str) -> HttpResponse:
         return _unknown(request)
     try:
         saml.logged_out(provider, request)
-    except oidc.ProtocolError as error:
+    except ProtocolError as error:
         return _refused(request, str(error), 400)
     return redirect("login")
 
