@@ -303,3 +303,27 @@ def test_a_check_without_a_session_at_the_provider_asks_to_sign_in_there(provide
     answer = fresh.get(out["Location"], allow_redirects=False, timeout=10)
     again = client.get(answer.headers["Location"].removeprefix("http://testserver"))
     assert again.status_code == 302 and again["Location"] == f"/sso/{SLUG}/"
+
+
+def test_the_same_first_sign_in_twice_at_once_is_a_message_not_an_error(provider, monkeypatch):
+    from bryggan.identity import services
+    from bryggan.identity.protocol import Assertion
+
+    assertion = Assertion(
+        subject="s-1",
+        email="tva@kommun.test",
+        name="Två",
+        groups=("Bryggan-Handledare",),
+        factors=(),
+    )
+    services.sign_in(provider, assertion, address="127.0.0.1")
+    # The other request had looked before this one saved: it finds no account and makes one.
+    monkeypatch.setattr(
+        services.ExternalAccount.objects,
+        "select_for_update",
+        lambda: ExternalAccount.objects.none(),
+    )
+    monkeypatch.setattr(services.User.objects, "filter", lambda **kw: User.objects.none())
+    with pytest.raises(services.SignInRefused, match="samma ögonblick"):
+        services.sign_in(provider, assertion, address="127.0.0.1")
+    assert ExternalAccount.unscoped.count() == 1

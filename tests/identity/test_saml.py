@@ -14,6 +14,12 @@ from tests.identity.conftest import SAML_SLUG, through_saml
 
 pytestmark = pytest.mark.django_db
 
+BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE b [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + "]><b>&i;</b>"
+)  # "billion laughs": 10^9 characters if entities were expanded
+
 
 def _roles(email: str) -> set:
     return set(Membership.objects.filter(user__email=email).values_list("role", "municipality_id"))
@@ -163,3 +169,12 @@ def test_removed_from_the_groups_the_saml_user_is_refused_and_disabled(saml_prov
     assert response.status_code == 403
     user = User.objects.get(email="slutar@kommun.test")
     assert not user.is_active and _roles(user.email) == set()
+
+
+def test_an_xml_bomb_is_refused_without_being_expanded(saml_provider):
+    import base64
+
+    posted = {"SAMLResponse": base64.b64encode(BOMB.encode()).decode()}
+    response = Client().post(f"/sso/{SAML_SLUG}/acs/", posted)
+    assert response.status_code == 400
+    assert "kunde inte verifieras" in response.content.decode()

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 
 from bryggan.core.roles import Role
 from bryggan.identity.models import GroupMapping, IdentityProvider
+from tests.identity.test_saml import BOMB
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,7 @@ def test_a_saml_provider_is_set_up_from_its_metadata(world, saml_server):
         ({"saml_metadata": ""}, "SAML behöver identitetsleverantörens metadata"),
         ({"saml_metadata": "<inte>xml"}, "Det här är inte SAML-metadata"),
         ({"saml_metadata": "<x/>"}, "anger ingen identitetsleverantör"),
+        ({"saml_metadata": BOMB}, "Det här är inte SAML-metadata"),
         ({"issuer": "https://annan.example/"}, "anger ingen identitetsleverantör"),
     ):
         response = client.post("/inloggning/ny/", {**saml, **change})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -45,8 +45,13 @@ def sign_in(provider: IdentityProvider, assertion: Assertion, *, address: str) -
     Refusals that change something (an account disabled) are committed before they are
     raised, so the change stays when the person is turned away.
     """
-    with scopes_disabled(), transaction.atomic():
-        outcome = _apply(provider, assertion, address)
+    try:
+        with scopes_disabled(), transaction.atomic():
+            outcome = _apply(provider, assertion, address)
+    except IntegrityError:  # the same first sign-in twice at once: one made the account
+        raise SignInRefused(
+            _("You signed in twice at the same moment. Please try again.")
+        ) from None
     if outcome.user is None or outcome.refusal:
         raise SignInRefused(outcome.refusal)
     return outcome.user
