@@ -96,12 +96,13 @@ def _compiled(instance: Instance):
     return statistics.median(times), unit_of
 
 
-# `python -m bryggan.matching` exactly, then the process's own peak memory (KB) on stderr; a
-# child's peak measured from outside also counts the benchmark's pages shared at fork.
+# `python -m bryggan.matching` exactly, then the process's own peak memory (KB) on stderr. It
+# is read from /proc (VmHWM, which starts afresh at exec): getrusage's maxrss would also count
+# the benchmark's own pages, shared with the child between fork and exec.
 _CLI_WITH_MEMORY = (
-    "import resource, sys; from bryggan.matching.engine.cli import main; code = main(); "
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
-    "sys.exit(code)"
+    "import sys; from bryggan.matching.engine.cli import main; code = main(); "
+    "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]; "
+    "print(peak.split()[1], file=sys.stderr); sys.exit(code)"
 )
 
 
