@@ -19,13 +19,17 @@ def sign_in_options() -> list[tuple[str, str]]:
         return [(name, reverse("identity:start", args=[slug])) for name, slug in rows]
 
 
-def provider_for_sign_in(slug: str) -> IdentityProvider | None:
+def provider_for_sign_in(slug: str, protocol: str | None = None) -> IdentityProvider | None:
+    """The provider in use at this short name (and of this protocol, when given)."""
     with scopes_disabled():
-        return (
+        found = (
             IdentityProvider.objects.filter(slug=slug, enabled=True)
             .select_related("municipality")
             .first()
         )
+    if found is None or (protocol is not None and found.protocol != protocol):
+        return None
+    return found
 
 
 @tenant_scoped

@@ -22,6 +22,7 @@ from bryggan.core.two_factor import FACTORS_BY_PROVIDER
 from bryggan.identity import oidc, saml, selectors, services
 from bryggan.identity.forms import MappingForm, ProviderForm
 from bryggan.identity.middleware import RETURN_KEY
+from bryggan.identity.models import IdentityProvider
 from bryggan.identity.protocol import NeedsInteraction, ProtocolError
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -86,8 +87,8 @@ def _finish(request: HttpRequest, provider, read) -> HttpResponse:
 @never_cache
 @require_GET
 def callback(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = selectors.provider_for_sign_in(slug)
-    if provider is None or provider.protocol != provider.Protocol.OIDC:
+    provider = selectors.provider_for_sign_in(slug, IdentityProvider.Protocol.OIDC)
+    if provider is None:
         return _unknown(request)
     return _finish(request, provider, oidc.assertion_from)
 
@@ -96,8 +97,8 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_POST
 def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = selectors.provider_for_sign_in(slug)
-    if provider is None or provider.protocol != provider.Protocol.SAML:
+    provider = selectors.provider_for_sign_in(slug, IdentityProvider.Protocol.SAML)
+    if provider is None:
         return _unknown(request)
     return _finish(request, provider, saml.assertion_from)
 
@@ -106,8 +107,8 @@ def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def saml_logged_out(request: HttpRequest, slug: str) -> HttpResponse:
     """The provider confirms the single logout; Bryggan's session ended before."""
-    provider = selectors.provider_for_sign_in(slug)
-    if provider is None or provider.protocol != provider.Protocol.SAML:
+    provider = selectors.provider_for_sign_in(slug, IdentityProvider.Protocol.SAML)
+    if provider is None:
         return _unknown(request)
     try:
         saml.logged_out(provider, request)
@@ -119,8 +120,8 @@ def saml_logged_out(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def saml_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     """Bryggan's service-provider metadata, for the municipality's IdP administrator."""
-    provider = selectors.provider_for_sign_in(slug)
-    if provider is None or provider.protocol != provider.Protocol.SAML:
+    provider = selectors.provider_for_sign_in(slug, IdentityProvider.Protocol.SAML)
+    if provider is None:
         return _unknown(request)
     return HttpResponse(
         saml.metadata(provider, request), content_type="application/samlmetadata+xml"
