@@ -27,8 +27,8 @@ demo-code:
 test: setup-dev lint check-migrations freshness pytest
 
 lint: setup-dev
-	.venv/bin/ruff check src tests
-	.venv/bin/ruff format --check src tests
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/mypy src/bryggan
 	.venv/bin/lint-imports
 

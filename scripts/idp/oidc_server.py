@@ -28,8 +28,8 @@ import sys
 import threading
 import time
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 HERE = Path(__file__).resolve().parent
 
@@ -106,7 +106,7 @@ def _configure(port: int) -> None:
 
     settings.configure(
         DEBUG=False,
-        SECRET_KEY="loopback-test-provider-not-a-secret",
+        SECRET_KEY="loopback-test-provider-not-a-secret",  # noqa: S106 - a test provider only
         ALLOWED_HOSTS=["127.0.0.1", "localhost"],
         ROOT_URLCONF="scripts.idp.oidc_urls",
         INSTALLED_APPS=[
@@ -219,7 +219,7 @@ class _Threaded(ThreadingMixIn, WSGIServer):
 
 
 class _Quiet(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

@@ -25,17 +25,17 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from saml2 import BINDING_HTTP_REDIRECT
-from saml2.samlp import STATUS_NO_PASSIVE, LogoutResponse
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.samlp import STATUS_NO_PASSIVE, LogoutResponse
 from saml2.server import Server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-from bryggan.identity.keys import self_signed  # noqa: E402
+from bryggan.identity.keys import self_signed
 
 MFA = "http://schemas.microsoft.com/claims/multipleauthn"
-PASSWORD_ONLY = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+PASSWORD_ONLY = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"  # noqa: S105
 
 
 def _keys(state: Path) -> tuple[str, str]:
@@ -99,7 +99,7 @@ class Provider:
                 return self.sign_in(environ, start_response)
             if path == "/slo/redirect":
                 return self.sign_out(environ, start_response)
-        except Exception as error:  # noqa: BLE001 - a test server answers every error as 400
+        except Exception as error:
             return _answer(
                 start_response,
                 f"<p>refused: {html.escape(str(error))}</p>",
@@ -186,9 +186,9 @@ class Provider:
         request = self.server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = request.message
         back = message.issuer.text.replace("/metadata/", "/sls/")
-        response = self.server._status_response(  # noqa: SLF001 - pysaml2's own builder
+        response = self.server._status_response(
             LogoutResponse,
-            self.server._issuer(),  # noqa: SLF001
+            self.server._issuer(),
             None,
             sign=False,
             destination=back,
@@ -238,7 +238,7 @@ class _Threaded(ThreadingMixIn, WSGIServer):
 
 
 class _Quiet(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
