@@ -55,6 +55,40 @@ def _ids(world) -> dict:
         "student": rec["practicum_participant"].person_id,
         "assessment": rec["assessment"].pk,
         "month": rec["hours_approved"].day.strftime("%Y-%m"),
+        **_intro_ids(world),
+    }
+
+
+def _intro_ids(world) -> dict:
+    """A planned introduction in the home municipality (built once per world)."""
+    from bryggan.introduction import services
+    from tests.introduction_data import START, build_introduction
+
+    intro = getattr(world.home, "intro", None)
+    if intro is None:
+        intro = build_introduction(world.home, hires=3)
+        services.plan(actor=intro["actor"], cohort=intro["cohort"], today=START)
+        # One still to come, whenever the tests run: the API plans it for real.
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        intro["future"] = services.cohort_create(
+            actor=intro["actor"],
+            programme=intro["programme"],
+            name="Kommande kull",
+            starts_on=today + timedelta(days=7 - today.weekday()),
+        )
+        services.member_add(
+            actor=intro["actor"], cohort=intro["future"], staff=intro["supervisors"][0]
+        )
+        world.home.intro = intro
+    return {
+        "cohort": intro["cohort"].pk,
+        "future_cohort": intro["future"].pk,
+        "intro_programme": intro["programme"].pk,
+        "intro_unit": intro["units"][0].pk,
     }
 
 
@@ -246,6 +280,30 @@ PAGE_READS: dict[str, list[Visit]] = {
             _one("assessment", "assessment", "student", "assessment pdf"),
         )
     ],
+    "introduction:cohort": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/introduktion/kull/{h['cohort']}/",
+            lambda h, r: [("new hire", "*", None, f"introduction cohort {h['cohort']}")],
+        )
+    ],
+    "introduction:export": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/introduktion/kull/{h['cohort']}/schema.csv",
+            lambda h, r: [
+                ("new hire", "*", None, f"introduction export {h['cohort']}"),
+                ("export", str(h["cohort"]), None, "introduction schedule csv"),
+            ],
+        )
+    ],
+    "introduction:unit": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/introduktion/enhet/{h['intro_unit']}/",
+            lambda h, r: [("new hire", "*", None, f"introduction unit {h['intro_unit']}")],
+        )
+    ],
     "privacy:people": [
         Visit(
             Role.COORDINATOR,
@@ -302,6 +360,9 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "programme:unit-plan",
         "programme:rules",
         "privacy:policy",
+        "introduction:index",
+        "introduction:programme",
+        "introduction:units",
     ),
     "public pages: postings and events, no applicant's data": (
         "core:brand-css",
@@ -324,6 +385,7 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "programme:mine",
         "programme:answer",
         "programme:log-hours",
+        "introduction:feed",
         "core:tokens",
         "core:two-factor",
         "core:token-revoke",
@@ -478,6 +540,57 @@ API_READS: dict[str, list[Visit]] = {
             json=True,
         )
     ],
+    "introduction_cohort": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/introduction/cohorts/{cohort}"),
+            lambda h, r: [("new hire", "*", None, f"api introduction cohort {h['cohort']}")],
+        )
+    ],
+    "introduction_member_add": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/introduction/cohorts/{cohort}/members"),
+            lambda h, r: [("new hire", "*", None, f"api introduction cohort {h['cohort']}")],
+            method="post",
+            data=lambda h: {"staff_id": h["staff"]},
+            json=True,
+        )
+    ],
+    "introduction_absence_add": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/introduction/cohorts/{cohort}/absences"),
+            lambda h, r: [("new hire", "*", None, f"api introduction cohort {h['cohort']}")],
+            method="post",
+            data=lambda h: {
+                "staff_id": h["staff"],
+                "starts_on": "2026-09-08",
+                "ends_on": "2026-09-09",
+            },
+            json=True,
+        )
+    ],
+    "introduction_plan": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/introduction/cohorts/{future_cohort}/plan"),
+            lambda h, r: [("new hire", "*", None, f"api introduction cohort {h['future_cohort']}")],
+            method="post",
+            data=lambda h: {},
+            json=True,
+        )
+    ],
+    "introduction_cohort_create": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/introduction/programmes/{intro_programme}/cohorts"),
+            lambda h, r: [("new hire", "*", None, f"api introduction cohort {r.json()['id']}")],
+            method="post",
+            data=lambda h: {"name": "Vårkull", "starts_on": "2027-01-18"},
+            json=True,
+        )
+    ],
     "programme_move": [
         Visit(
             Role.COORDINATOR,
@@ -513,6 +626,12 @@ OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "matching_run_instance",
         "matching_run_result",
         "matching_run_publish",
+    ),
+    "the broad introduction's set-up: programmes, areas and places (no new hire's name)": (
+        "introduction_programmes",
+        "introduction_programme",
+        "introduction_programme_create",
+        "introduction_places_set",
     ),
     "the caller's own data (the student's own page and hours)": (
         "programme_me",

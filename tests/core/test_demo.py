@@ -22,7 +22,8 @@ def test_the_demo_builds_two_realistic_municipalities_once():
     assert set(Municipality.objects.values_list("slug", flat=True)) == {"sodertalje", "norrkoping"}
     for municipality in Municipality.objects.all():
         staff = StaffMember.unscoped.filter(municipality=municipality)
-        assert staff.filter(offer__isnull=True).count() == 300  # plus those hired by offer
+        # plus those hired by offer and the broad introduction's new hires
+        assert staff.filter(offer__isnull=True, introductions__isnull=True).count() == 300
         assert staff.filter(is_trained_supervisor=True).count() >= 20
     assert set(University.unscoped.values_list("name", flat=True)) >= {
         "Södertörns högskola",
@@ -32,11 +33,30 @@ def test_the_demo_builds_two_realistic_municipalities_once():
         "Ersta Sköndal Bräcke högskola",
         "Marie Cederschiölds högskola",
     }
-    assert Membership.objects.count() == 2 * 10 + 1
+    assert Membership.objects.count() == 2 * 11 + 1
     from bryggan.identity.models import GroupMapping, IdentityProvider
 
     provider = IdentityProvider.unscoped.get()  # Norrköping signs in through the demo's
     assert provider.municipality.slug == "norrkoping" and GroupMapping.unscoped.count() == 3
+
+
+def test_the_demo_runs_the_broad_introduction_in_one_municipality():
+    """Two cohorts (20 and 12 new hires, the accepted offer's new hire too), both planned
+    within capacity; the demo's new-hire login sees their own weeks on the home page."""
+    from django_scopes import scopes_disabled
+
+    from bryggan.introduction.models import Block, Cohort
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with scopes_disabled():
+        cohorts = list(Cohort.objects.order_by("starts_on"))
+        assert [c.municipality.slug for c in cohorts] == ["sodertalje", "sodertalje"]
+        assert [c.members.count() for c in cohorts] == [20, 13]
+        for cohort in cohorts:
+            assert cohort.plan_status == "optimal", cohort.shortages
+            assert Block.objects.filter(member__cohort=cohort).count() == 3 * cohort.members.count()
+    home = _demo_client("new_hire@sodertalje.demo").get("/").content.decode()
+    assert "Din introduktion: Introduktion hösten 2026" in home
 
 
 def test_no_supervisor_in_the_demo_holds_more_students_than_their_capacity():

@@ -65,6 +65,17 @@ def _pools(tenant) -> dict[str, list]:
     for alias in ("supervisor", "supervisor_id", "staff_id", "staff_member_id", "mentor_id"):
         pools[alias] = pools.get("staff", [])
     pools["application_ids"] = pools["application_id"]
+    # The broad introduction: a programme and a planned cohort to aim at.
+    from bryggan.introduction.models import Area, Cohort, IntroductionProgramme
+
+    pools["introduction_programme_id"] = list(
+        IntroductionProgramme.objects.filter(municipality=m).values_list("pk", flat=True)
+    )
+    pools["cohort_id"] = list(Cohort.objects.filter(municipality=m).values_list("pk", flat=True))
+    pools["final_area_id"] = list(Area.objects.filter(municipality=m).values_list("pk", flat=True))
+    pools["department_ids"] = pools.get("department", [])
+    pools["avoid_unit_id"] = pools.get("unit", [])
+    pools["trainer_id"] = pools.get("staff", [])
     pools["entry_ids"] = []
     return pools
 
@@ -100,7 +111,27 @@ def test_the_api_never_fails_or_breaks_its_schema(rworld):
     home = rworld.home
     user = home.user(Role.COORDINATOR)
     raw = api_token_create(actor=actor_for(user), name="fuzz", days=30).raw
+    from tests.introduction_data import START, build_introduction
+
+    intro = build_introduction(home, hires=3)
+    from bryggan.introduction import services
+
+    services.plan(actor=intro["actor"], cohort=intro["cohort"], today=START)
+    # and a cohort still to come, whenever the test runs: what planning is for
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    future = services.cohort_create(
+        actor=intro["actor"],
+        programme=intro["programme"],
+        name="Kommande",
+        starts_on=today + timedelta(days=7 - today.weekday()),
+    )
+    services.member_add(actor=intro["actor"], cohort=future, staff=intro["supervisors"][0])
     pools = _pools(home)
+    pools["cohort_id"] = [future.pk]
     pools["entry_ids"] = list(
         HoursEntry.objects.filter(municipality=home.municipality).values_list("pk", flat=True)
     )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bryggan.programme",
     "bryggan.recruitment",
     "bryggan.matching",
+    "bryggan.introduction",
     "bryggan.privacy",
     "bryggan.identity",
     "bryggan.demo",

@@ -66,6 +66,7 @@ urlpatterns = [
     path("rekrytering/", include("bryggan.recruitment.urls")),
     path("matchning/", include("bryggan.matching.urls")),
     path("programmet/", include("bryggan.programme.urls")),
+    path("introduktion/", include("bryggan.introduction.urls")),
     path("dataskydd/", include("bryggan.privacy.urls")),
     path("", include("bryggan.identity.urls")),
     path("demo/", include("bryggan.demo.urls")),

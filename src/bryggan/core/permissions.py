@@ -53,6 +53,8 @@ class Perm(StrEnum):
     PROTECTED_CONTACT_VIEW = "protected.view"  # contact details of a protected identity
     TOKENS_MANAGE = "tokens.manage"  # list and revoke every API token in the municipality
     SSO_MANAGE = "sso.manage"  # the municipality's identity providers and group mappings
+    INTRODUCTION_MANAGE = "introduction.manage"  # broad introduction: programmes, cohorts, plans
+    INTRODUCTION_VIEW = "introduction.view"  # the schedules: whom a unit receives, week by week
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -72,6 +74,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PROGRAMME_MANAGE,
             Perm.PERSONAL_DATA_MANAGE,
             Perm.SSO_MANAGE,
+            Perm.INTRODUCTION_MANAGE,
+            Perm.INTRODUCTION_VIEW,
         }
     ),
     Role.HR: frozenset(
@@ -86,10 +90,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RECRUITMENT_MANAGE,
             Perm.APPLICATIONS_VIEW_ALL,
             Perm.PROGRAMME_MANAGE,
+            Perm.INTRODUCTION_VIEW,
         }
     ),
     Role.UNIT_MANAGER: frozenset(
         {
+            Perm.INTRODUCTION_VIEW,
             Perm.ORG_VIEW,
             Perm.STAFF_VIEW,
             Perm.STAFF_MANAGE,
@@ -100,17 +106,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Staff who interview or supervise see an applicant only when it is shared with them.
     **{
         role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED})
-        for role in _STAFF_ROLES - {Role.SUPERVISOR, Role.MENTOR}
+        for role in _STAFF_ROLES - {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER}
     },
+    # Trainers support the new hires of the broad introduction: they see its schedules.
+    Role.TRAINER: frozenset(
+        {Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED, Perm.INTRODUCTION_VIEW}
+    ),
     **{
         role: frozenset(
-            {Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED, Perm.HOURS_APPROVE}
+            {
+                Perm.ORG_VIEW,
+                Perm.CAPACITY_VIEW,
+                Perm.APPLICATIONS_VIEW_SHARED,
+                Perm.HOURS_APPROVE,
+                Perm.INTRODUCTION_VIEW,
+            }
         )
         for role in (Role.SUPERVISOR, Role.MENTOR)
     },
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW, Perm.UNIVERSITY_ASSESSMENTS}),
     Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
+    # A new social worker in the broad introduction sees their own schedule (home page).
+    Role.NEW_HIRE: frozenset(),
     # The data-protection officer audits: who read what, what is kept and for how long.
     Role.DPO: frozenset(
         {

@@ -132,6 +132,17 @@ EXCLUDED: dict[str, str] = {
     ),
     "organisation.SupervisorCapacity": "a staff member's places per term (see StaffMember)",
     "privacy.RetentionPolicy": _NO_PERSONAL_DATA,
+    "introduction.IntroductionProgramme": _NO_PERSONAL_DATA,
+    "introduction.Area": _NO_PERSONAL_DATA,
+    "introduction.UnitPlaces": "a unit's places for new hires, by trainer (see StaffMember)",
+    "introduction.Cohort": _NO_PERSONAL_DATA,
+    "introduction.CohortMember": (
+        "a new hire's place in the broad introduction: staff register data (see StaffMember), "
+        "removed with the staff member; reads are logged as 'new hire'"
+    ),
+    "introduction.Absence": "a trainer's or supervisor's absence dates (see StaffMember)",
+    "introduction.Block": "a new hire's weeks at a unit with a supervisor (see CohortMember)",
+    "introduction.ScheduleChange": "what a re-plan changed for a new hire (see CohortMember)",
     "privacy.LegalHold": "a reference to a person's id and the case; no personal data itself",
     "privacy.DataSubjectRequest": (
         "the record that a request was handled: the person's id, the reference and counts, "
@@ -146,6 +157,7 @@ EXCLUDED: dict[str, str] = {
 # staff register (name, contact, employment) — see EXCLUDED for why it is not in HOLDINGS.
 LOGGED_OUTSIDE_HOLDINGS: dict[str, tuple[str, str | None]] = {
     "organisation.StaffMember": ("staff", None),
+    "introduction.CohortMember": ("new hire", None),
 }
 
 

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Specialist social worker")
     HR = "hr", _("HR / staffing strategist")
     STUDENT = "student", _("Student")
+    NEW_HIRE = "new_hire", _("New hire (broad introduction)")
     UNIVERSITY_CONTACT = "university_contact", _("University placement coordinator")
     DPO = "dpo", _("Data protection officer")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")

@@ -222,6 +222,7 @@ def seed_demo(stdout=None) -> list[str]:
 
 
 def _seed_recruitment(municipalities: list[Municipality]) -> None:
+    from bryggan.introduction import demo as introduction_demo
     from bryggan.matching import demo as matching_demo
     from bryggan.privacy import demo as privacy_demo
     from bryggan.programme import demo as programme_demo
@@ -242,6 +243,8 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         matching_demo.seed_municipality(municipality)
         programme_demo.seed_municipality(municipality)
         privacy_demo.seed_municipality(municipality)
+        if municipality.slug == introduction_demo.SLUG:
+            introduction_demo.seed_municipality(municipality)
         # What the overview sorts and counts on, as the services would have kept it.
         programme_state.refresh_all(municipality.pk)
 
@@ -382,6 +385,7 @@ ROLE_LOGINS = [
     Role.SPECIALIST,
     Role.HR,
     Role.STUDENT,
+    Role.NEW_HIRE,
     Role.UNIVERSITY_CONTACT,
     Role.DPO,
 ]

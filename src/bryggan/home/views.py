@@ -20,6 +20,8 @@ from bryggan.core.inbox import Item, Section, by_urgency
 from bryggan.core.navigation import INBOX_SESSION_KEY
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.roles import Role
+from bryggan.introduction import inbox as introduction_inbox
+from bryggan.introduction import selectors as introduction_selectors
 from bryggan.matching import inbox as matching_inbox
 from bryggan.organisation import selectors as organisation_selectors
 from bryggan.privacy import inbox as privacy_inbox
@@ -41,6 +43,12 @@ SECTIONS: list[tuple[frozenset[Role], object, object, list[Source]]] = [
         _("The programme"),
         _("No offers, moves, hours or assessments wait for you."),
         [programme_inbox.for_coordinator],
+    ),
+    (
+        frozenset({Role.COORDINATOR}),
+        _("Broad introduction"),
+        _("Every cohort starting soon has a schedule that fits."),
+        [introduction_inbox.for_coordinator],
     ),
     (
         frozenset({Role.SUPERVISOR, Role.MENTOR}),
@@ -115,5 +123,7 @@ def home(request: ActorRequest) -> HttpResponse:
             "summary": organisation_selectors.home_summary(actor=actor)
             if actor.has(Perm.ORG_MANAGE)
             else None,
+            # A new hire's own rotation, whatever their role.
+            "introductions": introduction_selectors.own_schedule(actor=actor),
         },
     )

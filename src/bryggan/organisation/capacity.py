@@ -11,7 +11,9 @@ shows free places gets the number from ``free_places`` (reading, without a lock)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -47,9 +49,90 @@ def _locked_capacity(supervisor: StaffMember, term: Term) -> SupervisorCapacity 
     )
 
 
+# Places used week by week rather than for a whole term (the broad introduction's new hires),
+# counted by the app that owns them: (supervisor ids, Mondays, what to leave out) -> the
+# places each supervisor uses each of those weeks. Registered in that app's AppConfig.ready.
+WeeklyUse = Callable[[Iterable[int], list[date], object], dict[tuple[int, date], int]]
+_WEEKLY_USES: list[WeeklyUse] = []
+
+
+def register_weekly_use(counter: WeeklyUse) -> None:
+    _WEEKLY_USES.append(counter)
+
+
+def _weekly_used(
+    supervisor_ids: Iterable[int], mondays: list[date], exclude: object = None
+) -> dict[tuple[int, date], int]:
+    used: dict[tuple[int, date], int] = {}
+    ids = list(supervisor_ids)
+    for counter in _WEEKLY_USES:
+        for key, n in counter(ids, mondays, exclude).items():
+            used[key] = used.get(key, 0) + n
+    return used
+
+
+def _mondays(term: Term) -> list[date]:
+    first = term.starts_on - timedelta(days=term.starts_on.weekday())
+    return [first + timedelta(weeks=w) for w in range((term.ends_on - first).days // 7 + 1)]
+
+
 def _active_places(supervisor: StaffMember, term: Term) -> int:
+    """Students placed with the supervisor in the term, and the most new hires they have in
+    any one of its weeks."""
     # Through the reverse relation: organisation sits below programme and imports none of it.
-    return supervisor.placements.filter(term=term, ended_at__isnull=True).count()  # type: ignore[attr-defined]
+    students = supervisor.placements.filter(term=term, ended_at__isnull=True).count()  # type: ignore[attr-defined]
+    weekly = _weekly_used([supervisor.pk], _mondays(term))
+    return students + max(weekly.values(), default=0)
+
+
+def weekly_free_places(
+    *, supervisor_ids: Iterable[int], mondays: list[date], exclude: object = None
+) -> dict[int, list[int]]:
+    """Each supervisor's free places, week by week: their capacity in the term the week
+    falls in, less the students placed with them that term and the new hires they have that
+    week (``exclude``: the cohort being planned, whose own places are being decided). A week
+    outside every term of theirs has none."""
+    ids = list(supervisor_ids)
+    if not mondays:
+        return {pk: [] for pk in ids}
+    rows = with_places_used(
+        SupervisorCapacity.objects.filter(
+            supervisor_id__in=ids,
+            term__ends_on__gte=mondays[0],
+            term__starts_on__lte=mondays[-1] + timedelta(days=6),
+        ).select_related("term")
+    )
+    terms: dict[int, list[tuple[Term, int]]] = {pk: [] for pk in ids}
+    for row in rows:
+        terms[row.supervisor_id].append(
+            (row.term, free_places(capacity=row.capacity, used=row.used))
+        )
+    used = _weekly_used(ids, mondays, exclude)
+    free: dict[int, list[int]] = {}
+    for pk in ids:
+        weeks = []
+        for monday in mondays:
+            friday = monday + timedelta(days=4)
+            places = next(
+                (n for term, n in terms[pk] if term.starts_on <= friday and monday <= term.ends_on),
+                0,
+            )
+            weeks.append(max(places - used.get((pk, monday), 0), 0))
+        free[pk] = weeks
+    return free
+
+
+def lock_supervisors(supervisor_ids: Iterable[int]) -> None:
+    """Lock the supervisors' capacity rows (in primary-key order) before a write that uses
+    their places week by week checks ``weekly_free_places`` and saves."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Capacity must be locked inside a transaction")
+    list(
+        SupervisorCapacity.objects.select_for_update()
+        .filter(supervisor_id__in=list(supervisor_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def free_places(*, capacity: int, used: int) -> int:

@@ -10,6 +10,7 @@ SUBJECT_KINDS = [
     ("participant", _("Participant")),
     ("assessment", _("Assessment")),
     ("staff", _("Staff member")),
+    ("new hire", _("New hire (broad introduction)")),
     ("person", _("Person")),
     ("export", _("Export")),
     ("api token", _("API token")),

@@ -60,6 +60,11 @@ PURPOSES = {
     "api move": _("API: participant moved"),
     "api token from a new address": _("API token used from a new address"),
     "home page": _("home page (what needs the reader)"),
+    "introduction cohort": _("broad introduction: cohort"),
+    "introduction export": _("broad introduction: schedule export"),
+    "introduction schedule": _("broad introduction: schedule file"),
+    "introduction unit": _("broad introduction: a unit's weeks"),
+    "api introduction cohort": _("API: broad introduction cohort"),
 }
 PROTECTED = " [protected identity]"
 MASKED = "; masked: "
