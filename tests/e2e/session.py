@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 
 
-def _code(key: bytes) -> str:
-    totp = TOTP(key, step=30, digits=6)
+def _code(key: bytes, drift: int = 0) -> str:
+    totp = TOTP(key, step=30, digits=6, drift=drift)
     totp.time = time.time()
     return f"{totp.token():06d}"
 
@@ -33,10 +33,11 @@ def log_in(apage, email: str, password: str = PASSWORD) -> None:
         shown = page.locator("#totp-secret")
         if shown.count():
             secret = shown.inner_text().replace(" ", "")
-            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+            key, drift = base64.b32decode(secret + "=" * (-len(secret) % 8)), 0
         else:
-            key = TOTPDevice.objects.get(user__email=email, confirmed=True).bin_key
-        page.get_by_label("Sexsiffrig kod från appen").fill(_code(key))
+            device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+            key, drift = device.bin_key, device.drift
+        page.get_by_label("Sexsiffrig kod från appen").fill(_code(key, drift))
         page.get_by_role("button", name="Bekräfta").click()
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
     apage.check()

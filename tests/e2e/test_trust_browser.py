@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _next_code(email: str) -> str:
     """The authenticator's next code (the one used to sign in cannot be used twice)."""
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    totp = TOTP(device.bin_key, step=30, digits=6)
+    # With the device's drift: a sign-in code checked just after its 30 s ended moves the
+    # device's clock back a step (django-otp's OTP_TOTP_SYNC), as it would for the app.
+    totp = TOTP(device.bin_key, step=30, digits=6, drift=device.drift)
     totp.time = time.time() + 30
     return f"{totp.token():06d}"
 

@@ -155,6 +155,20 @@ def test_a_replan_of_a_cohort_that_is_over_is_a_message(intro, world):
 
 
 def test_the_cohort_page_shows_the_chart_and_the_list(intro, world):
+    """... and, after the introduction, who stayed: a new hire whose employment ended is
+    marked so, beside where they were placed."""
+    with scopes_disabled():
+        left = intro["members"][1].staff
+        left.employed_until = START + timedelta(weeks=30)
+        left.save()
+    services.member_update(
+        actor=intro["actor"],
+        member=intro["members"][1],
+        final_area=None,
+        avoid_unit=None,
+        placed_unit=intro["units"][2],
+        placed_on=START + timedelta(weeks=6),
+    )
     response = world.home.client(Role.COORDINATOR).get(f"/introduktion/kull/{intro['cohort'].pk}/")
     body = response.content.decode()
     assert 'class="gantt"' in body and 'id="schedule"' in body
@@ -166,6 +180,8 @@ def test_the_cohort_page_shows_the_chart_and_the_list(intro, world):
         )
     assert block.unit.name in body and str(block.supervisor) in body
     assert "Optimal" in body or "optimal" in body
+    ended = (START + timedelta(weeks=30)).isoformat()
+    assert f"placerad på {intro['units'][2].name} · <strong>anställningen slutade {ended}" in body
 
 
 def test_exports_list_every_block(intro, world):

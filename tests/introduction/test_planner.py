@@ -203,3 +203,53 @@ def test_malformed_problems_are_refused_with_a_clear_message(change, message):
         problem.supervisors = []
     with pytest.raises(PlanError, match=message):
         solve(problem)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counting_finds_the_same_optimum_as_hire_by_hire(seed):
+    """A first plan is solved by counting alike hires (fast at 200 and 500 hires); on small
+    random cohorts with wishes, units to avoid, leave and uneven places it reaches exactly
+    the optimum the model hire by hire proves, and its plan keeps every rule."""
+    import random
+
+    from bryggan.introduction import planner
+
+    rng = random.Random(seed)
+    problem = _problem(hires=0)
+    problem.units = [
+        Unit(u.id, u.area, tuple(rng.choice([1, 2, 2, 3]) for _ in range(WEEKS)))
+        for u in problem.units
+    ]
+    problem.supervisors = [
+        Supervisor(
+            s.id, s.unit, tuple(0 if 5 <= w < 5 + rng.randint(0, 3) else 1 for w in range(WEEKS))
+        )
+        for s in problem.supervisors
+    ]
+    problem.hires = [
+        Hire(
+            f"n{i}",
+            final_area=rng.choice([a.id for a in AREAS] + [None]),
+            avoid_unit=rng.choice([u.id for u in problem.units] + [None]),
+        )
+        for i in range(rng.randint(3, 6))
+    ]
+    assert planner._countable(problem)
+    counted = solve(problem)
+    by_hire = planner._Model(problem, soft=False).solve()
+    assert counted.status == by_hire.status
+    if by_hire.status != "optimal":
+        return
+    _assert_follows_the_rules(problem, counted)
+    assert counted.objective == by_hire.objective
+    # the cost the plan's people bear is the cost the counts promised
+    wishes = {h.id: h for h in problem.hires}
+    missed = sum(
+        1
+        for h in problem.hires
+        if h.final_area
+        and max((b for b in counted.blocks if b.hire == h.id), key=lambda b: b.start).area
+        != h.final_area
+    )
+    avoided = sum(1 for b in counted.blocks if wishes[b.hire].avoid_unit == b.unit)
+    assert planner.WISH_COST * missed + planner.AVOID_COST * avoided <= counted.objective

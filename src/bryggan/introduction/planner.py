@@ -21,6 +21,8 @@ Pure Python and OR-Tools, no Django (an import-linter contract keeps it so).
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -203,14 +205,251 @@ def solve(problem: Problem) -> Plan:
     found = shortages(problem)
     if found:
         return Plan("infeasible", shortages=found)
-    plan = _Model(problem, soft=False).solve()
+    # A first plan (nothing fixed, nothing to keep) is solved by counting: hires with the
+    # same wishes are interchangeable, so how many take each order of areas, each unit and
+    # each supervisor decides everything; the counts are then handed out to people. A
+    # re-plan, whose hires each carry their own past, is solved hire by hire.
+    model = _Counts if _countable(problem) else _Model
+    plan = model(problem, soft=False).solve()
     if plan.blocks:
         return plan
     # Proven impossible, or no plan found in time: the same model with capacities that may
     # be exceeded at a high cost names what is short (and by how much) in its best plan.
-    diagnosis = _Model(problem, soft=True).solve()
+    diagnosis = model(problem, soft=True).solve()
     diagnosis.status = plan.status
     return diagnosis
+
+
+MAX_ORDERS = 120  # five areas: beyond, the orders are too many to count by
+
+
+def _countable(problem: Problem) -> bool:
+    return (
+        not problem.fixed
+        and not problem.previous
+        and math.factorial(len(problem.areas)) <= MAX_ORDERS
+    )
+
+
+class _Counts:
+    """The first plan of a cohort, by counts.
+
+    Every hire takes the areas in some order (blocks back to back fill the weeks, so the
+    order fixes each block's weeks). Hires alike in what they wish (their last area and the
+    unit to avoid) are interchangeable, so the model decides only how many of each kind take
+    each order (``n``), how many of those in an area's block starting in a week go to each
+    unit (``c``) and to each supervisor (``d``). Capacities, wishes and the balance are the
+    same sums as in the model hire by hire, so the optimum is the same; ``_hand_out`` then
+    gives the counts to people (a minimum-cost assignment keeps everyone away from the unit
+    they avoid whenever the counts allow, which is what the cost counted).
+    """
+
+    def __init__(self, problem: Problem, *, soft: bool):
+        self.p = problem
+        self.soft = soft
+        self.m = cp_model.CpModel()
+        self.cost: list = []
+        p = problem
+        self.area = {a.id: a for a in p.areas}
+        self.units_of = {a.id: [u for u in p.units if u.area == a.id] for a in p.areas}
+        self.sups_of = {u.id: [s for s in p.supervisors if s.unit == u.id] for u in p.units}
+        self.orders = list(itertools.permutations([a.id for a in p.areas]))
+        self.start_in: list[dict[str, int]] = []
+        for order in self.orders:
+            week, starts = 0, {}
+            for area in order:
+                starts[area] = week
+                week += self.area[area].weeks
+            self.start_in.append(starts)
+        self.kinds: dict[tuple[str | None, str | None], list[Hire]] = {}
+        for hire in p.hires:
+            wish = hire.final_area if hire.final_area in self.area else None
+            self.kinds.setdefault((wish, hire.avoid_unit), []).append(hire)
+        self._orders()
+        self._places()
+        self._goals()
+
+    def _orders(self) -> None:
+        m = self.m
+        self.n: dict = {}
+        for kind, hires in self.kinds.items():
+            share = []
+            for o in range(len(self.orders)):
+                v = m.new_int_var(0, len(hires), f"n_{len(self.n)}")
+                self.n[kind, o] = v
+                share.append(v)
+            m.add(sum(share) == len(hires))
+        # hires in each area's block starting in week s, in all and by the unit they avoid
+        self.starts = {a: sorted({st[a] for st in self.start_in}) for a in self.area}
+        self.N: dict = {}
+        self.A: dict = {}
+        for a, starts in self.starts.items():
+            for s in starts:
+                orders = [o for o, st in enumerate(self.start_in) if st[a] == s]
+                self.N[a, s] = sum(self.n[k, o] for k in self.kinds for o in orders)
+                for (wish, avoid), _hires in self.kinds.items():
+                    if avoid is None:
+                        continue
+                    key = (a, s, avoid)
+                    self.A[key] = self.A.get(key, 0) + sum(self.n[(wish, avoid), o] for o in orders)
+
+    def _places(self) -> None:
+        m, p = self.m, self.p
+        hires = len(p.hires)
+        self.c: dict = {}
+        self.d: dict = {}
+        self.short_unit: dict = {}
+        self.short_sup: dict = {}
+        for a, starts in self.starts.items():
+            for s in starts:
+                at_units = []
+                for u in self.units_of[a]:
+                    c = m.new_int_var(0, hires, f"c_{a}_{s}_{u.id}")
+                    self.c[a, s, u.id] = c
+                    at_units.append(c)
+                    sups = []
+                    for v in self.sups_of[u.id]:
+                        d = m.new_int_var(0, hires, f"d_{a}_{s}_{v.id}")
+                        self.d[a, s, v.id] = d
+                        sups.append(d)
+                    m.add(sum(sups) == c)
+                m.add(sum(at_units) == self.N[a, s])
+        length = {a: self.area[a].weeks for a in self.area}
+        for u in p.units:
+            self._weekly(
+                u.id,
+                u.capacity,
+                [(self.c[u.area, s, u.id], s, length[u.area]) for s in self.starts[u.area]],
+                self.short_unit,
+            )
+        for v in p.supervisors:
+            area = next(u.area for u in p.units if u.id == v.unit)
+            self._weekly(
+                v.id,
+                v.capacity,
+                [(self.d[area, s, v.id], s, length[area]) for s in self.starts[area]],
+                self.short_sup,
+            )
+
+    def _weekly(self, owner: str, capacity: tuple[int, ...], blocks: list, short: dict) -> None:
+        m = self.m
+        for w, limit in enumerate(capacity):
+            there = [var for var, s, weeks in blocks if s <= w < s + weeks]
+            if not there:
+                continue
+            if self.soft:
+                e = m.new_int_var(0, len(self.p.hires), f"short_{owner}_{w}")
+                short[owner, w] = e
+                self.cost.append(SHORT_COST * e)
+                m.add(sum(there) <= limit + e)
+            else:
+                m.add(sum(there) <= limit)
+
+    def _goals(self) -> None:
+        m, p = self.m, self.p
+        last = [order[-1] for order in self.orders]
+        for (wish, avoid), hires in self.kinds.items():
+            if wish is not None:
+                ending = sum(
+                    self.n[(wish, avoid), o] for o in range(len(self.orders)) if last[o] == wish
+                )
+                self.cost.append(WISH_COST * (len(hires) - ending))
+        # Hires placed at the unit they avoid: what the places at a unit exceed the hires of
+        # that block who do not avoid it (at most one unit of a block can exceed so).
+        self.conflicts: dict = {}
+        for (a, s, u), avoiding in self.A.items():
+            if (a, s, u) not in self.c:
+                continue
+            e = m.new_int_var(0, len(p.hires), f"avoid_{a}_{s}_{u}")
+            m.add(e >= self.c[a, s, u] - (self.N[a, s] - avoiding))
+            self.conflicts[a, s, u] = e
+            self.cost.append(AVOID_COST * e)
+        places = _effective(p)
+        busiest = m.new_int_var(0, 100 * len(p.hires) * p.weeks, "busiest")
+        for u in p.units:
+            total = sum(places[u.id])
+            load = sum(
+                self.area[u.area].weeks * self.c[u.area, s, u.id] for s in self.starts[u.area]
+            )
+            if total:
+                m.add(100 * load <= busiest * total)
+        self.cost.append(busiest)
+        m.minimize(sum(self.cost))
+
+    def solve(self) -> Plan:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = self.p.time_limit
+        solver.parameters.num_workers = 2
+        status = solver.solve(self.m)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Plan("infeasible" if status == cp_model.INFEASIBLE else "unknown")
+        plan = Plan(
+            "optimal" if status == cp_model.OPTIMAL else "feasible",
+            objective=solver.objective_value,
+            bound=solver.best_objective_bound,
+        )
+        plan.shortages = _short(solver, self.short_unit, "unit") + _short(
+            solver, self.short_sup, "supervisor"
+        )
+        if not self.soft:
+            plan.blocks = self._hand_out(solver)
+        return plan
+
+    def _hand_out(self, solver) -> list[Block]:
+        """The counts given to people: orders by kind, then units (minimum-cost: nobody at
+        the unit they avoid unless the counts force it), then supervisors."""
+        order_of: dict[str, int] = {}
+        for kind, hires in self.kinds.items():
+            queue = list(hires)
+            for o in range(len(self.orders)):
+                for _ in range(solver.value(self.n[kind, o])):
+                    order_of[queue.pop().id] = o
+        avoid = {h.id: h.avoid_unit for h in self.p.hires}
+        blocks: list[Block] = []
+        for a, starts in self.starts.items():
+            weeks = self.area[a].weeks
+            for s in starts:
+                people = sorted(h for h, o in order_of.items() if self.start_in[o][a] == s)
+                places = {u.id: solver.value(self.c[a, s, u.id]) for u in self.units_of[a]}
+                for hire, unit in _assign(people, places, avoid):
+                    blocks.append(Block(hire, a, unit, "", s, s + weeks))
+        by_unit: dict[tuple[str, int, str], list[int]] = {}
+        for i, b in enumerate(blocks):
+            by_unit.setdefault((b.area, b.start, b.unit), []).append(i)
+        for (a, s, u), indices in by_unit.items():
+            slots = [v.id for v in self.sups_of[u] for _ in range(solver.value(self.d[a, s, v.id]))]
+            for i, sup in zip(indices, slots, strict=True):
+                b = blocks[i]
+                blocks[i] = Block(b.hire, b.area, b.unit, sup, b.start, b.end)
+        blocks.sort(key=lambda b: (b.hire, b.start))
+        return blocks
+
+
+def _assign(people: list[str], places: dict[str, int], avoid: dict[str, str | None]):
+    """People to units with these places, as few at the unit they avoid as can be (a
+    minimum-cost flow)."""
+    from ortools.graph.python import min_cost_flow
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    units = list(places)
+    source, sink = 0, 1 + len(people) + len(units)
+    for i, person in enumerate(people):
+        flow.add_arc_with_capacity_and_unit_cost(source, 1 + i, 1, 0)
+        for j, unit in enumerate(units):
+            cost = 1 if avoid.get(person) == unit else 0
+            flow.add_arc_with_capacity_and_unit_cost(1 + i, 1 + len(people) + j, 1, cost)
+    for j, unit in enumerate(units):
+        flow.add_arc_with_capacity_and_unit_cost(1 + len(people) + j, sink, places[unit], 0)
+    flow.set_node_supply(source, len(people))
+    flow.set_node_supply(sink, -len(people))
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("the counts do not add up")  # the model's sums make this impossible
+    chosen = []
+    for arc in range(flow.num_arcs()):
+        tail, head = flow.tail(arc), flow.head(arc)
+        if 1 <= tail <= len(people) and head > len(people) and flow.flow(arc):
+            chosen.append((people[tail - 1], units[head - 1 - len(people)]))
+    return chosen
 
 
 class _Model:
@@ -354,22 +593,24 @@ class _Model:
             weeks = self.area[area].weeks
             plan.blocks.append(Block(hire, area, unit, sup, start, start + weeks))
         plan.blocks.sort(key=lambda b: (b.hire, b.start))
-        plan.shortages = self._short(solver, self.short_unit, "unit") + self._short(
+        plan.shortages = _short(solver, self.short_unit, "unit") + _short(
             solver, self.short_sup, "supervisor"
         )
         if self.soft:
             plan.blocks = []  # a plan beyond capacity is no plan; its shortages are the answer
         return plan
 
-    def _short(self, solver, short: dict, kind: str) -> list[Shortage]:
-        found: dict[str, list[tuple[int, int]]] = {}
-        for (owner, week), e in short.items():
-            if (missing := solver.value(e)) > 0:
-                found.setdefault(owner, []).append((week, missing))
-        return [
-            Shortage(kind, owner, tuple(w for w, _ in weeks), sum(n for _, n in weeks))
-            for owner, weeks in sorted(found.items())
-        ]
+
+def _short(solver, short: dict, kind: str) -> list[Shortage]:
+    """What a diagnosis found short: owner by owner, the weeks and the place-weeks."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for (owner, week), e in short.items():
+        if (missing := solver.value(e)) > 0:
+            found.setdefault(owner, []).append((week, missing))
+    return [
+        Shortage(kind, owner, tuple(w for w, _ in weeks), sum(n for _, n in weeks))
+        for owner, weeks in sorted(found.items())
+    ]
 
 
 def changes(before: list[Block], after: list[Block]) -> dict[str, list[str]]:
