@@ -386,6 +386,7 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "programme:answer",
         "programme:log-hours",
         "introduction:feed",
+        "introduction:wish",
         "core:tokens",
         "core:two-factor",
         "core:token-revoke",

@@ -103,6 +103,7 @@ def _requests(world) -> list[tuple[str, str, dict]]:
         ("get", f"/introduktion/kull/{cohort.pk}/schema.csv", {}),
         ("get", f"/introduktion/kull/{cohort.pk}/schema.xlsx", {}),
         ("get", f"/introduktion/enhet/{unit.pk}/", {}),
+        ("post", f"/introduktion/mitt-onskemal/{member.pk}/", {"unit": unit.pk}),
     ]
 
 
@@ -161,6 +162,7 @@ PAGE_CHECKS = {
     "introduction:cohort": _check_foreign,
     "introduction:export": _check_foreign,
     "introduction:unit": _check_foreign,
+    "introduction:wish": _check_foreign,
     "introduction:feed": _check_feed,
 }
 

@@ -245,6 +245,41 @@ def test_the_new_hire_sees_their_weeks_and_calendar(intro, world):
     assert Client().get(f"/introduktion/kalender/{token[:-2]}xx.ics").status_code == 404
 
 
+def test_the_new_hire_states_where_they_want_to_work(intro, world):
+    member, other = intro["members"][0], intro["members"][1]
+    user = f.UserFactory(email="ny-onskar@sodertalje.test")
+    f.MembershipFactory(user=user, municipality=world.home.municipality, role=Role.NEW_HIRE)
+    with scopes_disabled():
+        member.staff.user = user
+        member.staff.save()
+    client = signed_in_client(user)
+    wished = intro["units"][4]
+    response = client.post(
+        f"/introduktion/mitt-onskemal/{member.pk}/", {"unit": wished.pk}, follow=True
+    )
+    assert "Ditt önskemål är sparat" in response.content.decode()
+    member.refresh_from_db()
+    assert member.wished_unit_id == wished.pk
+    # the coordinator sees it on the cohort page
+    page = world.home.client(Role.COORDINATOR).get(f"/introduktion/kull/{intro['cohort'].pk}/")
+    assert f"vill till {wished.name}" in page.content.decode()
+    # another municipality's unit, a malformed one: a message, nothing changed
+    for bad in (world.foreign.objects["unit"].pk, "x"):
+        response = client.post(
+            f"/introduktion/mitt-onskemal/{member.pk}/", {"unit": bad}, follow=True
+        )
+        assert "Välj ett alternativ i listan." in response.content.decode()
+        member.refresh_from_db()
+        assert member.wished_unit_id == wished.pk
+    # someone else's place in the cohort: not found, not changed
+    assert (
+        client.post(f"/introduktion/mitt-onskemal/{other.pk}/", {"unit": wished.pk}).status_code
+        == 404
+    )
+    other.refresh_from_db()
+    assert other.wished_unit_id is None
+
+
 def test_the_coordinator_home_says_when_a_cohort_needs_a_plan(world):
     from django.utils import timezone
 

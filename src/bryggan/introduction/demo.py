@@ -15,7 +15,7 @@ from bryggan.core.models import Membership, Municipality, User
 from bryggan.core.permissions import Actor, Grant
 from bryggan.core.roles import Role
 from bryggan.introduction import services
-from bryggan.introduction.models import Area, Block, IntroductionProgramme
+from bryggan.introduction.models import Absence, Area, Block, IntroductionProgramme, UnitPlaces
 from bryggan.organisation.models import StaffMember, Unit
 
 SLUG = "sodertalje"
@@ -76,29 +76,40 @@ def seed_municipality(municipality: Municipality) -> None:
 def _plan(actor, first, second) -> None:
     services.plan(actor=actor, cohort=first, today=FIRST_START)
     services.plan(actor=actor, cohort=second, today=SECOND_START)
-    # Half-way (when the demo is loaded during the first cohort's weeks): a supervisor of a
-    # block under way falls ill for two weeks, and the weeks left are planned again.
+    # Half-way (when the demo is loaded during the first cohort's weeks): a trainer of a
+    # unit the cohort is at and a supervisor of a block under way fall ill for two weeks,
+    # and the weeks left are planned again around them.
     today = timezone.localdate()
-    if first.starts_on <= today <= first.ends_on:
-        monday = today - timedelta(days=today.weekday())
-        under_way = Block.objects.filter(
-            member__cohort=first, starts_on__lte=monday, ends_on__gte=monday
-        ).select_related("supervisor")
-        for block in under_way.order_by("pk")[:8]:
-            absence = services.absence_add(
-                actor=actor,
-                cohort=first,
-                staff=block.supervisor,
-                starts_on=monday,
-                ends_on=min(monday + timedelta(weeks=2, days=-1), first.ends_on),
-                note="Sjukskriven",
-            )
-            outcome = services.plan(
-                actor=actor, cohort=first, today=today, reason="Handledare sjukskriven"
-            )
-            if not outcome.shortages:
-                break
-            # Nothing else can give way for this one: another supervisor falls ill instead.
+    if not first.starts_on <= today <= first.ends_on:
+        return
+    monday = today - timedelta(days=today.weekday())
+    under_way = Block.objects.filter(
+        member__cohort=first, starts_on__lte=monday, ends_on__gte=monday
+    ).select_related("supervisor")
+    units = under_way.values("unit_id")
+    trainers: list[StaffMember] = [
+        row.trainer
+        for row in UnitPlaces.objects.filter(
+            programme=first.programme, trainer__isnull=False, unit_id__in=units
+        ).select_related("trainer")
+        if row.trainer is not None
+    ]
+    for reason, staff in [
+        *(("Utbildare sjukskriven", t) for t in trainers[:4]),
+        *(("Handledare sjukskriven", b.supervisor) for b in under_way.order_by("pk")[:8]),
+    ]:
+        if Absence.objects.filter(cohort=first, note=reason).exists():
+            continue  # one of each
+        absence = services.absence_add(
+            actor=actor,
+            cohort=first,
+            staff=staff,
+            starts_on=monday,
+            ends_on=min(monday + timedelta(weeks=2, days=-1), first.ends_on),
+            note=reason,
+        )
+        if services.plan(actor=actor, cohort=first, today=today, reason=reason).shortages:
+            # Nothing else can give way for this one: someone else falls ill instead.
             services.absence_delete(actor=actor, absence=absence)
 
 

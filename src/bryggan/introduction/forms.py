@@ -105,6 +105,15 @@ class MemberEditForm(MemberForm):
         del self.fields["staff"]
 
 
+class WishForm(TenantForm):
+    unit = forms.ModelChoiceField(
+        label=_("Where I want to work after the introduction"),
+        queryset=Unit.unscoped.order_by("name"),
+        required=False,
+        error_messages=NOT_OURS,
+    )
+
+
 class LeaveForm(TenantForm):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
 

@@ -228,12 +228,22 @@ def own_schedule(*, actor: Actor) -> list[tuple[Cohort, list[Block], CohortMembe
     from bryggan.introduction.calendar import token_for
 
     found = []
+    units = list(Unit.objects.select_related("department").order_by("department__name", "name"))
     for member in members:
+        member.unit_choices = units  # type: ignore[attr-defined]  # where to work afterwards
         token = token_for(municipality_id=member.municipality_id, staff_id=member.staff_id)
         url = reverse("introduction:feed", args=[token])
         member.feed_url = url  # type: ignore[attr-defined]
         found.append((member.cohort, list(member.blocks.all()), member))
     return found
+
+
+@tenant_scoped
+def own_membership(*, actor: Actor, pk: object) -> CohortMember:
+    """One of the signed-in new hire's own places in a cohort (404 for anyone else's)."""
+    if actor.user is None:
+        raise PermissionDeniedError(Perm.INTRODUCTION_VIEW)
+    return one_or_404(CohortMember.objects.filter(staff__user=actor.user), pk)
 
 
 @tenant_scoped

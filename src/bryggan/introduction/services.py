@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.gate import tenant_scoped
-from bryggan.core.permissions import Actor, Perm, require_tenant
+from bryggan.core.permissions import Actor, Perm, PermissionDeniedError, require_tenant
 from bryggan.introduction import planner
 from bryggan.introduction.models import (
     Absence,
@@ -308,6 +308,17 @@ def member_update(
     member.placed_unit = placed_unit
     member.placed_on = placed_on if placed_unit is not None else None
     member.save()
+    return member
+
+
+@tenant_scoped
+def wish_state(*, actor: Actor, member: CohortMember, unit: Unit | None) -> CohortMember:
+    """The new hire says where they want to work after the introduction (their own
+    record only; the coordinator then records the placement)."""
+    if actor.user is None or member.staff.user_id != actor.user.pk:
+        raise PermissionDeniedError(Perm.INTRODUCTION_VIEW)
+    member.wished_unit = unit
+    member.save(update_fields=["wished_unit"])
     return member
 
 

@@ -28,6 +28,7 @@ from bryggan.introduction.forms import (
     MemberForm,
     PlacesForm,
     ProgrammeForm,
+    WishForm,
 )
 
 
@@ -316,6 +317,24 @@ def unit(request: ActorRequest, pk: int) -> HttpResponse:
             "feed_url": request.build_absolute_uri(reverse("introduction:feed", args=[feed])),
         },
     )
+
+
+@require_http_methods(["POST"])
+@actor_required
+def wish(request: ActorRequest, pk: int) -> HttpResponse:
+    """The new hire's own wish of where to work afterwards, from their home page."""
+    actor = request.actor
+    member = selectors.own_membership(actor=actor, pk=pk)
+    flash_outcome(
+        request,
+        lambda: services.wish_state(
+            actor=actor,
+            member=member,
+            unit=InvalidInputError.data_of(WishForm(request.POST, actor=actor))["unit"],
+        ),
+        _("Your wish is saved; your coordinator sees it."),
+    )
+    return redirect("home")
 
 
 @require_GET
