@@ -364,6 +364,17 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "introduction:programme",
         "introduction:units",
     ),
+    "colleagues' questions, knowledge and updates: no client in them (a personnummer is "
+    "refused), the askers and specialists are staff shown to each other by design": (
+        "specialists:index",
+        "specialists:consultation",
+        "specialists:notes",
+        "specialists:note",
+        "specialists:updates",
+        "specialists:update",
+        "specialists:feed",
+        "specialists:roles",
+    ),
     "public pages: postings and events, no applicant's data": (
         "core:brand-css",
         "core:logo",

@@ -25,6 +25,7 @@ from tests.organisation import test_isolation as organisation_checks
 from tests.privacy import test_isolation as privacy_checks
 from tests.programme import test_isolation as programme_checks
 from tests.recruitment import test_isolation as recruitment_checks
+from tests.specialists import test_isolation as specialists_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ APPS = (
     privacy_checks,
     identity_checks,
     introduction_checks,
+    specialists_checks,
 )
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bryggan.recruitment",
     "bryggan.matching",
     "bryggan.introduction",
+    "bryggan.specialists",
     "bryggan.privacy",
     "bryggan.identity",
     "bryggan.demo",

@@ -67,6 +67,7 @@ urlpatterns = [
     path("matchning/", include("bryggan.matching.urls")),
     path("programmet/", include("bryggan.programme.urls")),
     path("introduktion/", include("bryggan.introduction.urls")),
+    path("specialister/", include("bryggan.specialists.urls")),
     path("dataskydd/", include("bryggan.privacy.urls")),
     path("", include("bryggan.identity.urls")),
     path("demo/", include("bryggan.demo.urls")),

@@ -42,6 +42,8 @@ _ITEMS = [
     (_("My students"), "programme:my-students", Perm.HOURS_APPROVE),
     (_("Broad introduction"), "introduction:index", Perm.INTRODUCTION_MANAGE),
     (_("Introduction weeks"), "introduction:units", Perm.INTRODUCTION_VIEW),
+    (_("Specialists"), "specialists:index", Perm.CONSULT),
+    (_("Updates"), "specialists:updates", Perm.CONSULT),
     (_("Practicum assessments"), "programme:assessments", Perm.UNIVERSITY_ASSESSMENTS),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
     (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),

@@ -55,6 +55,9 @@ class Perm(StrEnum):
     SSO_MANAGE = "sso.manage"  # the municipality's identity providers and group mappings
     INTRODUCTION_MANAGE = "introduction.manage"  # broad introduction: programmes, cohorts, plans
     INTRODUCTION_VIEW = "introduction.view"  # the schedules: whom a unit receives, week by week
+    SPECIALISTS_MANAGE = "specialists.manage"  # specialist roles, their areas and holders
+    CONSULT = "specialists.consult"  # ask the specialists; read knowledge notes and updates
+    UPDATES_PUBLISH = "specialists.publish"  # publish legal and practice updates
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -76,6 +79,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SSO_MANAGE,
             Perm.INTRODUCTION_MANAGE,
             Perm.INTRODUCTION_VIEW,
+            Perm.SPECIALISTS_MANAGE,
+            Perm.CONSULT,
+            Perm.UPDATES_PUBLISH,
         }
     ),
     Role.HR: frozenset(
@@ -91,11 +97,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.APPLICATIONS_VIEW_ALL,
             Perm.PROGRAMME_MANAGE,
             Perm.INTRODUCTION_VIEW,
+            Perm.SPECIALISTS_MANAGE,
+            Perm.CONSULT,
+            Perm.UPDATES_PUBLISH,
         }
     ),
     Role.UNIT_MANAGER: frozenset(
         {
             Perm.INTRODUCTION_VIEW,
+            Perm.CONSULT,
             Perm.ORG_VIEW,
             Perm.STAFF_VIEW,
             Perm.STAFF_MANAGE,
@@ -104,13 +114,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     # Staff who interview or supervise see an applicant only when it is shared with them.
-    **{
-        role: frozenset({Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED})
-        for role in _STAFF_ROLES - {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER}
-    },
+    # Specialists answer their colleagues and publish the updates everyone must read.
+    Role.SPECIALIST: frozenset(
+        {
+            Perm.ORG_VIEW,
+            Perm.CAPACITY_VIEW,
+            Perm.APPLICATIONS_VIEW_SHARED,
+            Perm.CONSULT,
+            Perm.UPDATES_PUBLISH,
+        }
+    ),
     # Trainers support the new hires of the broad introduction: they see its schedules.
     Role.TRAINER: frozenset(
-        {Perm.ORG_VIEW, Perm.CAPACITY_VIEW, Perm.APPLICATIONS_VIEW_SHARED, Perm.INTRODUCTION_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.CAPACITY_VIEW,
+            Perm.APPLICATIONS_VIEW_SHARED,
+            Perm.INTRODUCTION_VIEW,
+            Perm.CONSULT,
+        }
     ),
     **{
         role: frozenset(
@@ -120,15 +142,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
                 Perm.APPLICATIONS_VIEW_SHARED,
                 Perm.HOURS_APPROVE,
                 Perm.INTRODUCTION_VIEW,
+                Perm.CONSULT,
             }
         )
         for role in (Role.SUPERVISOR, Role.MENTOR)
     },
     # A university contact sees the organisation the students go to, not its staff register.
     Role.UNIVERSITY_CONTACT: frozenset({Perm.ORG_VIEW, Perm.UNIVERSITY_ASSESSMENTS}),
-    Role.STUDENT: frozenset({Perm.PROGRAMME_OWN}),
-    # A new social worker in the broad introduction sees their own schedule (home page).
-    Role.NEW_HIRE: frozenset(),
+    Role.STUDENT: frozenset({Perm.PROGRAMME_OWN, Perm.CONSULT}),
+    # A new social worker in the broad introduction sees their own schedule (home page) and
+    # asks the specialists.
+    Role.NEW_HIRE: frozenset({Perm.CONSULT}),
     # The data-protection officer audits: who read what, what is kept and for how long.
     Role.DPO: frozenset(
         {

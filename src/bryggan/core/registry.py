@@ -134,6 +134,19 @@ EXCLUDED: dict[str, str] = {
     "privacy.RetentionPolicy": _NO_PERSONAL_DATA,
     "introduction.IntroductionProgramme": _NO_PERSONAL_DATA,
     "introduction.Area": _NO_PERSONAL_DATA,
+    "specialists.Topic": _NO_PERSONAL_DATA,
+    "specialists.SpecialistRole": _NO_PERSONAL_DATA,
+    "specialists.RoleHolder": "who holds a specialist role since when (see StaffMember)",
+    "specialists.Consultation": (
+        "a colleague's question and the specialist's answer, with no client in them (a "
+        "personnummer is refused); the asker is a user (see core.User)"
+    ),
+    "specialists.KnowledgeNote": (
+        "practice knowledge, with no client in it (a personnummer is refused)"
+    ),
+    "specialists.NoteVersion": "earlier versions of a knowledge note; the author is a user",
+    "specialists.LegalUpdate": _NO_PERSONAL_DATA,
+    "specialists.Acknowledgement": "that a user has read an update, and when (see core.User)",
     "introduction.UnitPlaces": "a unit's places for new hires, by trainer (see StaffMember)",
     "introduction.Cohort": _NO_PERSONAL_DATA,
     "introduction.CohortMember": (

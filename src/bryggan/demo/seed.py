@@ -228,6 +228,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
     from bryggan.programme import demo as programme_demo
     from bryggan.programme import state as programme_state
     from bryggan.recruitment import demo as recruitment_demo
+    from bryggan.specialists import demo as specialists_demo
 
     events = recruitment_demo.seed_events(municipalities)
     for municipality in municipalities:
@@ -245,6 +246,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         privacy_demo.seed_municipality(municipality)
         if municipality.slug == introduction_demo.SLUG:
             introduction_demo.seed_municipality(municipality)
+        specialists_demo.seed_municipality(municipality)
         # What the overview sorts and counts on, as the services would have kept it.
         programme_state.refresh_all(municipality.pk)
 

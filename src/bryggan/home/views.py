@@ -27,6 +27,8 @@ from bryggan.organisation import selectors as organisation_selectors
 from bryggan.privacy import inbox as privacy_inbox
 from bryggan.programme import inbox as programme_inbox
 from bryggan.recruitment import inbox as recruitment_inbox
+from bryggan.specialists import inbox as specialists_inbox
+from bryggan.specialists import selectors as specialists_selectors
 
 Source = Callable[..., list[Item]]
 
@@ -81,6 +83,24 @@ SECTIONS: list[tuple[frozenset[Role], object, object, list[Source]]] = [
         [programme_inbox.for_hr],
     ),
     (
+        frozenset(
+            {
+                Role.COORDINATOR,
+                Role.HR,
+                Role.UNIT_MANAGER,
+                Role.SUPERVISOR,
+                Role.MENTOR,
+                Role.TRAINER,
+                Role.SPECIALIST,
+                Role.STUDENT,
+                Role.NEW_HIRE,
+            }
+        ),
+        _("Specialists and updates"),
+        _("No update waits for you to read it."),
+        [specialists_inbox.for_everyone],
+    ),
+    (
         frozenset({Role.DPO}),
         _("Data protection"),
         "",
@@ -125,5 +145,11 @@ def home(request: ActorRequest) -> HttpResponse:
             else None,
             # A new hire's own rotation, whatever their role.
             "introductions": introduction_selectors.own_schedule(actor=actor),
+            # Trainees, aspirants and new hires: the specialists who serve their unit.
+            "specialists": specialists_selectors.my_specialists(
+                actor=actor, today=timezone.localdate()
+            )
+            if actor.roles & {Role.STUDENT, Role.NEW_HIRE}
+            else [],
         },
     )

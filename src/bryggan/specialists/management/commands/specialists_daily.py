@@ -1,0 +1,16 @@
+"""Daily (from cron, or serve.sh in the demo): queue a reminder for everyone with updates to
+read whose date is near or past."""
+
+from django.core.management.base import BaseCommand
+
+from bryggan.specialists.tasks import remind_unread, users_to_remind
+
+
+class Command(BaseCommand):
+    help = "Queue reminders of legal and practice updates not yet confirmed."
+
+    def handle(self, *args, **options):
+        users = users_to_remind()
+        for pk in users:
+            remind_unread.enqueue(pk)
+        self.stdout.write(f"{len(users)} readers checked for updates to confirm.")

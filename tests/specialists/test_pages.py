@@ -1,0 +1,273 @@
+"""The specialists' pages as each role uses them: a case worker asks and is answered, a
+specialist answers and makes a knowledge note, an update waits on the home page until it is
+confirmed and managers see who has not read it; bad input is a message, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from defusedxml import ElementTree as ET
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from bryggan.core.roles import Role
+from bryggan.specialists import feeds
+from bryggan.specialists.models import Acknowledgement, Consultation, KnowledgeNote, LegalUpdate
+from tests.specialists_data import build_specialists
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spec(world):
+    return build_specialists(world.home)
+
+
+def _counts():
+    with scopes_disabled():
+        return (
+            Consultation.objects.count(),
+            KnowledgeNote.objects.count(),
+            LegalUpdate.objects.count(),
+            Acknowledgement.objects.count(),
+        )
+
+
+def test_a_case_worker_asks_and_a_specialist_answers(spec, world):
+    asker = world.home.client(Role.SUPERVISOR)
+    page = asker.get("/specialister/").content.decode()
+    assert "Dina specialister" in page and str(spec["specialist"]) in page
+    response = asker.post(
+        "/specialister/",
+        {
+            "topic": spec["children"].pk,
+            "unit": spec["unit"].pk,
+            "question": "Hur länge sparas en anmälan?",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        asked = Consultation.objects.get(question="Hur länge sparas en anmälan?")
+    specialist = world.home.client(Role.SPECIALIST)
+    queue = specialist.get("/specialister/").content.decode()
+    assert "Frågor för dig att besvara" in queue and "Hur länge sparas en anmälan?" in queue
+    home = specialist.get("/").content.decode()
+    assert "frågor väntar på en specialist" in home
+    specialist.post(f"/specialister/fraga/{asked.pk}/", {"action": "take"})
+    specialist.post(f"/specialister/fraga/{asked.pk}/", {"action": "answer", "answer": "I fem år."})
+    answered = asker.get(f"/specialister/fraga/{asked.pk}/").content.decode()
+    assert "I fem år." in answered and "Hjälpte svaret?" in answered
+    asker.post(f"/specialister/fraga/{asked.pk}/", {"action": "helped", "helped": "yes"})
+    asked.refresh_from_db()
+    assert asked.helped is True
+    response = specialist.post(
+        f"/specialister/fraga/{asked.pk}/",
+        {
+            "action": "note",
+            "topic": spec["children"].pk,
+            "title": "Gallring av anmälningar",
+            "body": "Fem år.",
+        },
+    )
+    assert response.status_code == 302
+    notes = asker.get("/specialister/kunskap/?q=gallring").content.decode()
+    assert "Gallring av anmälningar" in notes and "Förhandsbedömning" not in notes
+
+
+def test_bad_questions_answers_and_notes_are_messages(spec, world):
+    asker = world.home.client(Role.SUPERVISOR)
+    specialist = world.home.client(Role.SPECIALIST)
+    before = _counts()
+    cases = [
+        (
+            asker,
+            "/specialister/",
+            {
+                "topic": spec["children"].pk,
+                "unit": spec["unit"].pk,
+                "question": "Klienten 850709-9805",
+            },
+            "personnumret",
+        ),
+        (
+            asker,
+            "/specialister/",
+            {"topic": "x", "unit": spec["unit"].pk, "question": "Fråga"},
+            "listan",
+        ),
+        (
+            asker,
+            "/specialister/",
+            {"topic": spec["money"].pk, "unit": spec["unit"].pk, "question": "Fråga"},
+            "Ingen specialist stöttar",
+        ),
+        (
+            specialist,
+            f"/specialister/fraga/{spec['waiting'].pk}/",
+            {"action": "answer", "answer": "Barnet 850709-9805"},
+            "personnumret",
+        ),
+        (
+            specialist,
+            "/specialister/kunskap/",
+            {"topic": spec["children"].pk, "title": "", "body": "x"},
+            "obligatoriskt",
+        ),
+    ]
+    for client, path, data, message in cases:
+        response = client.post(path, data)
+        assert response.status_code == 400, (path, data, response.status_code)
+        assert message in response.content.decode(), (path, message)
+    # answering a question one does not serve: refused before anything about it is said
+    assert (
+        asker.post(
+            f"/specialister/fraga/{spec['waiting'].pk}/", {"action": "answer", "answer": "x"}
+        ).status_code
+        == 403
+    )
+    assert _counts() == before
+
+
+def test_an_update_waits_on_the_home_page_until_confirmed(spec, world):
+    reader = world.home.client(Role.SUPERVISOR)
+    home = reader.get("/").content.decode()
+    assert f"Läs och bekräfta: {spec['everyone'].title}" in home
+    assert spec["elsewhere"].title not in home  # another unit's routine
+    page = reader.get(f"/specialister/uppdateringar/{spec['elsewhere'].pk}/").content.decode()
+    assert "gäller inte din enhet" in page
+    before = _counts()
+    response = reader.post(f"/specialister/uppdateringar/{spec['elsewhere'].pk}/", follow=True)
+    assert "gäller inte dig" in response.content.decode()
+    assert _counts() == before
+    reader.post(f"/specialister/uppdateringar/{spec['everyone'].pk}/")
+    assert f"Läs och bekräfta: {spec['everyone'].title}" not in reader.get("/").content.decode()
+    # HR sees who has not read it yet; the supervisor has.
+    missing = world.home.client(Role.HR).get(f"/specialister/uppdateringar/{spec['everyone'].pk}/")
+    body = missing.content.decode()
+    assert "Inte läst än av" in body
+    assert world.home.user(Role.SUPERVISOR).full_name not in body
+    assert world.home.user(Role.MENTOR).full_name in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"title": "Dom", "summary": "HFD", "read_by": "2099-01-01"},
+            "Välj vilka uppdateringen gäller",
+        ),
+        (
+            {"title": "Dom", "summary": "HFD", "read_by": "2000-01-01", "everyone": "on"},
+            "har passerat",
+        ),
+        ({"title": "Dom", "summary": "HFD", "read_by": "igår", "everyone": "on"}, "datum"),
+        (
+            {"title": "Dom", "summary": "HFD", "read_by": "2099-01-01", "roles": ["kung"]},
+            "Välj roller i listan",
+        ),
+    ],
+)
+def test_a_bad_update_is_a_message(spec, world, data, message):
+    before = _counts()
+    response = world.home.client(Role.SPECIALIST).post("/specialister/uppdateringar/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert _counts() == before
+
+
+def test_the_atom_feed_lists_the_updates(spec, world):
+    from django.test import Client
+
+    token = feeds.token_for(world.home.municipality.pk)
+    response = Client().get(f"/specialister/uppdateringar/{token}.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    titles = [
+        e.text for e in ET.fromstring(response.content).iter("{http://www.w3.org/2005/Atom}title")
+    ]
+    assert spec["everyone"].title in titles and spec["elsewhere"].title in titles
+    assert Client().get(f"/specialister/uppdateringar/{token[:-3]}abc.atom").status_code == 404
+
+
+def test_hr_keeps_the_roles_and_others_may_not(spec, world):
+    hr = world.home.client(Role.HR)
+    response = hr.post("/specialister/roller/", {"action": "topic", "name": "LVU"})
+    assert response.status_code == 302
+    response = hr.post(
+        "/specialister/roller/",
+        {
+            "action": "role",
+            "title": "Metodstödjare",
+            "serves": "unit",
+            "topics": [spec["money"].pk],
+        },
+    )
+    assert (
+        response.status_code == 400
+        and "Välj enheten som rollen stöttar." in response.content.decode()
+    )
+    assert world.home.client(Role.SUPERVISOR).get("/specialister/roller/").status_code == 403
+
+
+def test_the_pages_run_a_fixed_number_of_queries(spec, world):
+    """Questions, notes and updates grow; the pages' queries do not."""
+    pages = [
+        (world.home.client(Role.SPECIALIST), "/specialister/"),
+        (world.home.client(Role.SUPERVISOR), "/specialister/"),
+        (world.home.client(Role.SUPERVISOR), "/specialister/kunskap/"),
+        (world.home.client(Role.SUPERVISOR), "/specialister/uppdateringar/"),
+        (world.home.client(Role.HR), f"/specialister/uppdateringar/{spec['everyone'].pk}/"),
+        (world.home.client(Role.HR), "/specialister/roller/"),
+    ]
+
+    def counts():
+        found = []
+        for client, path in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200, path
+            found.append(len(queries.captured_queries))
+        return found
+
+    small = counts()
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from bryggan.core.permissions import actor_for
+    from bryggan.specialists import services
+    from bryggan.specialists.models import Serves
+    from tests import factories as f
+
+    today = timezone.localdate()
+    asking = actor_for(world.home.user(Role.SUPERVISOR))
+    answering = actor_for(world.home.user(Role.SPECIALIST))
+    hr = actor_for(world.home.user(Role.HR))
+    for i in range(5):
+        topic = services.topic_add(actor=hr, name=f"Område {i}")
+        role = services.role_save(
+            actor=hr, title=f"Roll {i}", topics=[topic, spec["children"]], serves=Serves.ALL
+        )
+        services.holder_add(
+            actor=hr,
+            role=role,
+            staff=f.StaffMemberFactory(unit=spec["other"]),
+            since=date(2025, 1, 1),
+        )
+        services.holder_add(actor=hr, role=role, staff=spec["specialist"], since=date(2025, 1, 1))
+        asked = services.consultation_ask(
+            actor=asking, topic=topic, unit=spec["unit"], question=f"Fråga {i}", today=today
+        )
+        services.consultation_answer(actor=answering, consultation=asked, answer=f"Svar {i}")
+        services.consultation_ask(
+            actor=asking, topic=topic, unit=spec["unit"], question=f"Öppen {i}", today=today
+        )
+        services.note_save(actor=answering, topic=topic, title=f"Notis {i}", body="Text")
+        services.update_publish(
+            actor=answering,
+            title=f"Uppdatering {i}",
+            summary="S",
+            read_by=today + timedelta(days=i),
+            units=[spec["unit"]],
+            roles=[],
+            today=today,
+        )
+    assert counts() == small
