@@ -645,6 +645,18 @@ OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "introduction_programme_create",
         "introduction_places_set",
     ),
+    "colleagues' questions, knowledge and updates: no client in them (a personnummer is "
+    "refused); askers and specialists are staff shown to each other by design": (
+        "specialists_topics",
+        "specialists_roles",
+        "specialists_consultations",
+        "specialists_ask",
+        "specialists_answer",
+        "specialists_notes",
+        "specialists_updates",
+        "specialists_publish",
+        "specialists_acknowledge",
+    ),
     "the caller's own data (the student's own page and hours)": (
         "programme_me",
         "programme_my_hours_log",

@@ -59,6 +59,40 @@ def test_the_demo_runs_the_broad_introduction_in_one_municipality():
     assert "Din introduktion: Introduktion hösten 2026" in home
 
 
+def test_the_demo_has_specialists_in_both_municipalities():
+    """Södertälje a central group serving every unit, Norrköping a department's and a unit's
+    specialist; questions answered and open, a knowledge note, updates partly confirmed."""
+    from django_scopes import scopes_disabled
+
+    from bryggan.specialists.models import (
+        Acknowledgement,
+        Consultation,
+        KnowledgeNote,
+        LegalUpdate,
+        SpecialistRole,
+    )
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with scopes_disabled():
+        serves = {
+            (r.municipality.slug, r.serves)
+            for r in SpecialistRole.objects.select_related("municipality")
+        }
+        assert ("sodertalje", "all") in serves
+        assert {("norrkoping", "department"), ("norrkoping", "unit")} <= serves
+        for slug in ("sodertalje", "norrkoping"):
+            asked = Consultation.objects.filter(municipality__slug=slug)
+            assert (
+                asked.filter(status="answered").exists()
+                and asked.exclude(status="answered").exists()
+            )
+            assert KnowledgeNote.objects.filter(municipality__slug=slug).exists()
+            law = LegalUpdate.objects.filter(municipality__slug=slug, everyone=True).get()
+            assert 0 < Acknowledgement.objects.filter(update=law).count() < 10
+    home = _demo_client("new_hire@sodertalje.demo").get("/").content.decode()
+    assert "Dina specialister" in home and "Läs och bekräfta" in home
+
+
 def test_no_supervisor_in_the_demo_holds_more_students_than_their_capacity():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for capacity in SupervisorCapacity.unscoped.all():

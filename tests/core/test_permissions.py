@@ -13,7 +13,9 @@ def test_only_the_national_analyst_sees_aggregates_and_nothing_else():
 
 
 def test_students_see_only_their_own_programme_not_the_organisation():
-    assert ROLE_PERMISSIONS[Role.STUDENT] == frozenset({Perm.PROGRAMME_OWN})
+    # ... and, as trainees, may ask the specialists and read the updates that concern them
+    assert ROLE_PERMISSIONS[Role.STUDENT] == frozenset({Perm.PROGRAMME_OWN, Perm.CONSULT})
+    assert ROLE_PERMISSIONS[Role.NEW_HIRE] == frozenset({Perm.CONSULT})
 
 
 def test_a_scoped_grant_is_limited_to_its_unit():

@@ -130,8 +130,15 @@ def test_the_api_never_fails_or_breaks_its_schema(rworld):
         starts_on=today + timedelta(days=7 - today.weekday()),
     )
     services.member_add(actor=intro["actor"], cohort=future, staff=intro["supervisors"][0])
+    from tests.specialists_data import build_specialists
+
+    spec = build_specialists(home)
     pools = _pools(home)
     pools["cohort_id"] = [future.pk]
+    pools["topic_id"] = [spec["children"].pk]
+    pools["consultation_id"] = [spec["waiting"].pk]
+    pools["update_id"] = [spec["everyone"].pk]
+    pools["unit_ids"] = pools.get("unit", [])
     pools["entry_ids"] = list(
         HoursEntry.objects.filter(municipality=home.municipality).values_list("pk", flat=True)
     )

@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 
 from bryggan.specialists import feeds
 from tests.conftest import FOREIGN_MARK
-from tests.isolation import assert_no_leak, check_pages
+from tests.isolation import assert_no_leak, check_operations, check_pages
 from tests.specialists_data import build_specialists
 
 pytestmark = pytest.mark.django_db
@@ -162,8 +162,57 @@ PAGE_CHECKS = {
     "specialists:update": _check_foreign,
     "specialists:feed": _check_feed,
 }
-API_CHECKS: dict = {}
+
+
+def _api_check(body, *, own: bool = False):
+    def check(world, client, who, op, headers):
+        import json
+
+        from tests.isolation import call
+
+        spec = foreign_specialists(world)
+        path = op.path.replace("{consultation_id}", str(spec["waiting"].pk)).replace(
+            "{update_id}", str(spec["everyone"].pk)
+        )
+        payload = None
+        if body is not None:
+            payload = json.loads(
+                json.dumps(body)
+                .replace('"TOPIC"', str(spec["children"].pk))
+                .replace('"UNIT"', str(spec["unit"].pk))
+            )
+        before = snapshot(world)
+        response = call(client, op.method, path, payload, headers)
+        allowed = (400, 401, 403, 404) if own else (401, 403, 404)
+        if body is not None or "{" in op.path:  # a list of one's own may answer 200
+            assert response.status_code in allowed, (who, op, response.status_code)
+        assert_no_leak(response, f"{who} {op.method} {path}")
+        assert response["Content-Type"].startswith("application/json"), (who, op)
+        assert snapshot(world) == before, (who, op)
+
+    return check
+
+
+API_CHECKS = {
+    "specialists_topics": _api_check(None),
+    "specialists_roles": _api_check(None),
+    "specialists_consultations": _api_check(None),
+    "specialists_notes": _api_check(None),
+    "specialists_updates": _api_check(None),
+    "specialists_ask": _api_check(
+        {"topic_id": "TOPIC", "unit_id": "UNIT", "question": "Kapad"}, own=True
+    ),
+    "specialists_answer": _api_check({"answer": "Kapat"}),
+    "specialists_publish": _api_check(
+        {"title": "x", "summary": "y", "read_by": "2099-01-01", "unit_ids": ["UNIT"]}, own=True
+    ),
+    "specialists_acknowledge": _api_check({}),
+}
 
 
 def test_no_specialist_page_shows_or_changes_another_municipalitys_data(world):
     check_pages(world, PAGE_CHECKS, "Specialist pages")
+
+
+def test_no_specialist_api_operation_shows_or_changes_another_municipalitys_data(world):
+    check_operations(world, API_CHECKS, "Specialist API")

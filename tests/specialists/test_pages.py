@@ -271,3 +271,134 @@ def test_the_pages_run_a_fixed_number_of_queries(spec, world):
             today=today,
         )
     assert counts() == small
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def _api(client, method, path, body=None):
+    import json
+
+    return getattr(client, method)(
+        "/api/specialists" + path,
+        json.dumps(body) if body is not None else None,
+        content_type="application/json",
+    )
+
+
+def test_the_api_asks_answers_publishes_and_acknowledges(spec, world):
+    asker = world.home.client(Role.SUPERVISOR)
+    specialist = world.home.client(Role.SPECIALIST)
+    topics = _api(asker, "get", "/topics").json()
+    assert {t["name"] for t in topics} >= {spec["children"].name}
+    roles = _api(asker, "get", "/roles").json()
+    assert roles[0]["holders"][0]["staff_id"] == spec["specialist"].pk
+    asked = _api(
+        asker,
+        "post",
+        "/consultations",
+        {"topic_id": spec["children"].pk, "unit_id": spec["unit"].pk, "question": "Vad gäller?"},
+    )
+    assert asked.status_code == 201, asked.content
+    queue = _api(specialist, "get", "/consultations").json()["queue"]
+    assert asked.json()["id"] in {c["id"] for c in queue}
+    answered = _api(
+        specialist, "post", f"/consultations/{asked.json()['id']}/answer", {"answer": "Så här."}
+    )
+    assert answered.status_code == 200 and answered.json()["status"] == "answered"
+    assert _api(asker, "get", "/notes?q=Förhandsbedömning").json()[0]["title"] == spec["note"].title
+    published = _api(
+        specialist,
+        "post",
+        "/updates",
+        {"title": "Dom", "summary": "HFD", "read_by": "2099-01-01", "unit_ids": [spec["unit"].pk]},
+    )
+    assert published.status_code == 201, published.content
+    done = _api(asker, "post", f"/updates/{published.json()['id']}/acknowledge")
+    assert done.status_code == 200 and done.json()["acknowledged"] is True
+    listed = {u["id"]: u for u in _api(asker, "get", "/updates").json()}
+    assert listed[published.json()["id"]]["acknowledged"] is True
+    assert listed[spec["elsewhere"].pk]["concerns_me"] is False
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path", "body", "status"),
+    [
+        (
+            Role.SUPERVISOR,
+            "post",
+            "/consultations",
+            {"topic_id": "{t}", "unit_id": "{u}", "question": "Klient 850709-9805"},
+            400,
+        ),
+        (
+            Role.SUPERVISOR,
+            "post",
+            "/consultations",
+            {"topic_id": 999999, "unit_id": "{u}", "question": "x"},
+            400,
+        ),
+        (Role.SUPERVISOR, "post", "/consultations", {"topic_id": "{t}", "unit_id": "{u}"}, 422),
+        (Role.SUPERVISOR, "post", "/consultations/{c}/answer", {"answer": "x"}, 403),
+        (
+            Role.SPECIALIST,
+            "post",
+            "/consultations/{c}/answer",
+            {"answer": "Barnet 850709-9805"},
+            400,
+        ),
+        (
+            Role.SPECIALIST,
+            "post",
+            "/updates",
+            {"title": "x", "summary": "y", "read_by": "2099-01-01"},
+            400,
+        ),
+        (
+            Role.SPECIALIST,
+            "post",
+            "/updates",
+            {"title": "x", "summary": "y", "read_by": "2000-01-01", "everyone": True},
+            400,
+        ),
+        (
+            Role.SPECIALIST,
+            "post",
+            "/updates",
+            {"title": "x", "summary": "y", "read_by": "2099-01-01", "roles": ["kung"]},
+            400,
+        ),
+        (
+            Role.SUPERVISOR,
+            "post",
+            "/updates",
+            {"title": "x", "summary": "y", "read_by": "2099-01-01", "everyone": True},
+            403,
+        ),
+        (Role.SUPERVISOR, "post", "/updates/{e}/acknowledge", None, 400),
+        (Role.DPO, "get", "/consultations", None, 403),
+    ],
+)
+def test_bad_api_input_is_a_json_error_and_nothing_written(
+    spec, world, role, method, path, body, status
+):
+    import json
+
+    ids = {
+        "{t}": spec["children"].pk,
+        "{u}": spec["unit"].pk,
+        "{c}": spec["waiting"].pk,
+        "{e}": spec["elsewhere"].pk,
+    }
+    for key, value in ids.items():
+        path = path.replace(key, str(value))
+    if body is not None:
+        text = json.dumps(body)
+        for key, value in ids.items():
+            text = text.replace(f'"{key}"', str(value))
+        body = json.loads(text)
+    before = _counts()
+    response = _api(world.home.client(role), method, path, body)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json") and response.json()["detail"]
+    assert _counts() == before

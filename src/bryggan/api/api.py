@@ -22,6 +22,7 @@ from bryggan.organisation.api import router as organisation_router
 from bryggan.programme.api import router as programme_router
 from bryggan.recruitment.api import public_router as public_recruitment_router
 from bryggan.recruitment.api import router as recruitment_router
+from bryggan.specialists.api import router as specialists_router
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # What a body may be sent as: JSON, or a form with a file for the upload operations.
@@ -179,4 +180,5 @@ api.add_router("/recruitment/", recruitment_router)
 api.add_router("/matching/", matching_router)
 api.add_router("/programme/", programme_router)
 api.add_router("/introduction/", introduction_router)
+api.add_router("/specialists/", specialists_router)
 api.add_router("/public/", public_recruitment_router)

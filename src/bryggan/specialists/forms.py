@@ -62,16 +62,20 @@ class UpdateForm(TenantForm):
         max_length=4000,
     )
     read_by = forms.DateField(label=_("To be read by"), widget=DateInput())
-    everyone = forms.BooleanField(label=_("Concerns everyone"), required=False)
+    everyone = forms.BooleanField(
+        label=_("Concerns everyone"),
+        required=False,
+        help_text=_("Or choose below the units, the roles, or both, that it concerns."),
+    )
     units = forms.ModelMultipleChoiceField(
-        label=_("Units concerned (none: every unit)"),
+        label=_("Units concerned"),
         queryset=Unit.unscoped.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"invalid_choice": _("Choose units from the list."), **NOT_OURS},
     )
     roles = forms.MultipleChoiceField(
-        label=_("Roles concerned (none: every role)"),
+        label=_("Roles concerned"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
