@@ -80,6 +80,11 @@ def _foreign_requests(world) -> list[tuple[str, str, dict]]:
         ),
         ("get", f"/specialister/uppdateringar/{update.pk}/", {}),
         ("post", f"/specialister/uppdateringar/{update.pk}/", {}),
+        (
+            "post",
+            "/specialister/roller/",
+            {"action": "end", "holder": spec["holder"].pk, "until": "2026-01-01"},
+        ),
     ]
 
 

@@ -208,6 +208,55 @@ def test_hr_keeps_the_roles_and_others_may_not(spec, world):
     assert world.home.client(Role.SUPERVISOR).get("/specialister/roller/").status_code == 403
 
 
+def test_hr_ends_a_role_holding(spec, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    hr = world.home.client(Role.HR)
+    holder = spec["holder"]
+    for until, message in (
+        ("2024-12-31", "Rollen kan inte sluta innan den började."),
+        ("igår", "datum"),
+    ):
+        response = hr.post(
+            "/specialister/roller/",
+            {"action": "end", "holder": holder.pk, "until": until},
+            follow=True,
+        )
+        assert message in response.content.decode()
+        holder.refresh_from_db()
+        assert holder.until is None
+    assert (
+        hr.post(
+            "/specialister/roller/", {"action": "end", "holder": 999999, "until": "2026-01-01"}
+        ).status_code
+        == 404
+    )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    hr.post(
+        "/specialister/roller/",
+        {"action": "end", "holder": holder.pk, "until": yesterday.isoformat()},
+    )
+    holder.refresh_from_db()
+    assert holder.until == yesterday
+    # no longer serving: the question goes nowhere, and their queue is empty
+    response = world.home.client(Role.SUPERVISOR).post(
+        "/specialister/",
+        {"topic": spec["children"].pk, "unit": spec["unit"].pk, "question": "Fråga"},
+    )
+    assert response.status_code == 400 and "Ingen specialist stöttar" in response.content.decode()
+    assert (
+        "Frågor för dig att besvara"
+        not in world.home.client(Role.SPECIALIST).get("/specialister/").content.decode()
+    )
+
+
+def test_a_unit_manager_sees_the_queues_and_response_times(spec, world):
+    body = world.home.client(Role.UNIT_MANAGER).get("/specialister/").content.decode()
+    assert "Frågor per område och enhet" in body and spec["children"].name in body
+
+
 def test_the_pages_run_a_fixed_number_of_queries(spec, world):
     """Questions, notes and updates grow; the pages' queries do not."""
     pages = [

@@ -58,3 +58,37 @@ def test_the_daily_command_queues_a_reminder_per_reader(world):
     assert world.analyst.pk not in readers  # no municipality, no updates
     assert sorted(t.args_kwargs["args"][0] for t in queued) == readers
     assert {t.task_path for t in queued} == {"bryggan.specialists.tasks.remind_unread"}
+
+
+def test_a_specialist_may_take_one_e_mail_a_day_instead_of_one_per_question(
+    world, django_capture_on_commit_callbacks
+):
+    from django_scopes import scopes_disabled
+
+    from bryggan.specialists.tasks import send_digest, users_with_digest
+
+    spec = build_specialists(world.home)
+    with scopes_disabled():
+        spec["specialist"].email = "specialist@kommun.test"
+        spec["specialist"].save()
+    specialist = world.home.client(Role.SPECIALIST)
+    response = specialist.post("/specialister/", {"action": "digest", "daily": "yes"}, follow=True)
+    assert "Du får ett mejl om dagen med nya frågor." in response.content.decode()
+    assert users_with_digest() == [world.home.user(Role.SPECIALIST).pk]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_ask(
+            actor=actor_for(world.home.user(Role.SUPERVISOR)),
+            topic=spec["children"],
+            unit=spec["unit"],
+            question="Hur gör vi med en sen anmälan?",
+            today=timezone.localdate(),
+        )
+    assert mail.outbox == []  # no e-mail per question
+    assert send_digest.call(world.home.user(Role.SPECIALIST).pk) == 2  # today's two open
+    assert mail.outbox[-1].subject == "Nya frågor till specialisterna"
+    assert "Hur gör vi med en sen anmälan?" in mail.outbox[-1].body
+    # someone who did not choose it gets no digest
+    assert send_digest.call(world.home.user(Role.SUPERVISOR).pk) == 0
+    specialist.post("/specialister/", {"action": "digest", "daily": "no"})
+    assert users_with_digest() == []

@@ -146,6 +146,7 @@ EXCLUDED: dict[str, str] = {
     ),
     "specialists.NoteVersion": "earlier versions of a knowledge note; the author is a user",
     "specialists.LegalUpdate": _NO_PERSONAL_DATA,
+    "specialists.DigestSetting": "a user's choice of one e-mail a day (see core.User)",
     "specialists.Acknowledgement": "that a user has read an update, and when (see core.User)",
     "introduction.UnitPlaces": "a unit's places for new hires, by trainer (see StaffMember)",
     "introduction.Cohort": _NO_PERSONAL_DATA,

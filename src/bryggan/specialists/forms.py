@@ -126,3 +126,7 @@ class HolderForm(TenantForm):
         error_messages=NOT_OURS,
     )
     since = forms.DateField(label=_("Since"), widget=DateInput())
+
+
+class EndForm(TenantForm):
+    until = forms.DateField(label=_("Until"), widget=DateInput())

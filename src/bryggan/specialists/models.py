@@ -201,3 +201,15 @@ class Acknowledgement(TenantModel):
         verbose_name = _("acknowledgement")
         verbose_name_plural = _("acknowledgements")
         constraints = [models.UniqueConstraint(fields=["update", "user"], name="acknowledged_once")]
+
+
+class DigestSetting(TenantModel):
+    """A specialist who wants one e-mail a day of new questions, not one per question."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    daily = models.BooleanField(_("one e-mail a day"), default=True)
+
+    class Meta:
+        verbose_name = _("e-mail digest setting")
+        verbose_name_plural = _("e-mail digest settings")
+        constraints = [models.UniqueConstraint(fields=["municipality", "user"], name="digest_once")]

@@ -18,6 +18,7 @@ from bryggan.specialists.models import (
     Acknowledgement,
     Consultation,
     ConsultationStatus,
+    DigestSetting,
     KnowledgeNote,
     LegalUpdate,
     RoleHolder,
@@ -311,3 +312,26 @@ def unacknowledged_for(*, actor: Actor, today: date) -> list[LegalUpdate]:
         for u in waiting.order_by("read_by")[:100]
         if rules.concerns(u, roles=roles, unit_id=unit_id)
     ]
+
+
+@tenant_scoped
+def wants_digest(*, actor: Actor) -> bool:
+    if actor.user is None:
+        return False
+    return DigestSetting.objects.filter(user=actor.user, daily=True).exists()
+
+
+@tenant_scoped
+def asked_since(*, actor: Actor, since, today: date) -> list[Consultation]:
+    """The questions still waiting that the actor serves, asked since ``since`` (a digest)."""
+    return [
+        c
+        for c in queue_for(actor=actor, today=today)
+        if c.status == ConsultationStatus.OPEN and c.created_at >= since
+    ]
+
+
+@tenant_scoped
+def holder_by_id(*, actor: Actor, pk: object) -> RoleHolder:
+    actor.require(Perm.SPECIALISTS_MANAGE)
+    return one_or_404(RoleHolder.objects.select_related("role", "staff"), pk)

@@ -23,6 +23,7 @@ from bryggan.specialists.models import (
     Acknowledgement,
     Consultation,
     ConsultationStatus,
+    DigestSetting,
     KnowledgeNote,
     LegalUpdate,
     NoteVersion,
@@ -147,7 +148,10 @@ def consultation_ask(
             unit=unit,
             question=question[:4000],
         )
-        emails = sorted({h.staff.email for h in specialists if h.staff.email})
+        daily = set(DigestSetting.objects.filter(daily=True).values_list("user_id", flat=True))
+        emails = sorted(
+            {h.staff.email for h in specialists if h.staff.email and h.staff.user_id not in daily}
+        )
         if emails:
             transaction.on_commit(lambda: _tell_specialists(asked, emails))
     return asked
@@ -227,6 +231,18 @@ def consultation_helped(*, actor: Actor, consultation: Consultation, helped: boo
     consultation.helped = helped
     consultation.save(update_fields=["helped"])
     return consultation
+
+
+@tenant_scoped
+def digest_set(*, actor: Actor, daily: bool) -> DigestSetting:
+    """A specialist chooses one e-mail a day of new questions (or one per question)."""
+    actor.require(Perm.CONSULT)
+    if actor.user is None:
+        raise PermissionDeniedError(Perm.CONSULT)
+    setting, _created = DigestSetting.objects.update_or_create(
+        municipality_id=_tenant(actor), user=actor.user, defaults={"daily": daily}
+    )
+    return setting
 
 
 # --- knowledge notes -------------------------------------------------------------------------

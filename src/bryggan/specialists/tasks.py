@@ -41,6 +41,39 @@ def remind_unread(user_id: int) -> int:
     return len(due)
 
 
+@task()
+def send_digest(user_id: int) -> int:
+    """A specialist's daily e-mail of the questions asked in their areas in the last day
+    that still wait; returns how many it named."""
+    from datetime import timedelta
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return 0
+    actor = actor_for(user)
+    if actor.municipality is None or not selectors.wants_digest(actor=actor):
+        return 0
+    asked = selectors.asked_since(
+        actor=actor, since=timezone.now() - timedelta(days=1), today=timezone.localdate()
+    )
+    if not asked:
+        return 0
+    with translation.override("sv"):
+        EmailMessage(
+            subject=_("New questions for the specialists"),
+            body="\n".join(f"- {c.topic}: {c.question[:120]}" for c in asked),
+            to=[user.email],
+        ).send(fail_silently=True)
+    return len(asked)
+
+
+def users_with_digest() -> list[int]:
+    from bryggan.specialists.models import DigestSetting
+
+    with scopes_disabled():
+        return sorted(DigestSetting.objects.filter(daily=True).values_list("user_id", flat=True))
+
+
 def users_to_remind() -> list[int]:
     with scopes_disabled():
         return sorted(

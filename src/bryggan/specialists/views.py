@@ -16,10 +16,12 @@ from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError, flash_outcome
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm, PermissionDeniedError
+from bryggan.core.roles import Role
 from bryggan.specialists import feeds, selectors, services
 from bryggan.specialists.forms import (
     AnswerForm,
     AskForm,
+    EndForm,
     HolderForm,
     NoteForm,
     RoleForm,
@@ -50,6 +52,16 @@ def index(request: ActorRequest) -> HttpResponse:
     ask = AskForm(
         request.POST or None, actor=actor, initial={"unit": staff.unit_id if staff else None}
     )
+    if request.method == "POST" and request.POST.get("action") == "digest":
+        daily = request.POST.get("daily") == "yes"
+        services.digest_set(actor=actor, daily=daily)
+        messages.success(
+            request,
+            _("You get one e-mail a day of new questions.")
+            if daily
+            else _("You get an e-mail for each new question."),
+        )
+        return redirect("specialists:index")
     if request.method == "POST" and _bound(
         ask,
         lambda data: services.consultation_ask(actor=actor, today=today, **data),
@@ -63,11 +75,15 @@ def index(request: ActorRequest) -> HttpResponse:
             "form": ask,
             "mine": selectors.my_consultations(actor=actor),
             "queue": selectors.queue_for(actor=actor, today=today),
+            "digest": selectors.wants_digest(actor=actor),
             "yours": selectors.my_specialists(actor=actor, today=today),
             "roles": selectors.roles_for(actor=actor, today=today),
             "may_manage": actor.has(Perm.SPECIALISTS_MANAGE),
+            # Queues and response times: for the specialists and those who manage them.
             "volumes": selectors.volumes(actor=actor)
-            if actor.has(Perm.SPECIALISTS_MANAGE) or actor.has(Perm.UPDATES_PUBLISH)
+            if actor.has(Perm.SPECIALISTS_MANAGE)
+            or actor.has(Perm.UPDATES_PUBLISH)
+            or Role.UNIT_MANAGER in actor.roles
             else None,
         },
         status=400 if ask.errors else 200,
@@ -312,11 +328,28 @@ def roles(request: ActorRequest) -> HttpResponse:
         )
     elif action == "holder":
         done = _bound(holder_form, lambda data: services.holder_add(actor=actor, **data))
+    elif action == "end":
+        holder = selectors.holder_by_id(actor=actor, pk=request.POST.get("holder"))
+        flash_outcome(
+            request,
+            lambda: services.holder_end(
+                actor=actor,
+                holder=holder,
+                until=InvalidInputError.data_of(EndForm(request.POST, actor=actor))["until"],
+            ),
+            _("Saved."),
+        )
+        return redirect("specialists:roles")
     elif action is not None:
         raise Http404
     if done:
         messages.success(request, _("Saved."))
         return redirect("specialists:roles")
+    return _roles_page(request, topic_form, role_form, holder_form, today)
+
+
+def _roles_page(request, topic_form, role_form, holder_form, today) -> HttpResponse:
+    actor = request.actor
     invalid = any(f.errors for f in (topic_form, role_form, holder_form))
     return render(
         request,
@@ -327,6 +360,7 @@ def roles(request: ActorRequest) -> HttpResponse:
             "topic_form": topic_form,
             "role_form": role_form,
             "holder_form": holder_form,
+            "today": today,
         },
         status=400 if invalid else 200,
     )
