@@ -27,3 +27,16 @@ def signed_in_client(user: User, client_class: type[Client] = Client, **client_o
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def query_counts(pages: list[tuple[Client, str]]) -> list[int]:
+    """How many database queries each (client, path) GET runs; each must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = []
+    for client, path in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        found.append(len(queries.captured_queries))
+    return found

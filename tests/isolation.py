@@ -349,3 +349,44 @@ def check_record_operation(body, *, own: bool = False):
         assert rec_snapshot(world) == before, (who, op)
 
     return check
+
+
+def tenant_rows(world, models) -> dict:
+    """Every row of ``models`` in the other municipality, to prove nothing was changed."""
+    m = world.foreign.municipality
+    return {
+        model.__name__: sorted(
+            tuple(sorted(model_to_dict(row).items(), key=str))
+            for row in model.unscoped.filter(municipality=m)
+        )
+        for model in models
+    }
+
+
+def api_refusal(body, *, ids, snapshot, own: bool = False):
+    """A check for an API operation aimed at the other municipality's records. ``ids(world)``
+    maps the path's ``{name}`` parameters and the body's ``"NAME"`` placeholders to that
+    municipality's ids; ``snapshot(world)`` is what must not change. A list of the caller's
+    own (no path parameter, no body) may answer 200 with nothing foreign in it; ``own``
+    operations may also refuse with 400."""
+
+    def check(world, client, who, op, headers):
+        found = ids(world)
+        path = op.path
+        text = json.dumps(body)
+        for key, value in found.items():
+            if key.isupper():  # a placeholder in the body
+                text = text.replace(f'"{key}"', str(value))
+            else:  # a parameter of the path
+                path = path.replace("{" + key + "}", str(value))
+        payload = json.loads(text) if body is not None else None
+        before = snapshot(world)
+        response = call(client, op.method, path, payload, headers)
+        allowed = (400, 401, 403, 404) if own else (401, 403, 404)
+        if body is not None or "{" in op.path:
+            assert response.status_code in allowed, (who, op, response.status_code)
+        assert_no_leak(response, f"{who} {op.method} {path}")
+        assert response["Content-Type"].startswith("application/json"), (who, op)
+        assert snapshot(world) == before, (who, op)
+
+    return check

@@ -89,3 +89,14 @@ def apage(browser, live_server):
     page.set_default_timeout(15_000)
     yield AccessiblePage(page, live_server.url)
     context.close()
+
+
+def signed_in_page(browser, live_server, email: str) -> AccessiblePage:
+    """A browser of its own (a person at their own PC), signed in as ``email``."""
+    from tests.e2e.session import log_in
+
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = AccessiblePage(context.new_page(), live_server.url)
+    page.page.set_default_timeout(20_000)
+    log_in(page, email)
+    return page

@@ -16,19 +16,10 @@ from bryggan.core.roles import Role
 from bryggan.introduction.models import Absence, Block, Cohort
 from bryggan.organisation.models import StaffMember
 from tests import factories as f
-from tests.e2e.conftest import AccessiblePage
-from tests.e2e.session import log_in
+from tests.e2e.conftest import signed_in_page
 from tests.introduction_data import build_introduction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _context(browser, live_server, email: str) -> AccessiblePage:
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = AccessiblePage(context.new_page(), live_server.url)
-    page.page.set_default_timeout(20_000)
-    log_in(page, email)
-    return page
 
 
 def test_create_plan_read_and_replan_a_cohort(world, browser, live_server):
@@ -53,7 +44,7 @@ def test_create_plan_read_and_replan_a_cohort(world, browser, live_server):
         for n in range(3)
     ]
 
-    coordinator = _context(browser, live_server, "coordinator@sodertalje.test")
+    coordinator = signed_in_page(browser, live_server, "coordinator@sodertalje.test")
     page = coordinator.page
     coordinator.goto("/introduktion/")
     expect(page.get_by_role("heading", name="Bred introduktion", exact=True)).to_be_visible()
@@ -142,7 +133,7 @@ def test_create_plan_read_and_replan_a_cohort(world, browser, live_server):
     supervisor = StaffMember.unscoped.get(pk=intro["supervisors"][0].pk)
     supervisor.user = world.home.user(Role.SUPERVISOR)
     supervisor.save()
-    unit_view = _context(browser, live_server, "supervisor@sodertalje.test")
+    unit_view = signed_in_page(browser, live_server, "supervisor@sodertalje.test")
     unit_view.goto(f"/introduktion/enhet/{unit.pk}/?fran={start.isoformat()}")
     at_unit = [b for b in after.values() if b.unit_id == unit.pk]
     expect(unit_view.page.get_by_role("heading", level=1)).to_contain_text(unit.name)
@@ -156,7 +147,7 @@ def test_create_plan_read_and_replan_a_cohort(world, browser, live_server):
     f.MembershipFactory(user=hire_user, municipality=world.home.municipality, role=Role.NEW_HIRE)
     hires[0].user = hire_user
     hires[0].save()
-    hire = _context(browser, live_server, "nyanstalld@sodertalje.test")
+    hire = signed_in_page(browser, live_server, "nyanstalld@sodertalje.test")
     hire.goto("/")
     expect(
         hire.page.get_by_role("heading", name="Din introduktion: Kull i webbläsaren")

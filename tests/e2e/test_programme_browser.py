@@ -13,18 +13,9 @@ from playwright.sync_api import expect
 
 from bryggan.organisation.models import StaffMember
 from bryggan.programme.models import HoursEntry, Offer
-from tests.e2e.conftest import AccessiblePage
-from tests.e2e.session import log_in
+from tests.e2e.conftest import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _context(browser, live_server, email: str) -> AccessiblePage:
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = AccessiblePage(context.new_page(), live_server.url)
-    page.page.set_default_timeout(15_000)
-    log_in(page, email)
-    return page
 
 
 def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_server):
@@ -34,7 +25,7 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     today = timezone.localdate()
 
     # The aspirant logs hours of three days ago (yesterday's are already logged).
-    student = _context(browser, live_server, "student@sodertalje.test")
+    student = signed_in_page(browser, live_server, "student@sodertalje.test")
     student.goto("/programmet/mitt/")
     page = student.page
     expect(page.get_by_role("heading", name="Mitt program")).to_be_visible()
@@ -53,7 +44,7 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     logged = HoursEntry.objects.get(participant=alva, day=today - timedelta(days=3))
 
     # Her mentor approves it.
-    mentor = _context(browser, live_server, "supervisor@sodertalje.test")
+    mentor = signed_in_page(browser, live_server, "supervisor@sodertalje.test")
     mentor.goto("/programmet/attestera/")
     mp = mentor.page
     expect(mp.get_by_role("cell", name="Hembesök")).to_be_visible()
@@ -97,7 +88,7 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     mentor.screenshot("programme-student-plan.png")
 
     # The coordinator moves her to step 2 and offers her employment.
-    coordinator = _context(browser, live_server, "coordinator@sodertalje.test")
+    coordinator = signed_in_page(browser, live_server, "coordinator@sodertalje.test")
     coordinator.goto("/programmet/")
     cp = coordinator.page
     # Only those who need action: Alva has no summer job yet, so she is among them.

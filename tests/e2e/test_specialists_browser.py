@@ -14,26 +14,17 @@ from playwright.sync_api import expect
 
 from bryggan.core.roles import Role
 from bryggan.specialists.models import Acknowledgement, Consultation, KnowledgeNote
-from tests.e2e.conftest import AccessiblePage
-from tests.e2e.session import log_in
+from tests.e2e.conftest import signed_in_page
 from tests.specialists_data import build_specialists, link_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _context(browser, live_server, email: str) -> AccessiblePage:
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = AccessiblePage(context.new_page(), live_server.url)
-    page.page.set_default_timeout(20_000)
-    log_in(page, email)
-    return page
 
 
 def test_ask_answer_note_publish_and_acknowledge(world, browser, live_server):
     spec = build_specialists(world.home)
     link_staff(world.home, Role.NEW_HIRE, spec["unit"], "Nyanställdsson")
 
-    hire = _context(browser, live_server, "new_hire@sodertalje.test")
+    hire = signed_in_page(browser, live_server, "new_hire@sodertalje.test")
     page = hire.page
     expect(page.get_by_role("heading", name="Dina specialister")).to_be_visible()
     page.get_by_role("link", name="Ställ en fråga till dem").click()
@@ -54,7 +45,7 @@ def test_ask_answer_note_publish_and_acknowledge(world, browser, live_server):
     expect(page.get_by_text("Din fråga är skickad till specialisterna.")).to_be_visible()
     asked = Consultation.unscoped.get(question__startswith="En ungdom")
 
-    specialist = _context(browser, live_server, "specialist@sodertalje.test")
+    specialist = signed_in_page(browser, live_server, "specialist@sodertalje.test")
     sp = specialist.page
     specialist.goto("/specialister/")
     sp.locator("#queue").get_by_role("link", name="En ungdom vill inte flytta hem").click()
@@ -99,7 +90,7 @@ def test_ask_answer_note_publish_and_acknowledge(world, browser, live_server):
     expect(sp.get_by_text("Uppdateringen är publicerad för dem den gäller.")).to_be_visible()
     specialist.screenshot("specialists-updates.png")
 
-    worker = _context(browser, live_server, "supervisor@sodertalje.test")
+    worker = signed_in_page(browser, live_server, "supervisor@sodertalje.test")
     wp = worker.page
     wp.get_by_role("link", name="Läs och bekräfta: Ny vägledning om placeringar").click()
     wp.get_by_role("button", name="Jag har läst den").click()
@@ -109,7 +100,7 @@ def test_ask_answer_note_publish_and_acknowledge(world, browser, live_server):
         Acknowledgement.unscoped.filter(update__title="Ny vägledning om placeringar").count() == 1
     )
 
-    hr = _context(browser, live_server, "hr@sodertalje.test")
+    hr = signed_in_page(browser, live_server, "hr@sodertalje.test")
     hr.goto("/specialister/uppdateringar/")
     hr.page.get_by_role("link", name="Ny vägledning om placeringar").click()
     expect(hr.page.locator("#missing")).to_contain_text(world.home.user(Role.MENTOR).full_name)

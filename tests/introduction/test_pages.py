@@ -25,7 +25,7 @@ from bryggan.introduction.models import (
     UnitPlaces,
 )
 from tests import factories as f
-from tests.clients import signed_in_client
+from tests.clients import query_counts, signed_in_client
 from tests.introduction_data import START, build_introduction
 
 pytestmark = pytest.mark.django_db
@@ -401,9 +401,6 @@ def test_bad_api_input_is_a_json_error_and_nothing_written(
 def test_the_pages_run_a_fixed_number_of_queries_whatever_the_cohort_size(world):
     """The cohort, unit, programme and list pages, the API's cohort and a new hire's home
     page: the same queries for 3 new hires as for 12 (and twice the cohorts)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     intro = build_introduction(world.home, hires=3, places=4)
     actor, cohort = intro["actor"], intro["cohort"]
     services.plan(actor=actor, cohort=cohort, today=START)
@@ -426,15 +423,7 @@ def test_the_pages_run_a_fixed_number_of_queries_whatever_the_cohort_size(world)
         (new_hire, "/"),
     ]
 
-    def counts() -> list[int]:
-        found = []
-        for client, path in pages:
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(path).status_code == 200, path
-            found.append(len(queries.captured_queries))
-        return found
-
-    small = counts()
+    small = query_counts(pages)
     for n in range(9):
         staff = f.StaffMemberFactory(
             unit=intro["units"][n % 6], last_name=f"Fler{n}", is_trained_supervisor=False
@@ -447,4 +436,4 @@ def test_the_pages_run_a_fixed_number_of_queries_whatever_the_cohort_size(world)
         starts_on=START + timedelta(weeks=8),
     )
     assert services.plan(actor=actor, cohort=cohort, today=START).status in ("optimal", "feasible")
-    assert counts() == small
+    assert query_counts(pages) == small

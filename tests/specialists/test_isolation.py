@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import pytest
 from django.core import signing
-from django.forms.models import model_to_dict
 
 from bryggan.specialists import feeds
 from tests.conftest import FOREIGN_MARK
-from tests.isolation import assert_no_leak, check_operations, check_pages
+from tests.isolation import (
+    api_refusal,
+    assert_no_leak,
+    check_operations,
+    check_pages,
+    tenant_rows,
+)
 from tests.specialists_data import build_specialists
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +33,7 @@ def snapshot(world) -> dict:
     from bryggan.specialists.models import (
         Acknowledgement,
         Consultation,
+        DigestSetting,
         KnowledgeNote,
         LegalUpdate,
         NoteVersion,
@@ -36,13 +42,9 @@ def snapshot(world) -> dict:
         Topic,
     )
 
-    m = world.foreign.municipality
-    return {
-        model.__name__: sorted(
-            tuple(sorted(model_to_dict(row).items(), key=str))
-            for row in model.unscoped.filter(municipality=m)
-        )
-        for model in (
+    return tenant_rows(
+        world,
+        (
             Topic,
             SpecialistRole,
             RoleHolder,
@@ -51,8 +53,9 @@ def snapshot(world) -> dict:
             NoteVersion,
             LegalUpdate,
             Acknowledgement,
-        )
-    }
+            DigestSetting,
+        ),
+    )
 
 
 def _foreign_requests(world) -> list[tuple[str, str, dict]]:
@@ -169,33 +172,18 @@ PAGE_CHECKS = {
 }
 
 
+def _ids(world) -> dict:
+    spec = foreign_specialists(world)
+    return {
+        "consultation_id": spec["waiting"].pk,
+        "update_id": spec["everyone"].pk,
+        "TOPIC": spec["children"].pk,
+        "UNIT": spec["unit"].pk,
+    }
+
+
 def _api_check(body, *, own: bool = False):
-    def check(world, client, who, op, headers):
-        import json
-
-        from tests.isolation import call
-
-        spec = foreign_specialists(world)
-        path = op.path.replace("{consultation_id}", str(spec["waiting"].pk)).replace(
-            "{update_id}", str(spec["everyone"].pk)
-        )
-        payload = None
-        if body is not None:
-            payload = json.loads(
-                json.dumps(body)
-                .replace('"TOPIC"', str(spec["children"].pk))
-                .replace('"UNIT"', str(spec["unit"].pk))
-            )
-        before = snapshot(world)
-        response = call(client, op.method, path, payload, headers)
-        allowed = (400, 401, 403, 404) if own else (401, 403, 404)
-        if body is not None or "{" in op.path:  # a list of one's own may answer 200
-            assert response.status_code in allowed, (who, op, response.status_code)
-        assert_no_leak(response, f"{who} {op.method} {path}")
-        assert response["Content-Type"].startswith("application/json"), (who, op)
-        assert snapshot(world) == before, (who, op)
-
-    return check
+    return api_refusal(body, ids=_ids, snapshot=snapshot, own=own)
 
 
 API_CHECKS = {

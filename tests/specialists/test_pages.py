@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 from defusedxml import ElementTree as ET
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from bryggan.core.roles import Role
 from bryggan.specialists import feeds
 from bryggan.specialists.models import Acknowledgement, Consultation, KnowledgeNote, LegalUpdate
+from tests.clients import query_counts
 from tests.specialists_data import build_specialists
 
 pytestmark = pytest.mark.django_db
@@ -268,15 +267,7 @@ def test_the_pages_run_a_fixed_number_of_queries(spec, world):
         (world.home.client(Role.HR), "/specialister/roller/"),
     ]
 
-    def counts():
-        found = []
-        for client, path in pages:
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(path).status_code == 200, path
-            found.append(len(queries.captured_queries))
-        return found
-
-    small = counts()
+    small = query_counts(pages)
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -319,7 +310,7 @@ def test_the_pages_run_a_fixed_number_of_queries(spec, world):
             roles=[],
             today=today,
         )
-    assert counts() == small
+    assert query_counts(pages) == small
 
 
 # --- the API ---------------------------------------------------------------------------------

@@ -364,30 +364,25 @@ class _Counts:
             m.add(e >= self.c[a, s, u] - (self.N[a, s] - avoiding))
             self.conflicts[a, s, u] = e
             self.cost.append(AVOID_COST * e)
-        places = _effective(p)
-        busiest = m.new_int_var(0, 100 * len(p.hires) * p.weeks, "busiest")
-        for u in p.units:
-            total = sum(places[u.id])
-            load = sum(
-                self.area[u.area].weeks * self.c[u.area, s, u.id] for s in self.starts[u.area]
+        self.cost.append(
+            _busiest(
+                m,
+                p,
+                {
+                    u.id: sum(
+                        self.area[u.area].weeks * self.c[u.area, s, u.id]
+                        for s in self.starts[u.area]
+                    )
+                    for u in p.units
+                },
             )
-            if total:
-                m.add(100 * load <= busiest * total)
-        self.cost.append(busiest)
+        )
         m.minimize(sum(self.cost))
 
     def solve(self) -> Plan:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.p.time_limit
-        solver.parameters.num_workers = 2
-        status = solver.solve(self.m)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Plan("infeasible" if status == cp_model.INFEASIBLE else "unknown")
-        plan = Plan(
-            "optimal" if status == cp_model.OPTIMAL else "feasible",
-            objective=solver.objective_value,
-            bound=solver.best_objective_bound,
-        )
+        solver, plan = _solved(self.m, self.p.time_limit)
+        if plan.status not in ("optimal", "feasible"):
+            return plan
         plan.shortages = _short(solver, self.short_unit, "unit") + _short(
             solver, self.short_sup, "supervisor"
         )
@@ -554,37 +549,22 @@ class _Model:
         for (hire, area), sv in p.previous.items():
             if (hire, area, sv) in self.sup:
                 self.cost.append(CHANGE_COST * (1 - self.sup[hire, area, sv]))
-        # Spread the load: the busiest unit's share of its own place-weeks, in per cent.
-        places = _effective(p)
-        busiest = m.new_int_var(0, 100 * len(p.hires) * p.weeks, "busiest")
-        for u in p.units:
-            total = sum(places[u.id])
-            load = sum(
+        loads = {
+            u.id: sum(
                 self.area[a.id].weeks * self.unit[h.id, a.id, u.id]
                 for h in p.hires
                 for a in p.areas
                 if (h.id, a.id, u.id) in self.unit
             )
-            if total:
-                m.add(100 * load <= busiest * total)
-        self.cost.append(busiest)
+            for u in p.units
+        }
+        self.cost.append(_busiest(m, p, loads))
         m.minimize(sum(self.cost))
 
     def solve(self) -> Plan:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.p.time_limit
-        solver.parameters.num_workers = 2
-        status = solver.solve(self.m)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Plan("infeasible" if status == cp_model.INFEASIBLE else "unknown")
-        if self.soft:
-            # Only the shortage matters here; the goals' part of the cost is left out.
-            status = cp_model.OPTIMAL if status == cp_model.OPTIMAL else cp_model.FEASIBLE
-        plan = Plan(
-            "optimal" if status == cp_model.OPTIMAL else "feasible",
-            objective=solver.objective_value,
-            bound=solver.best_objective_bound,
-        )
+        solver, plan = _solved(self.m, self.p.time_limit)
+        if plan.status not in ("optimal", "feasible"):
+            return plan
         for (hire, area, unit), y in self.unit.items():
             if not solver.value(y):
                 continue
@@ -599,6 +579,34 @@ class _Model:
         if self.soft:
             plan.blocks = []  # a plan beyond capacity is no plan; its shortages are the answer
         return plan
+
+
+def _busiest(m: cp_model.CpModel, p: Problem, loads: dict) -> cp_model.IntVar:
+    """Spread the load: the busiest unit's share of its own place-weeks, in per cent (the
+    variable to add to the cost)."""
+    places = _effective(p)
+    busiest = m.new_int_var(0, 100 * len(p.hires) * p.weeks, "busiest")
+    for u in p.units:
+        total = sum(places[u.id])
+        if total:
+            m.add(100 * loads[u.id] <= busiest * total)
+    return busiest
+
+
+def _solved(m: cp_model.CpModel, time_limit: float) -> tuple[cp_model.CpSolver, Plan]:
+    """Solve on two workers within the time given: the solver, and the plan's status, cost
+    and bound (its blocks are read from the solver by the model)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 2
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return solver, Plan("infeasible" if status == cp_model.INFEASIBLE else "unknown")
+    return solver, Plan(
+        "optimal" if status == cp_model.OPTIMAL else "feasible",
+        objective=solver.objective_value,
+        bound=solver.best_objective_bound,
+    )
 
 
 def _short(solver, short: dict, kind: str) -> list[Shortage]:
