@@ -442,3 +442,12 @@ def test_bad_api_input_is_a_json_error_and_nothing_written(
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json") and response.json()["detail"]
     assert _counts() == before
+
+
+def test_the_national_analyst_counts_titles_without_naming_a_municipality(spec, world):
+    from tests.clients import signed_in_client
+
+    body = signed_in_client(world.analyst).get("/").content.decode()
+    assert "1 av 2 kommuner har en specialistroll" in body
+    assert spec["role"].title.lower() in body
+    assert world.home.municipality.name not in body.split("<main")[1]

@@ -127,7 +127,14 @@ def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     if actor.has(Perm.AGGREGATES_VIEW):
         summary = organisation_selectors.national_summary()
-        return render(request, "core/national.html", {"summary": summary})
+        return render(
+            request,
+            "core/national.html",
+            {
+                "summary": summary,
+                "specialists": specialists_selectors.national_titles(actor=actor),
+            },
+        )
     if actor.municipality is None:
         return render(request, "home/home.html", {"sections": []})
     sections = sections_for(actor, timezone.localdate())

@@ -335,3 +335,27 @@ def asked_since(*, actor: Actor, since, today: date) -> list[Consultation]:
 def holder_by_id(*, actor: Actor, pk: object) -> RoleHolder:
     actor.require(Perm.SPECIALISTS_MANAGE)
     return one_or_404(RoleHolder.objects.select_related("role", "staff"), pk)
+
+
+@dataclass
+class NationalTitles:
+    municipalities: int  # with at least one specialist role
+    titles: list[tuple[str, int]]  # a title and how many municipalities use it
+
+
+def national_titles(*, actor: Actor) -> NationalTitles:
+    """Which titles municipalities give their specialist roles, and how many have any: for
+    the national analyst, counted across every tenant (unscoped on purpose), no municipality
+    named."""
+    from django_scopes import scopes_disabled
+
+    actor.require(Perm.AGGREGATES_VIEW)
+    with scopes_disabled():
+        pairs = set(SpecialistRole.objects.values_list("municipality_id", "title"))
+    counts: dict[str, set[int]] = {}
+    for municipality_id, title in pairs:
+        counts.setdefault(title.strip().lower(), set()).add(municipality_id)
+    return NationalTitles(
+        municipalities=len({m for m, _title in pairs}),
+        titles=sorted(((t, len(m)) for t, m in counts.items()), key=lambda x: (-x[1], x[0])),
+    )
