@@ -215,6 +215,11 @@ def test_a_unit_sees_whom_it_receives_and_others_do_not(intro, world):
     assert client.get(f"/introduktion/kull/{intro['cohort'].pk}/").status_code == 403
     units = client.get("/introduktion/enheter/").content.decode()
     assert unit.name in units and intro["units"][3].name not in units
+    # the list of units is a fixed handful of queries, however many units there are
+    small = query_counts([(client, "/introduktion/enheter/")])
+    for n in range(5):
+        f.UnitFactory(department=intro["units"][0].department, name=f"Ytterligare {n}")
+    assert query_counts([(client, "/introduktion/enheter/")]) == small
     # bad dates fall back to this week, no error
     assert client.get(f"/introduktion/enhet/{unit.pk}/?fran=igår").status_code == 200
 

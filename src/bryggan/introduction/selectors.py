@@ -182,16 +182,19 @@ def unit_weeks(*, actor: Actor, unit_pk: object, start: date, weeks: int) -> tup
     return unit, [UnitWeek(d, [b for b in blocks if b.starts_on <= d <= b.ends_on]) for d in days]
 
 
+def _own_units(actor: Actor) -> tuple[set[int], set[int]]:
+    """The units and departments the actor's grants are scoped to, and the unit they work at
+    as staff (one query)."""
+    units = {g.unit_id for g in actor.grants if g.unit_id is not None}
+    departments = {g.department_id for g in actor.grants if g.department_id is not None}
+    if actor.user is not None:
+        units |= set(StaffMember.objects.filter(user=actor.user).values_list("unit_id", flat=True))
+    return units, departments
+
+
 def _works_at(actor: Actor, unit: Unit) -> bool:
-    """The actor's grant is scoped to the unit (or its department), or they are staff of it."""
-    for grant in actor.grants:
-        if grant.unit_id == unit.pk or (
-            grant.department_id is not None and grant.department_id == unit.department_id
-        ):
-            return True
-    if actor.user is None:
-        return False
-    return StaffMember.objects.filter(user=actor.user, unit=unit).exists()
+    units, departments = _own_units(actor)
+    return unit.pk in units or unit.department_id in departments
 
 
 @tenant_scoped
@@ -202,7 +205,8 @@ def units_visible(*, actor: Actor) -> list[Unit]:
     units = Unit.objects.select_related("department").order_by("department__name", "name")
     if actor.has(Perm.INTRODUCTION_MANAGE):
         return list(units)
-    return [u for u in units if _works_at(actor, u)]
+    own, departments = _own_units(actor)
+    return [u for u in units if u.pk in own or u.department_id in departments]
 
 
 @tenant_scoped
