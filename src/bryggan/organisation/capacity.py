@@ -7,6 +7,12 @@ writers locking several capacities never deadlock. Matching, manual placement an
 programme all call these functions; none counts places on its own, and every page that
 shows free places gets the number from ``free_places`` (reading, without a lock) — only
 ``take_place`` and ``set_capacity`` enforce it.
+
+New hires of the broad introduction use places week by week, not for a term: the
+introduction registers how it counts them (``register_weekly_use``), ``weekly_free_places``
+gives each supervisor's free places week by week (students and other cohorts' new hires
+taken off), ``take_place`` counts a supervisor's busiest week of new hires, and a schedule is
+saved only after ``lock_supervisors`` and a fresh ``weekly_free_places``.
 """
 
 from __future__ import annotations
