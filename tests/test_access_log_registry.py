@@ -56,7 +56,18 @@ def _ids(world) -> dict:
         "assessment": rec["assessment"].pk,
         "month": rec["hours_approved"].day.strftime("%Y-%m"),
         **_intro_ids(world),
+        "update": _specialists_update(world),
     }
+
+
+def _specialists_update(world) -> int:
+    """An update for everyone in the home municipality (built once per world)."""
+    from tests.specialists_data import build_specialists
+
+    spec = getattr(world.home, "spec", None)
+    if spec is None:
+        spec = world.home.spec = build_specialists(world.home)
+    return spec["everyone"].pk
 
 
 def _intro_ids(world) -> dict:
@@ -304,6 +315,19 @@ PAGE_READS: dict[str, list[Visit]] = {
             lambda h, r: [("new hire", "*", None, f"introduction unit {h['intro_unit']}")],
         )
     ],
+    "specialists:update": [
+        # HR sees who has not read it (names from the staff register); a reader does not.
+        Visit(
+            Role.HR,
+            lambda h: f"/specialister/uppdateringar/{h['update']}/",
+            lambda h, r: [("staff", "*", None, f"update readers {h['update']}")],
+        ),
+        Visit(
+            Role.SUPERVISOR,
+            lambda h: f"/specialister/uppdateringar/{h['update']}/",
+            lambda h, r: [],
+        ),
+    ],
     "privacy:people": [
         Visit(
             Role.COORDINATOR,
@@ -371,7 +395,6 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "specialists:notes",
         "specialists:note",
         "specialists:updates",
-        "specialists:update",
         "specialists:feed",
         "specialists:roles",
     ),

@@ -451,3 +451,37 @@ def test_the_national_analyst_counts_titles_without_naming_a_municipality(spec, 
     assert "1 av 2 kommuner har en specialistroll" in body
     assert spec["role"].title.lower() in body
     assert world.home.municipality.name not in body.split("<main")[1]
+
+
+def test_a_unit_manager_sees_who_of_their_unit_has_not_read_an_update(spec, world):
+    body = (
+        world.home.client(Role.UNIT_MANAGER)
+        .get(f"/specialister/uppdateringar/{spec['everyone'].pk}/")
+        .content.decode()
+    )
+    missing = body.split('id="missing"')[1].split("</ul>")[0]
+    assert world.home.user(Role.SUPERVISOR).full_name in missing  # works at their unit
+    assert world.home.user(Role.SPECIALIST).full_name not in missing  # works elsewhere
+    # a case worker sees no such list
+    assert (
+        'id="missing"'
+        not in world.home.client(Role.MENTOR)
+        .get(f"/specialister/uppdateringar/{spec['everyone'].pk}/")
+        .content.decode()
+    )
+
+
+def test_the_mean_time_to_an_answer_is_counted_by_the_database(spec, world):
+    from datetime import timedelta
+
+    from bryggan.core.permissions import actor_for
+    from bryggan.specialists.selectors import volumes
+
+    answered = spec["answered"]
+    with scopes_disabled():
+        Consultation.objects.filter(pk=answered.pk).update(
+            answered_at=answered.created_at + timedelta(hours=3)
+        )
+    rows = volumes(actor=actor_for(world.home.user(Role.HR)))
+    row = next(r for r in rows if r.topic == spec["children"].name)
+    assert (row.open, row.answered, row.hours) == (1, 1, 3.0)

@@ -65,6 +65,7 @@ PURPOSES = {
     "introduction schedule": _("broad introduction: schedule file"),
     "introduction unit": _("broad introduction: a unit's weeks"),
     "api introduction cohort": _("API: broad introduction cohort"),
+    "update readers": _("who has not read an update"),
 }
 PROTECTED = " [protected identity]"
 MASKED = "; masked: "

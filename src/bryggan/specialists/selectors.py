@@ -7,11 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
-from bryggan.core.gate import one_or_404, tenant_scoped
+from bryggan.core.gate import log_list, one_or_404, tenant_scoped
 from bryggan.core.models import Membership
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.roles import Role
 from bryggan.organisation.models import StaffMember, Unit
 from bryggan.specialists import rules
 from bryggan.specialists.models import (
@@ -158,15 +168,13 @@ def volumes(*, actor: Actor) -> list[Volume]:
             open=Count("pk", filter=~Q(status=ConsultationStatus.ANSWERED)),
             answered=Count("pk", filter=Q(status=ConsultationStatus.ANSWERED)),
             helped=Count("pk", filter=Q(helped=True)),
+            # the database averages the time from question to answer
+            waited=Avg(
+                ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+            ),
         )
         .order_by("topic__name", "unit__name")
     )
-    times: dict[tuple[str, str], list[float]] = {}
-    for topic, unit, asked, answered in Consultation.objects.filter(
-        answered_at__isnull=False
-    ).values_list("topic__name", "unit__name", "created_at", "answered_at")[:5000]:
-        if answered is not None:
-            times.setdefault((topic, unit), []).append((answered - asked).total_seconds() / 3600)
     return [
         Volume(
             r["topic__name"],
@@ -174,7 +182,7 @@ def volumes(*, actor: Actor) -> list[Volume]:
             r["open"],
             r["answered"],
             r["helped"],
-            sum(t) / len(t) if (t := times.get((r["topic__name"], r["unit__name"]))) else None,
+            r["waited"].total_seconds() / 3600 if r["waited"] is not None else None,
         )
         for r in rows
     ]
@@ -239,16 +247,18 @@ def concerned(update: LegalUpdate, actor: Actor) -> bool:
 def not_acknowledged(*, actor: Actor, update: LegalUpdate) -> list[tuple[str, str]] | None:
     """Who the update concerns and has not acknowledged it (name, unit): for the managers —
     HR and the coordinator everyone, a unit manager their unit, the publisher their update.
-    None for anyone else."""
-    scoped_unit = None
+    None for anyone else. The names are the staff register's: the read is logged."""
+    managed = [g.unit_id for g in actor.grants if g.role == Role.UNIT_MANAGER and g.unit_id]
+    scoped_unit: int | None = None
     if actor.has(Perm.SPECIALISTS_MANAGE) or update.published_by_id == getattr(
         actor.user, "pk", None
     ):
-        pass
-    elif any(g.unit_id for g in actor.grants if g.role == "unit_manager"):
-        scoped_unit = next(g.unit_id for g in actor.grants if g.unit_id)
+        scoped_unit = None
+    elif managed:
+        scoped_unit = managed[0]
     else:
         return None
+    log_list(actor=actor, model=StaffMember, purpose=f"update readers {update.pk}")
     done = set(Acknowledgement.objects.filter(update=update).values_list("user_id", flat=True))
     unit_of = dict(StaffMember.objects.filter(user__isnull=False).values_list("user_id", "unit_id"))
     units = dict(Unit.objects.values_list("pk", "name"))
