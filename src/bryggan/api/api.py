@@ -16,6 +16,7 @@ from ninja.parser import Parser
 from bryggan.api import errors
 from bryggan.api.auth import API_AUTH
 from bryggan.core.api_schema import ErrorOut
+from bryggan.insights.api import router as insights_router
 from bryggan.introduction.api import router as introduction_router
 from bryggan.matching.api import router as matching_router
 from bryggan.organisation.api import router as organisation_router
@@ -181,4 +182,5 @@ api.add_router("/matching/", matching_router)
 api.add_router("/programme/", programme_router)
 api.add_router("/introduction/", introduction_router)
 api.add_router("/specialists/", specialists_router)
+api.add_router("/insights/", insights_router)
 api.add_router("/public/", public_recruitment_router)

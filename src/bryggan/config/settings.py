@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bryggan.matching",
     "bryggan.introduction",
     "bryggan.specialists",
+    "bryggan.insights",
     "bryggan.privacy",
     "bryggan.identity",
     "bryggan.demo",

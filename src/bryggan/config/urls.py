@@ -8,6 +8,7 @@ from bryggan.core import views as core_views
 from bryggan.core.forms_auth import EmailAuthenticationForm
 from bryggan.core.ids import BoundedIntConverter
 from bryggan.home import views as home_views
+from bryggan.insights import views as insights_views
 
 # Ids in Bryggan's URLs are <id:…> (the API's {id:…}): a bounded number, see core/ids.py.
 # A name of its own, because Django 6.0 refuses to replace its built-in "int".
@@ -68,6 +69,8 @@ urlpatterns = [
     path("programmet/", include("bryggan.programme.urls")),
     path("introduktion/", include("bryggan.introduction.urls")),
     path("specialister/", include("bryggan.specialists.urls")),
+    path("insikter/", include("bryggan.insights.urls")),
+    path("enkat/<str:token>/", insights_views.survey_answer, name="survey_answer"),
     path("dataskydd/", include("bryggan.privacy.urls")),
     path("", include("bryggan.identity.urls")),
     path("demo/", include("bryggan.demo.urls")),

@@ -44,6 +44,8 @@ _ITEMS = [
     (_("Introduction weeks"), "introduction:units", Perm.INTRODUCTION_VIEW),
     (_("Specialists"), "specialists:index", Perm.CONSULT),
     (_("Updates"), "specialists:updates", Perm.CONSULT),
+    (_("Insights"), "insights:funnel", Perm.INSIGHTS_VIEW),
+    (_("National comparison"), "insights:national", Perm.AGGREGATES_VIEW),
     (_("Practicum assessments"), "programme:assessments", Perm.UNIVERSITY_ASSESSMENTS),
     (_("Audit trail"), "core:audit", Perm.AUDIT_VIEW),
     (_("Access log"), "privacy:access-log", Perm.ACCESS_LOG_VIEW),

@@ -50,3 +50,29 @@ class Document:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+    def table(self, header: list[str], rows: list[list[str]], size: int = 8) -> None:
+        """A table of text cells, the header repeated on each page."""
+        self.pdf.set_font(self.family, "", size)
+        with self.pdf.table(
+            headings_style=_bold_headings(self.family), line_height=size * 0.5, padding=0.8
+        ) as table:
+            table.row([self.text(cell) for cell in header])
+            for cells in rows:
+                table.row([self.text(cell) for cell in cells])
+        self.pdf.ln(2)
+
+    def image(self, png: bytes, width: float = 170) -> None:
+        import io
+
+        self.pdf.image(io.BytesIO(png), w=width)
+        self.pdf.ln(2)
+
+    def page_break(self) -> None:
+        self.pdf.add_page()
+
+
+def _bold_headings(family: str):
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=family, emphasis="BOLD", fill_color=(230, 236, 242))

@@ -58,6 +58,8 @@ class Perm(StrEnum):
     SPECIALISTS_MANAGE = "specialists.manage"  # specialist roles, their areas and holders
     CONSULT = "specialists.consult"  # ask the specialists; read knowledge notes and updates
     UPDATES_PUBLISH = "specialists.publish"  # publish legal and practice updates
+    INSIGHTS_VIEW = "insights.view"  # the municipality's funnel, retention, workforce, forecast
+    INSIGHTS_MANAGE = "insights.manage"  # HR imports, hiring needs, evaluation surveys
 
 
 _STAFF_ROLES = {Role.SUPERVISOR, Role.MENTOR, Role.TRAINER, Role.SPECIALIST}
@@ -82,6 +84,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SPECIALISTS_MANAGE,
             Perm.CONSULT,
             Perm.UPDATES_PUBLISH,
+            Perm.INSIGHTS_VIEW,
+            Perm.INSIGHTS_MANAGE,
         }
     ),
     Role.HR: frozenset(
@@ -100,6 +104,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SPECIALISTS_MANAGE,
             Perm.CONSULT,
             Perm.UPDATES_PUBLISH,
+            Perm.INSIGHTS_VIEW,
+            Perm.INSIGHTS_MANAGE,
         }
     ),
     Role.UNIT_MANAGER: frozenset(

@@ -222,6 +222,7 @@ def seed_demo(stdout=None) -> list[str]:
 
 
 def _seed_recruitment(municipalities: list[Municipality]) -> None:
+    from bryggan.insights import demo as insights_demo
     from bryggan.introduction import demo as introduction_demo
     from bryggan.matching import demo as matching_demo
     from bryggan.privacy import demo as privacy_demo
@@ -247,8 +248,14 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         if municipality.slug == introduction_demo.SLUG:
             introduction_demo.seed_municipality(municipality)
         specialists_demo.seed_municipality(municipality)
+        insights_demo.seed_municipality(
+            municipality,
+            introduction=municipality.slug == introduction_demo.SLUG,
+            seed=municipality.pk,
+        )
         # What the overview sorts and counts on, as the services would have kept it.
         programme_state.refresh_all(municipality.pk)
+    insights_demo.refresh()  # the nightly figures the national comparison reads
 
 
 def _user(email: str, full_name: str, password_hash: str) -> User:

@@ -76,6 +76,8 @@ class StaffMember(TenantModel):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)
+    # The HR system's number for the employee: how its imports find the same person again.
+    employee_number = models.CharField(_("employee number"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=120)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="staff", verbose_name=_("unit")
@@ -107,7 +109,13 @@ class StaffMember(TenantModel):
                 condition=Q(employed_until__isnull=True)
                 | Q(employed_until__gte=models.F("employed_from")),
                 name="staff_employment_dates_ordered",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "employee_number"],
+                condition=~Q(employee_number=""),
+                name="staff_unique_employee_number",
+                violation_error_message=_("There is already a staff member with this number."),
+            ),
         ]
 
     def __str__(self) -> str:
