@@ -164,6 +164,19 @@ EXCLUDED: dict[str, str] = {
     ),
     "privacy.PurgeRun": "what a purge removed: counts per kind, no personal data",
     "privacy.RemovedApplication": "anonymised counts that keep the funnel figures",
+    "insights.UnitMonth": "a unit's sick leave and caseload for a month: no one's data",
+    "insights.PendingImport": (
+        "an HR file's checked rows until the coordinator confirms it (staff register data, "
+        "see StaffMember): emptied by the import, removed after a day by insights_refresh"
+    ),
+    "insights.HiringNeed": _NO_PERSONAL_DATA,
+    "insights.Survey": _NO_PERSONAL_DATA,
+    "insights.Question": _NO_PERSONAL_DATA,
+    "insights.Invitation": "the hash of a random answering link; whom it went to is not kept",
+    "insights.Response": "an anonymous set of answers: no link, person or time kept with it",
+    "insights.Answer": "anonymous answers (a personnummer in free text is refused)",
+    "insights.MunicipalityYear": "a municipality's yearly counts: no one's data",
+    "insights.MunicipalityProfile": "which programmes a municipality runs: no one's data",
 }
 
 

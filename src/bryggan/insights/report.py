@@ -48,7 +48,7 @@ def council(*, actor: Actor, year: int, today: date) -> bytes:
 
     document.page_break()
     retention = selectors.retention_for(actor=actor, today=today)
-    document.heading(_("Retention"), 14)
+    document.heading(_("Staying on"), 14)
     document.image(charts.survival(retention.groups, _("Months since hire")), width=150)
     _put(document, retention.table)
 

@@ -166,20 +166,17 @@ def hidden(count: int | None) -> bool:
 def suppress_chain(counts: Sequence[int | None]) -> list[int | None]:
     """Counts of people where each later group is part of the one before (applied ⊇
     interviewed ⊇ …). A small group is hidden, and so is any group whose difference from
-    the group it belongs to is small, since subtraction would reveal the few who dropped
-    out; hiding one figure can expose the next difference, so it repeats until stable."""
+    the nearest shown group before it is small, since subtraction would reveal the few who
+    dropped out in between."""
     shown: list[int | None] = [None if hidden(c) else c for c in counts]
-    changed = True
-    while changed:
-        changed = False
-        for i in range(1, len(shown)):
-            outer, inner = shown[i - 1], shown[i]
-            if outer is None or inner is None:
-                continue
-            if hidden(outer - inner):
-                shown[i] = None
-                changed = True
-        # A hidden group between two shown ones can still be bounded; that is allowed.
+    outer: int | None = None  # the nearest group before this one that is still shown
+    for i, inner in enumerate(shown):
+        if inner is None:
+            continue
+        if outer is not None and hidden(outer - inner):
+            shown[i] = None  # the few between the two would show: hide this one too
+            continue
+        outer = inner
     return shown
 
 
