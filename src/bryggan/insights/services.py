@@ -366,7 +366,8 @@ def survey_send(*, actor: Actor, survey: Survey, today: date) -> int:
         locked.sent_at = timezone.now()
         locked.invited = len(links)
         locked.save(update_fields=["sent_at", "invited"])
-        transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(messages))
+    # Sent once the links are stored: a link that reaches someone always works.
+    get_connection(fail_silently=True).send_messages(messages)
     return len(links)
 
 
