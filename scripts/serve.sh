@@ -20,6 +20,7 @@ IDP=$!
   while true; do
     "$PY" manage.py programme_daily >/dev/null 2>&1 || true
     "$PY" manage.py specialists_daily >/dev/null 2>&1 || true
+    "$PY" manage.py insights_refresh >/dev/null 2>&1 || true
     "$PY" manage.py retention_purge >/dev/null 2>&1 || true
     sleep 86400
   done

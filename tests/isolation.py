@@ -188,8 +188,11 @@ def rec_snapshot(world) -> dict:
         Thesis,
     ):
         snap[model.__name__] = sorted(
-            tuple(sorted(model_to_dict(row).items(), key=str))
-            for row in model.objects.filter(municipality=m)
+            (
+                tuple(sorted(model_to_dict(row).items(), key=str))
+                for row in model.objects.filter(municipality=m)
+            ),
+            key=str,
         )
     return snap
 
@@ -356,8 +359,11 @@ def tenant_rows(world, models) -> dict:
     m = world.foreign.municipality
     return {
         model.__name__: sorted(
-            tuple(sorted(model_to_dict(row).items(), key=str))
-            for row in model.unscoped.filter(municipality=m)
+            (
+                tuple(sorted(model_to_dict(row).items(), key=str))
+                for row in model.unscoped.filter(municipality=m)
+            ),
+            key=str,  # rows with an empty date beside rows with one still sort
         )
         for model in models
     }

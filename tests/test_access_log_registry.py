@@ -369,6 +369,24 @@ PAGE_READS: dict[str, list[Visit]] = {
 
 # Pages that show no one's personal data but the reader's own, each group with its reason.
 PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    "insights: counts of people grouped by the database, never a person; anonymous survey "
+    "answers from five up; an import's preview shows the file its uploader has just sent": (
+        "insights:funnel",
+        "insights:retention",
+        "insights:workforce",
+        "insights:load",
+        "insights:forecast",
+        "insights:import",
+        "insights:import_preview",
+        "insights:template",
+        "insights:surveys",
+        "insights:survey",
+        "insights:national",
+        "insights:chart",
+        "insights:export",
+        "insights:report",
+        "survey_answer",
+    ),
     "the organisation's set-up, counts and planning (no one's file)": (
         "healthz",
         "organisation:create",
@@ -639,6 +657,19 @@ API_READS: dict[str, list[Visit]] = {
 }
 
 OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    "insights: counts grouped by the database, never a person; anonymous survey answers "
+    "from five up; an import writes the caller's own file and answers with counts": (
+        "insights_funnel",
+        "insights_retention",
+        "insights_workforce",
+        "insights_supervisor_load",
+        "insights_forecast",
+        "insights_need_set",
+        "insights_import",
+        "insights_surveys",
+        "insights_survey_results",
+        "insights_national",
+    ),
     "the organisation's set-up and planning (every resource but the staff register)": (
         "capacity_overview",
     ),

@@ -18,6 +18,7 @@ from bryggan.organisation.resources import RESOURCES
 from tests.conftest import TENANT_ROLES
 from tests.core import test_isolation as core_checks
 from tests.identity import test_isolation as identity_checks
+from tests.insights import test_isolation as insights_checks
 from tests.introduction import test_isolation as introduction_checks
 from tests.isolation import all_operations, all_routes, assert_no_leak
 from tests.matching import test_isolation as matching_checks
@@ -39,6 +40,7 @@ APPS = (
     identity_checks,
     introduction_checks,
     specialists_checks,
+    insights_checks,
 )
 
 

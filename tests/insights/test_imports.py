@@ -61,9 +61,7 @@ def test_a_staff_file_is_previewed_then_written_with_leavers(world):
     client.post(again["Location"])
     with scopes_disabled():
         assert StaffMember.objects.filter(employee_number__in=["A100", "A101"]).count() == 2
-        assert str(StaffMember.objects.get(employee_number="A100").employed_until) == (
-            "2026-01-31"
-        )
+        assert str(StaffMember.objects.get(employee_number="A100").employed_until) == ("2026-01-31")
     assert client.post(response["Location"]).status_code == 404  # confirmed already
 
 
@@ -100,7 +98,11 @@ BAD_FILES = [
         + "A1;Lena;Eklund;;{unit};Socialsekreterare;2024-02-01;\n",
         "Samma anställningsnummer två gånger",
     ),
-    ("staff", STAFF + "A1;Lena;Ek;;{unit};Socialsekreterare;2024-02-01;2023-01-01\n", "innan den börjar"),
+    (
+        "staff",
+        STAFF + "A1;Lena;Ek;;{unit};Socialsekreterare;2024-02-01;2023-01-01\n",
+        "innan den börjar",
+    ),
     ("unit_months", MONTHS + "{unit};2025-13;5;10;2\n", "ÅÅÅÅ-MM"),
     ("unit_months", MONTHS + "{unit};2025-01;140;10;2\n", "från 0 till 100"),
     ("unit_months", MONTHS + "{unit};2025-01;5;-3;2\n", "heltal"),

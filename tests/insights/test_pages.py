@@ -235,3 +235,57 @@ def test_a_period_that_is_not_one_is_refused_or_ignored(world, built):
     assert client.get("/api/insights/funnel?year=1").status_code == 400
     assert client.get("/api/insights/funnel?year=abc").status_code in (400, 422)
     assert date.today()
+
+
+def test_the_nightly_job_counts_and_drops_unconfirmed_imports(world):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from bryggan.insights.models import PendingImport
+
+    built = build_insights(world.home)
+    with scopes_disabled():
+        PendingImport.objects.filter(pk=built["pending"].pk).update(
+            created_at=timezone.now() - timedelta(days=2)
+        )
+        MunicipalityYear.objects.all().delete()
+    out = io.StringIO()
+    call_command("insights_refresh", stdout=out)
+    assert "1 unconfirmed imports removed" in out.getvalue()
+    with scopes_disabled():
+        assert not PendingImport.objects.exists()
+        assert MunicipalityYear.objects.filter(municipality=world.home.municipality).exists()
+
+
+def test_applications_removed_by_the_retention_rules_still_count(world, built):
+    from bryggan.privacy.models import RemovedApplication
+
+    client = world.home.client(Role.COORDINATOR)
+    year = timezone.localdate().year - 2
+    before = client.get(f"/insikter/?year={year}").context["funnel"]
+    university = world.home.objects["university"]
+    RemovedApplication.unscoped.bulk_create(
+        RemovedApplication(
+            municipality=world.home.municipality,
+            posting_kind="practicum",
+            stage="rejected",
+            interviewed=n < 2,
+            source="event",
+            university_id=university.pk,
+            applied_month=date(year, 3, 1),
+            why="retention",
+        )
+        for n in range(3)
+    )
+    after = client.get(f"/insikter/?year={year}").context["funnel"]
+    assert after.count("applications") == before.count("applications") + 3
+    assert after.count("interviewed") == before.count("interviewed") + 2
+    assert after.count("hired") == before.count("hired")
+    was = {r[0]: r for r in before.tables[1].rows}.get(university.name, (None, 0, 0))
+    now = {r[0]: r for r in after.tables[1].rows}[university.name]
+    assert (now[1] - was[1], now[2] - was[2]) == (3, 2)
+    services.refresh_national(today=timezone.localdate())
+    with scopes_disabled():
+        counted = MunicipalityYear.objects.get(municipality=world.home.municipality, year=year)
+    assert counted.applications == after.count("applications")

@@ -142,6 +142,14 @@ def test_the_api_never_fails_or_breaks_its_schema(rworld):
     pools["entry_ids"] = list(
         HoursEntry.objects.filter(municipality=home.municipality).values_list("pk", flat=True)
     )
+    # Insights: a survey to ask for, the kinds of import, and a year and need to plan.
+    from tests.insights_data import build_insights
+
+    insights = build_insights(home)
+    pools["survey_id"] = [insights["survey"].pk]
+    pools["kind"] = ["staff", "unit_months"]
+    pools["year"] = [today.year + 1, today.year + 2]
+    pools["need"] = list(range(0, 12))
     # As Django's test client does: the requests run inside the test's transaction, which
     # closing "old" connections at the end of each request would break.
     request_started.disconnect(close_old_connections)

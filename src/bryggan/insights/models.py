@@ -25,7 +25,7 @@ class UnitMonth(TenantModel):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     sick_leave_percent = models.DecimalField(
-        _("sick leave (% of scheduled hours)"),
+        _("sick leave (percent of scheduled hours)"),
         max_digits=4,
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],

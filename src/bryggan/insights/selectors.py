@@ -50,7 +50,9 @@ from bryggan.organisation.models import (
     SupervisorCapacity,
     Term,
     Unit,
+    University,
 )
+from bryggan.privacy.models import RemovedApplication
 from bryggan.programme.models import Offer, OfferStatus, Participant, Placement
 from bryggan.programme.models import Stage as Step
 from bryggan.recruitment.models import (
@@ -82,6 +84,15 @@ class Period:
             return Q(posting__round_id=self.round_id)
         if self.year is not None:
             return Q(created_at__year=self.year)
+        return Q()
+
+    def removed(self) -> Q:
+        """The same period of the applications the retention purge has removed (their
+        anonymous counts are kept: privacy.RemovedApplication)."""
+        if self.round_id is not None:
+            return Q(round_id=self.round_id)
+        if self.year is not None:
+            return Q(applied_month__year=self.year)
         return Q()
 
 
@@ -157,23 +168,32 @@ def _conversion_rows(counts: dict, medians: dict[str, float | None]) -> list[tup
     return [(str(STAGES[0][1]), counts["applications"], None, None, None), *rows]
 
 
-def _breakdown(base: QuerySet[Application], key: str, title, label, names=None) -> Table:
+def _breakdown(
+    base: QuerySet[Application], key: str, title, label, names=None, removed=None
+) -> Table:
+    """The funnel by one key; ``removed`` adds the purged applications' (applied,
+    interviewed) per key, counted one applicant each."""
+    extra = dict(removed or {})
     rows = []
     for row in base.values(key).annotate(**_counts()).order_by("-applications", key):
         name = row[key]
+        applied, interviewed = extra.pop(name, (0, 0))
         if names is not None:
             name = names.get(name, name)
         rows.append(
             (
                 name or _("Not given"),
-                row["applications"],
-                row["interviewed"],
+                row["applications"] + applied,
+                row["interviewed"] + interviewed,
                 row["step1"],
                 row["step2"],
                 row["hired"],
                 share(row["hired"], row["applications"]),
             )
         )
+    for name, (applied, interviewed) in extra.items():
+        shown = names.get(name, name) if names is not None else name
+        rows.append((shown or _("Not given"), applied, interviewed, 0, 0, 0, share(0, applied)))
     return Table(
         key=f"by-{label}",
         title=title,
@@ -203,6 +223,25 @@ def funnel_for(*, actor: Actor, period: Period) -> Funnel:
     actor.require(Perm.INSIGHTS_VIEW)
     base = _flags(Application.objects.filter(period.filter()))
     counts = base.aggregate(**_counts())
+    removed = RemovedApplication.objects.filter(period.removed())
+    gone = removed.aggregate(n=Count("pk"), interviewed=Count("pk", filter=Q(interviewed=True)))
+    counts["applications"] += gone["n"]
+    counts["interviewed"] += gone["interviewed"]
+
+    def removed_by(key: str) -> dict:
+        return {
+            row[key]: (row["n"], row["i"])
+            for row in removed.values(key).annotate(
+                n=Count("pk"), i=Count("pk", filter=Q(interviewed=True))
+            )
+        }
+
+    universities = dict(University.objects.values_list("pk", "name"))
+    by_university = {}
+    for pk, pair in removed_by("university_id").items():
+        name = universities.get(pk)
+        before = by_university.get(name, (0, 0))
+        by_university[name] = (before[0] + pair[0], before[1] + pair[1])
     medians = national_medians()
     first_wish = ApplicationWish.objects.filter(application=OuterRef("pk"), rank=1)
     with_department = base.annotate(department=first_wish.values("unit__department__name")[:1])
@@ -220,12 +259,23 @@ def funnel_for(*, actor: Actor, period: Period) -> Funnel:
             rows=_conversion_rows(counts, medians),
             note=_(
                 "People, not applications: whoever applied to several postings counts once. "
-                "The national median is the middle municipality's share."
+                "Applications removed under the retention rules count by their anonymous "
+                "counts, one applicant each. The national median is the middle "
+                "municipality's share."
             ),
         ),
-        _breakdown(base, "university__name", _("By university"), "university"),
+        _breakdown(
+            base, "university__name", _("By university"), "university", removed=by_university
+        ),
         _breakdown(with_department, "department", _("By department"), "department"),
-        _breakdown(base, "source", _("By source"), "source", names=dict(Source.choices)),
+        _breakdown(
+            base,
+            "source",
+            _("By source"),
+            "source",
+            names=dict(Source.choices),
+            removed=removed_by("source"),
+        ),
         _dropouts(period),
     ]
     return Funnel(

@@ -45,6 +45,7 @@ from bryggan.insights.models import (
 from bryggan.insights.selectors import STAGE_KEYS, _counts, _flags
 from bryggan.introduction.models import IntroductionProgramme
 from bryggan.organisation.models import Department, StaffMember, Unit
+from bryggan.privacy.models import RemovedApplication
 from bryggan.programme.models import OfferStatus, Participant, Placement
 from bryggan.programme.models import Stage as Step
 from bryggan.recruitment.models import Application, Posting, PostingKind
@@ -459,6 +460,18 @@ def refresh_national(*, today: date) -> int:
         )
         for row in funnel:
             rows[(row["municipality_id"], row["year"])] = {k: row[k] for k in STAGE_KEYS}
+        removed = (
+            RemovedApplication.objects.filter(applied_month__year__gte=years[0])
+            .annotate(year=ExtractYear("applied_month"))
+            .values("municipality_id", "year")
+            .annotate(n=Count("pk"), interviewed=Count("pk", filter=Q(interviewed=True)))
+        )
+        for row in removed:
+            target = rows.setdefault(
+                (row["municipality_id"], row["year"]), dict.fromkeys(STAGE_KEYS, 0)
+            )
+            target["applications"] += row["n"]
+            target["interviewed"] += row["interviewed"]
         year_ago = today - timedelta(days=365)
         hires = (
             StaffMember.objects.filter(
@@ -534,3 +547,11 @@ def _refresh_profiles() -> None:
         )
         for m in Municipality.objects.values_list("pk", flat=True)
     )
+
+
+def forget_unconfirmed_imports(*, older_than) -> int:
+    """Imports nobody confirmed (their rows are staff register data), and the rows kept of
+    confirmed ones, go after a day (unscoped on purpose: the nightly job, every tenant)."""
+    with scopes_disabled():
+        stale = PendingImport.objects.filter(created_at__lt=older_than)
+        return stale.delete()[0]

@@ -121,6 +121,8 @@ class RemovedApplication(TenantModel):
     posting_id = models.BigIntegerField(null=True)
     posting_kind = models.CharField(max_length=20)
     stage = models.CharField(max_length=12)
+    # Whether it had reached an interview: the funnel's second figure survives it too.
+    interviewed = models.BooleanField(default=False)
     source = models.CharField(max_length=20)
     university_id = models.BigIntegerField(null=True)
     applied_month = models.DateField()

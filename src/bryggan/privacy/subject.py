@@ -38,7 +38,7 @@ from bryggan.privacy.models import (
     RequestKind,
 )
 from bryggan.recruitment import documents
-from bryggan.recruitment.models import Application, Document
+from bryggan.recruitment.models import Application, Document, Interview, Stage, StageChange
 
 _README = """Det här är en kopia av allt Bryggan har om dig ({name}), tagen {when}.
 
@@ -244,6 +244,14 @@ def on_hold(person_id: int) -> bool:
 
 def tally_removed(applications, why: str) -> None:
     """Keep the anonymous funnel counts of applications about to be removed."""
+    ids = [a.pk for a in applications]
+    interviewed = set(
+        StageChange.objects.filter(application_id__in=ids, to_stage=Stage.INTERVIEW).values_list(
+            "application_id", flat=True
+        )
+    ) | set(
+        Interview.objects.filter(application_id__in=ids).values_list("application_id", flat=True)
+    )
     RemovedApplication.objects.bulk_create(
         [
             RemovedApplication(
@@ -252,6 +260,7 @@ def tally_removed(applications, why: str) -> None:
                 posting_id=a.posting_id,
                 posting_kind=a.posting.kind,
                 stage=a.stage,
+                interviewed=a.pk in interviewed,
                 source=a.source,
                 university_id=a.university_id,
                 applied_month=date(a.created_at.year, a.created_at.month, 1),
