@@ -72,6 +72,12 @@ def test_every_page_answers_with_its_tables_and_charts(world, built):
     for path in PAGES:
         response = client.get(path.format(year=year))
         assert response.status_code == 200, path
+        html = response.content.decode()
+        charts = html.count('<figure class="chart">')
+        # Each chart is drawn with the page, as a picture beside its table.
+        assert html.count('src="data:image/png;base64,iVBOR') == charts, path
+    for path in PAGES[:6]:
+        assert '<figure class="chart">' in client.get(path.format(year=year)).content.decode()
     for chart in ("funnel", "retention", "turnover", "sick-leave", "load", "forecast"):
         response = client.get(f"/insikter/diagram/{chart}.png")
         assert response.status_code == 200, chart

@@ -5,6 +5,7 @@ page of a survey."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -49,6 +50,11 @@ def _query(request: HttpRequest) -> str:
     return request.GET.urlencode()
 
 
+def inline(png: bytes) -> str:
+    """A chart as a data: address, drawn with the page: one request, and it prints."""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
 # ---------------------------------------------------------------- the pages
 
 
@@ -63,6 +69,7 @@ def funnel(request: ActorRequest) -> HttpResponse:
         "insights/funnel.html",
         {
             "funnel": found,
+            "chart": inline(charts.funnel(found.stages)),
             "tables": found.tables,
             "years": years,
             "rounds": rounds,
@@ -81,7 +88,12 @@ def retention(request: ActorRequest) -> HttpResponse:
     return render(
         request,
         "insights/retention.html",
-        {"tables": [found.table], "query": "", "page": "retention"},
+        {
+            "tables": [found.table],
+            "chart": inline(charts.survival(found.groups, _("Months since hire"))),
+            "query": "",
+            "page": "retention",
+        },
     )
 
 
@@ -95,6 +107,20 @@ def workforce(request: ActorRequest) -> HttpResponse:
         "insights/workforce.html",
         {
             "tables": tables,
+            "turnover_chart": inline(
+                charts.lines(report.turnover_series(tables[0]), _("Turnover"), percent=True)
+            ),
+            "sick_chart": inline(
+                charts.lines(
+                    {
+                        _("Sick leave (%)"): selectors.sick_leave_months(
+                            actor=request.actor, year=year
+                        )
+                    },
+                    _("Sick leave (%)"),
+                    percent=False,
+                )
+            ),
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
             "query": _query(request),
@@ -107,7 +133,15 @@ def workforce(request: ActorRequest) -> HttpResponse:
 @actor_required
 def load(request: ActorRequest) -> HttpResponse:
     tables = selectors.supervisor_load_for(actor=request.actor)
-    return render(request, "insights/load.html", {"tables": tables, "query": "", "page": "load"})
+    units = tables[1]
+    chart = charts.bars(
+        [str(r[1]) for r in units.rows], [r[5] for r in units.rows], _("Students per supervisor")
+    )
+    return render(
+        request,
+        "insights/load.html",
+        {"tables": tables, "chart": inline(chart), "query": "", "page": "load"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,7 +181,10 @@ def forecast(request: ActorRequest) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, today.year + 6)),
             "probability": probability,
-            "planned": planned,
+            "planned": [
+                (p, inline(charts.distribution(p.forecast.distribution, p.need, _("Hires needed"))))
+                for p in planned
+            ],
             "departments": departments,
             "tables": [figures.forecast_table(planned, probability)],
             "query": _query(request),
