@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale bench-matching bench-introduction run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale bench-matching bench-introduction bench-insights run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -43,6 +43,7 @@ bench: setup-dev
 	$(PY) -m tests.bench.run
 	$(PY) -m tests.bench.scale
 	$(PY) -m tests.bench.matching_bench
+	$(PY) -m tests.bench.insights_bench
 	$(PY) -m tests.bench.introduction_bench
 	$(PY) -m tests.bench.load
 
@@ -53,6 +54,11 @@ bench-scale: setup-dev
 ## bench-matching: only the matching engine (against the `matching` package and Numba)
 bench-matching: setup-dev
 	$(PY) -m tests.bench.matching_bench
+
+## bench-insights: the insights pages at 29 and 290 municipalities (a million applications),
+## on PostgreSQL
+bench-insights: setup-dev
+	$(PY) -m tests.bench.insights_bench
 
 ## bench-introduction: only the broad introduction's planner (OR-Tools CP-SAT)
 bench-introduction: setup-dev

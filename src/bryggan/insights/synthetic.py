@@ -118,12 +118,13 @@ def _organisation(municipality: Municipality, rng: random.Random):
             last_name=rng.choice(LAST),
             title="Socialsekreterare",
             unit=unit,
+            employee_number=f"S{unit.pk}-{k}",
             employed_from=date(2012, 1, 1),
             is_trained_supervisor=True,
             supervisor_trained_on=date(2013, 5, 1),
         )
         for unit in missing
-        for _k in range(2)
+        for k in range(2)
     )
     for staff in made:
         supervisors.setdefault(staff.unit_id, []).append(staff)
@@ -408,6 +409,7 @@ def _programme(
                 last_name=rng.choice(LAST),
                 title="Socialsekreterare",
                 unit=unit,
+                employee_number=f"P{year}-{participant.pk}",
                 employed_from=hired_on,
                 employed_until=until if until <= today else None,
             )
@@ -443,7 +445,7 @@ def _programme(
         cohort, _made = Cohort.unscoped.get_or_create(
             municipality=municipality,
             programme=cohort_programme,
-            name=f"Introduktion hösten {year + 1}",
+            name=f"Introduktionskull HT {year + 1}",
             defaults={"starts_on": hired_on - timedelta(days=hired_on.weekday())},
         )
         CohortMember.unscoped.bulk_create(
@@ -454,7 +456,7 @@ def _programme(
 
 def _outside(municipality, year, count, rng, rates, units, today, written):
     made = []
-    for _n in range(count):
+    for n in range(count):
         start = date(year, rng.randint(1, 12), 1)
         if start > today:
             continue
@@ -466,6 +468,7 @@ def _outside(municipality, year, count, rng, rates, units, today, written):
                 last_name=rng.choice(LAST),
                 title="Socialsekreterare",
                 unit=rng.choice(units),
+                employee_number=f"H{year}-{n}",
                 employed_from=start,
                 employed_until=until if until <= today else None,
             )
