@@ -455,6 +455,8 @@ def _programme(
 
 
 def _outside(municipality, year, count, rng, rates, units, today, written):
+    # The HR system's numbers: unique however many times history is added.
+    batch = StaffMember.unscoped.filter(municipality=municipality).count()
     made = []
     for n in range(count):
         start = date(year, rng.randint(1, 12), 1)
@@ -468,7 +470,7 @@ def _outside(municipality, year, count, rng, rates, units, today, written):
                 last_name=rng.choice(LAST),
                 title="Socialsekreterare",
                 unit=rng.choice(units),
-                employee_number=f"H{year}-{n}",
+                employee_number=f"H{year}-{batch}-{n}",
                 employed_from=start,
                 employed_until=until if until <= today else None,
             )

@@ -172,6 +172,11 @@ def forecast(request: ActorRequest) -> HttpResponse:
     choice = ProbabilityForm(request.GET or None)
     probability = choice.cleaned_data["probability"] if choice.is_valid() else 80
     planned = figures.forecasts(actor, year, probability, today)
+    # One department's distribution at a time (the first unless another is chosen).
+    shown = next(
+        (p for p in planned if str(p.department.pk) == request.GET.get("department")),  # type: ignore[attr-defined]
+        planned[0] if planned else None,
+    )
     return render(
         request,
         "insights/forecast.html",
@@ -181,10 +186,13 @@ def forecast(request: ActorRequest) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, today.year + 6)),
             "probability": probability,
-            "planned": [
-                (p, inline(charts.distribution(p.forecast.distribution, p.need, _("Hires needed"))))
-                for p in planned
-            ],
+            "planned": planned,
+            "shown": shown,
+            "chart": inline(
+                charts.distribution(shown.forecast.distribution, shown.need, _("Hires needed"))
+            )
+            if shown
+            else None,
             "departments": departments,
             "tables": [figures.forecast_table(planned, probability)],
             "query": _query(request),
