@@ -93,7 +93,7 @@ def _time(client, path: str) -> tuple[float, float, int, int]:
     samples = []
     for _ in range(REQUESTS):
         start = time.perf_counter()
-        response = client.get(path)
+        client.get(path)
         samples.append((time.perf_counter() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         status = client.get(path).status_code

@@ -56,7 +56,12 @@ def test_the_demo_runs_the_broad_introduction_in_one_municipality():
         cohorts = list(Cohort.objects.filter(pk__in=planned).order_by("starts_on"))
         assert [c.municipality.slug for c in cohorts] == ["sodertalje", "sodertalje"]
         # and the years of history the insights show: earlier cohorts of programme hires
-        assert Cohort.objects.exclude(pk__in=planned).filter(name__startswith="Introduktionskull").count() >= 3
+        assert (
+            Cohort.objects.exclude(pk__in=planned)
+            .filter(name__startswith="Introduktionskull")
+            .count()
+            >= 3
+        )
         assert [c.members.count() for c in cohorts] == [20, 13]
         for cohort in cohorts:
             assert cohort.plan_status == "optimal", cohort.shortages

@@ -5,7 +5,7 @@ the Okabe–Ito palette (told apart with colour-blindness, and in grey print).""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bryggan.insights import stats
@@ -71,7 +71,9 @@ def survival(curves: Sequence[tuple[str, stats.Survival | None]], months_label: 
     return _png(figure)
 
 
-def lines(series: dict[str, list[tuple[object, float]]], y_label: str, percent: bool) -> bytes:
+def lines(
+    series: Mapping[str, Sequence[tuple[object, float]]], y_label: str, percent: bool
+) -> bytes:
     figure, axes = _figure()
     for n, (label, points) in enumerate(series.items()):
         if not points:

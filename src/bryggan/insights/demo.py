@@ -6,6 +6,7 @@ figures the national comparison reads."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 from django_scopes import scope
@@ -16,7 +17,7 @@ from bryggan.insights import services, synthetic
 from bryggan.insights.models import Audience, Invitation, QuestionKind, Survey
 from bryggan.organisation.models import Department
 
-QUESTIONS = [
+QUESTIONS: list[tuple[str, str]] = [
     ("Studenterna tillför ny kunskap till arbetsplatsen", QuestionKind.LIKERT),
     ("Handledningen av studenter är värd den tid den tar", QuestionKind.LIKERT),
     ("Traineeprogrammet gör oss till en mer attraktiv arbetsgivare", QuestionKind.LIKERT),
@@ -52,7 +53,7 @@ def seed_municipality(municipality: Municipality, *, introduction: bool, seed: i
         actor=coordinator,
         title="Vad ger studenterna arbetsplatsen?",
         audience=Audience.STAFF,
-        closes_on=today + timezone.timedelta(days=30),
+        closes_on=today + timedelta(days=30),
         introduction="Fem minuter om hur studenterna påverkar arbetet i gruppen.",
         questions=QUESTIONS,
         today=today,

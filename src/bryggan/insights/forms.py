@@ -18,7 +18,10 @@ class ImportForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)  # type: ignore[arg-type]
+    department: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=None,  # type: ignore[arg-type]
+    )
     year = forms.IntegerField(label=_("Year"))
     need = forms.IntegerField(
         label=_("Hires needed"),

@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -30,7 +31,7 @@ from django_scopes import scopes_disabled
 
 from bryggan.core.gate import one_or_404, tenant_scoped
 from bryggan.core.models import Municipality
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor, Perm, require_tenant
 from bryggan.insights import stats
 from bryggan.insights.models import (
     Answer,
@@ -241,7 +242,7 @@ def funnel_for(*, actor: Actor, period: Period) -> Funnel:
         }
 
     universities = dict(University.objects.values_list("pk", "name"))
-    by_university = {}
+    by_university: dict[str | None, tuple[int, int]] = {}
     for pk, pair in removed_by("university_id").items():
         name = universities.get(pk)
         before = by_university.get(name, (0, 0))
@@ -284,7 +285,7 @@ def funnel_for(*, actor: Actor, period: Period) -> Funnel:
     ]
     return Funnel(
         period=period,
-        stages=[(str(label), counts[key]) for key, label in STAGES],
+        stages=[(str(label), int(counts[key])) for key, label in STAGES],  # type: ignore[call-overload]
         tables=tables,
         days_to_hire=_days_to_hire(period),
         median_rates=medians,
@@ -376,7 +377,7 @@ def _spans(queryset: QuerySet[StaffMember], today: date) -> tuple[list[float], l
     durations, left = [], []
     for start, until in queryset.values_list("employed_from", "employed_until"):
         ended = until is not None and until <= today
-        end = until if ended else today
+        end = until if until is not None and ended else today
         if end < start:
             continue  # starts in the future: not yet someone to follow
         durations.append(float((end - start).days))
@@ -510,7 +511,7 @@ def workforce_for(*, actor: Actor, year: int) -> list[Table]:
     unit_rows = []
     for row in units:
         average = (row["s"] + row["e"]) / 2
-        health = figures.get(row["pk"], {})
+        health: dict[str, Any] = dict(figures.get(row["pk"], {}))
         unit_rows.append(
             (
                 row["department__name"],
@@ -892,7 +893,9 @@ def national_for(*, actor: Actor, year: int | None) -> National:
     rows = []
     for municipality_id, name in sorted(names.items(), key=lambda item: item[1]):
         row = sums.get(municipality_id)
-        counts = stats.suppress_chain([row[k] for k in STAGE_KEYS]) if row else [None] * 6
+        counts: list[int | None] = (
+            stats.suppress_chain([row[k] for k in STAGE_KEYS]) if row else [None] * 6
+        )
         rates = [stats.rate(c, counts[0]) for c in counts[1:]]
         retained = None
         turnover = None
@@ -928,7 +931,9 @@ def own_yearly(*, actor: Actor) -> list[MunicipalityYear]:
     actor.require(Perm.INSIGHTS_VIEW)
     with scopes_disabled():
         return list(
-            MunicipalityYear.objects.filter(municipality_id=actor.municipality_id).order_by("year")
+            MunicipalityYear.objects.filter(municipality_id=require_tenant(actor).pk).order_by(
+                "year"
+            )
         )
 
 

@@ -23,7 +23,7 @@ from django_scopes import scope, scopes_disabled
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.gate import tenant_scoped
 from bryggan.core.models import Municipality
-from bryggan.core.permissions import Actor, Perm
+from bryggan.core.permissions import Actor, Perm, require_tenant
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.insights import imports
 from bryggan.insights.models import (
@@ -92,11 +92,11 @@ def import_preview(
             created_at__lt=timezone.now() - timedelta(days=1),
         ).delete()
         return PendingImport.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=require_tenant(actor).pk,
             kind=kind,
             file_name=file_name[:200],
             rows=clean,
-            created_by=actor.user,
+            created_by=actor.user,  # type: ignore[misc]  # a signed-in user: the permission says so
         )
 
 
@@ -162,7 +162,7 @@ def _write_months(actor: Actor, rows: list[dict]) -> ImportOutcome:
         else:
             fresh.append(
                 UnitMonth(
-                    municipality_id=actor.municipality_id,
+                    municipality_id=require_tenant(actor).pk,
                     unit_id=row["unit"],
                     month=date.fromisoformat(row["month"]),
                     **values,
@@ -202,7 +202,7 @@ def _write_staff(actor: Actor, rows: list[dict]) -> ImportOutcome:
         if row["email"]:
             values["email"] = row["email"]
         if staff is None:
-            fresh.append(StaffMember(municipality_id=actor.municipality_id, **values))
+            fresh.append(StaffMember(municipality_id=require_tenant(actor).pk, **values))
             created += 1
         else:
             for name, value in values.items():
@@ -240,7 +240,7 @@ def need_set(
             defaults={"need": need},
             create_defaults={
                 "need": need,
-                "municipality_id": actor.municipality_id,
+                "municipality_id": require_tenant(actor).pk,
                 "department": department,
                 "year": year,
             },
@@ -289,7 +289,7 @@ def survey_create(
         raise InvalidInputError(errors)
     with transaction.atomic():
         survey = Survey.objects.create(
-            municipality_id=actor.municipality_id,
+            municipality_id=require_tenant(actor).pk,
             title=title,
             audience=audience,
             closes_on=closes_on,
@@ -298,7 +298,7 @@ def survey_create(
         )
         Question.objects.bulk_create(
             Question(
-                municipality_id=actor.municipality_id,
+                municipality_id=require_tenant(actor).pk,
                 survey=survey,
                 text=text,
                 kind=kind,
@@ -403,7 +403,8 @@ def survey_answer(*, token: str, answers: dict[int, str]) -> None:
         if locked.used:
             raise LinkError(_("This link has already been used to answer. Thank you!"))
         questions = list(locked.survey.questions.all())
-        rows, errors = [], {}
+        rows: list[tuple[Question, int | None, str]] = []
+        errors: dict[str, list[str]] = {}
         for question in questions:
             value = (answers.get(question.pk) or "").strip()
             if question.kind == QuestionKind.LIKERT:
@@ -499,11 +500,14 @@ def refresh_national(*, today: date) -> int:
             aggregates[f"s{y}"] = Count("pk", filter=_employed_on(start))
             aggregates[f"e{y}"] = Count("pk", filter=_employed_on(end))
             aggregates[f"l{y}"] = Count("pk", filter=Q(employed_until__year=y))
-        for row in StaffMember.objects.values("municipality_id").annotate(**aggregates):
+        for staff_row in StaffMember.objects.values("municipality_id").annotate(**aggregates):
             for y in years:
-                if row[f"s{y}"] or row[f"e{y}"] or row[f"l{y}"]:
-                    target = rows.setdefault((row["municipality_id"], y), {})
-                    target.update(headcount=(row[f"s{y}"] + row[f"e{y}"]) / 2, leavers=row[f"l{y}"])
+                if staff_row[f"s{y}"] or staff_row[f"e{y}"] or staff_row[f"l{y}"]:
+                    target = rows.setdefault((staff_row["municipality_id"], y), {})
+                    target.update(
+                        headcount=(staff_row[f"s{y}"] + staff_row[f"e{y}"]) / 2,
+                        leavers=staff_row[f"l{y}"],
+                    )
         MunicipalityYear.objects.all().delete()
         MunicipalityYear.objects.bulk_create(
             (

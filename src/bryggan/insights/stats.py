@@ -197,7 +197,7 @@ def suppress_parts(parts: Sequence[int | None], total: int | None) -> tuple[list
     return shown, total_shown
 
 
-def rate(numerator: int | None, denominator: int | None) -> float | None:
+def rate(numerator: float | None, denominator: float | None) -> float | None:
     """A share from two shown counts; hidden when either is."""
     if numerator is None or denominator is None or denominator == 0:
         return None

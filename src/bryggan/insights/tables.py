@@ -5,6 +5,7 @@ the figure in the file."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -16,7 +17,7 @@ class Table:
     key: str  # the name in export URLs
     title: str | Promise
     header: tuple[str | Promise, ...]
-    rows: list[tuple[Value, ...]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     # A short note under the table (what a figure means, why some are hidden).
     note: str | Promise = ""
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -288,7 +289,7 @@ def import_preview(request: ActorRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @actor_required
-def import_template(request: ActorRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: ActorRequest, kind: str, fmt: str) -> HttpResponseBase:
     request.actor.require(Perm.INSIGHTS_MANAGE)
     if kind not in ImportKind.values:
         raise Http404
@@ -453,7 +454,7 @@ def _probability(request: HttpRequest) -> int:
 
 @require_GET
 @actor_required
-def export(request: ActorRequest, page: str, table: str, fmt: str) -> HttpResponse:
+def export(request: ActorRequest, page: str, table: str, fmt: str) -> HttpResponseBase:
     found = next((t for t in _tables_of(request, page) if t.key == table), None)
     if found is None:
         raise Http404
