@@ -37,6 +37,7 @@ def _png(figure) -> bytes:
 
 def funnel(stages: Sequence[tuple[str, int]]) -> bytes:
     figure, axes = _figure()
+    figure.subplots_adjust(left=0.3)  # room for the stages' names
     labels = [label for label, _n in stages][::-1]
     values = [n for _label, n in stages][::-1]
     bars = axes.barh(labels, values, color=PALETTE[0])
@@ -101,13 +102,14 @@ def lines(
 
 def bars(labels: Sequence[str], values: Sequence[float | None], y_label: str) -> bytes:
     figure, axes = _figure()
+    figure.subplots_adjust(bottom=0.45)  # room for the units' names
     shown = [
         (label, value) for label, value in zip(labels, values, strict=True) if value is not None
     ]
     if shown:
         names, numbers = zip(*shown, strict=True)
         axes.bar(range(len(names)), numbers, color=PALETTE[2])
-        axes.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
+        axes.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=7)
     axes.set_ylabel(y_label)
     return _png(figure)
 

@@ -319,6 +319,7 @@ def _dropouts(period: Period) -> Table:
     people = Application.objects.filter(period.filter()).values("person")
     left = (
         Participant.objects.filter(stage=Step.LEFT, person__in=people)
+        .exclude(offers__status=OfferStatus.ACCEPTED)  # hired, then left the job: not a drop-out
         .values("left_reason")
         .annotate(n=Count("pk"))
         .order_by("-n")[:10]
@@ -590,7 +591,7 @@ def supervisor_load_for(*, actor: Actor) -> list[Table]:
     """Students per supervisor per term, and the share of trained supervisors in use."""
     actor.require(Perm.INSIGHTS_VIEW)
     per_term = (
-        Placement.objects.values("term_id", "term__kind", "term__year")
+        Placement.objects.values("term_id", "term__kind", "term__year", "term__starts_on")
         .annotate(
             students=Count("person", distinct=True),
             supervisors=Count("supervisor", distinct=True),
@@ -598,7 +599,7 @@ def supervisor_load_for(*, actor: Actor) -> list[Table]:
                 "supervisor", distinct=True, filter=Q(supervisor__is_trained_supervisor=True)
             ),
         )
-        .order_by("-term__year", "-term__kind")[: YEARS_SHOWN * 2]
+        .order_by("-term__starts_on")[: YEARS_SHOWN * 2]
     )
     trained_total = StaffMember.objects.filter(
         is_trained_supervisor=True, employed_until__isnull=True
