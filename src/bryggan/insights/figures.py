@@ -9,7 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from bryggan.core.permissions import Actor
-from bryggan.insights import selectors, stats
+from bryggan.insights import charts, selectors, stats
 from bryggan.insights.tables import Share, Table
 
 
@@ -153,3 +153,43 @@ def national_table(found: selectors.National) -> Table:
         )
         % {"n": stats.SMALL},
     )
+
+
+# ---------------------------------------------------------------- the charts of the pages
+
+
+def turnover_series(table: Table) -> dict[str, list[tuple[object, float]]]:
+    """The turnover table (department, year, headcount, leavers, turnover) as one line per
+    department."""
+    series: dict[str, list[tuple[object, float]]] = {}
+    for department, year, _average, _leavers, turnover in table.rows:
+        if turnover is not None:
+            series.setdefault(str(department), []).append((year, float(turnover)))
+    return series
+
+
+def turnover_chart(table: Table) -> bytes:
+    return charts.lines(turnover_series(table), _("Turnover"), percent=True)
+
+
+def sick_leave_chart(points) -> bytes:
+    return charts.lines({_("Sick leave (%)"): points}, _("Sick leave (%)"), percent=False)
+
+
+def load_chart(units: Table) -> bytes:
+    """Students per supervisor in each unit (the per-unit load table)."""
+    return charts.bars(
+        [str(r[1]) for r in units.rows], [r[5] for r in units.rows], _("Students per supervisor")
+    )
+
+
+def chosen(planned: list[Planned], department: str | None) -> Planned | None:
+    """The department whose distribution is drawn: the one asked for, else the first."""
+    return next(
+        (p for p in planned if str(p.department.pk) == department),  # type: ignore[attr-defined]
+        planned[0] if planned else None,
+    )
+
+
+def forecast_chart(shown: Planned) -> bytes:
+    return charts.distribution(shown.forecast.distribution, shown.need, _("Hires needed"))

@@ -13,16 +13,6 @@ from bryggan.insights import charts, figures, selectors
 from bryggan.insights.tables import Table
 
 
-def turnover_series(table: Table) -> dict[str, list[tuple[object, float]]]:
-    """The turnover table (department, year, headcount, leavers, turnover) as one line per
-    department."""
-    series: dict[str, list[tuple[object, float]]] = {}
-    for department, year, _average, _leavers, turnover in table.rows:
-        if turnover is not None:
-            series.setdefault(str(department), []).append((year, float(turnover)))
-    return series
-
-
 def _put(document: Document, table: Table) -> None:
     document.heading(table.title, size=12)
     if table.rows:
@@ -55,7 +45,7 @@ def council(*, actor: Actor, year: int, today: date) -> bytes:
     document.page_break()
     workforce = selectors.workforce_for(actor=actor, year=year)
     document.heading(_("Workforce health"), 14)
-    document.image(charts.lines(turnover_series(workforce[0]), _("Turnover"), percent=True), 150)
+    document.image(figures.turnover_chart(workforce[0]), 150)
     for table in workforce:
         _put(document, table)
     for table in selectors.supervisor_load_for(actor=actor):

@@ -78,6 +78,21 @@ class Rates:
     introduced_bonus: float = 1.5  # the broad introduction lengthens a stay by this factor
 
 
+@dataclass
+class _Run:
+    """What every part of one municipality's history is written with."""
+
+    municipality: Municipality
+    rng: random.Random
+    rates: Rates
+    units: list
+    supervisors: dict
+    universities: list
+    today: date
+    written: dict
+    cohort_programme: IntroductionProgramme | None
+
+
 @contextmanager
 def _given_times():
     """Let the history carry its own creation times (bulk-written rows would otherwise all
@@ -180,38 +195,27 @@ def generate(
             cohort_programme, _made = IntroductionProgramme.unscoped.get_or_create(
                 municipality=municipality, defaults={"name": "Bred introduktion"}
             )
+        run = _Run(
+            municipality,
+            rng,
+            rates,
+            units,
+            supervisors,
+            universities,
+            today,
+            written,
+            cohort_programme,
+        )
         for year in years:
-            _year(
-                municipality,
-                year,
-                applications_per_year,
-                rng,
-                rates,
-                units,
-                supervisors,
-                universities,
-                today,
-                written,
-                cohort_programme,
-            )
-            _outside(municipality, year, outside_hires_per_year, rng, rates, units, today, written)
-        written["unit_months"] = _unit_months(municipality, units, unit_months, rng, today)
+            _year(run, year, applications_per_year)
+            _outside(run, year, outside_hires_per_year)
+        written["unit_months"] = _unit_months(run, unit_months)
     return written
 
 
-def _year(
-    municipality,
-    year,
-    count,
-    rng,
-    rates,
-    units,
-    supervisors,
-    universities,
-    today,
-    written,
-    cohort_programme,
-):
+def _year(run: _Run, year: int, count: int) -> None:
+    municipality, rng, rates, units = run.municipality, run.rng, run.rates, run.units
+    universities, written = run.universities, run.written
     autumn = _term(municipality, TermKind.AUTUMN, year)
     spring_next = _term(municipality, TermKind.SPRING, year + 1)
     round_, _made = Round.unscoped.get_or_create(
@@ -319,36 +323,13 @@ def _year(
     Application.unscoped.bulk_update(
         [a for a in applications if a.stage != Stage.RECEIVED], ["stage"], batch_size=2000
     )
-    _programme(
-        municipality,
-        year,
-        step1,
-        rng,
-        rates,
-        units,
-        supervisors,
-        autumn,
-        spring_next,
-        today,
-        written,
-        cohort_programme,
-    )
+    _programme(run, year, step1, autumn, spring_next)
 
 
-def _programme(
-    municipality,
-    year,
-    step1,
-    rng,
-    rates,
-    units,
-    supervisors,
-    autumn,
-    spring_next,
-    today,
-    written,
-    cohort_programme,
-):
+def _programme(run: _Run, year: int, step1: list, autumn: Term, spring_next: Term) -> None:
+    municipality, rng, rates, units = run.municipality, run.rng, run.rates, run.units
+    supervisors, today, written = run.supervisors, run.today, run.written
+    cohort_programme = run.cohort_programme
     placements, participants, went_on = [], [], []
     for application, unit in step1:
         placements.append(
@@ -440,8 +421,8 @@ def _programme(
     )
     written["hires"] += len(hires)
     written["leavers"] += sum(1 for s, _i in hires if s.employed_until)
-    introduced = [s for s, i in hires if i]
-    if introduced and cohort_programme is not None:
+    newcomers = [s for s, i in hires if i]
+    if newcomers and cohort_programme is not None:
         cohort, _made = Cohort.unscoped.get_or_create(
             municipality=municipality,
             programme=cohort_programme,
@@ -450,11 +431,13 @@ def _programme(
         )
         CohortMember.unscoped.bulk_create(
             CohortMember(municipality=municipality, cohort=cohort, staff=staff)
-            for staff in introduced
+            for staff in newcomers
         )
 
 
-def _outside(municipality, year, count, rng, rates, units, today, written):
+def _outside(run: _Run, year: int, count: int) -> None:
+    municipality, rng, rates, units = run.municipality, run.rng, run.rates, run.units
+    today, written = run.today, run.written
     # The HR system's numbers: unique however many times history is added.
     batch = StaffMember.unscoped.filter(municipality=municipality).count()
     made = []
@@ -480,7 +463,8 @@ def _outside(municipality, year, count, rng, rates, units, today, written):
     written["leavers"] += sum(1 for s in made if s.employed_until)
 
 
-def _unit_months(municipality, units, months, rng, today) -> int:
+def _unit_months(run: _Run, months: int) -> int:
+    municipality, units, rng, today = run.municipality, run.units, run.rng, run.today
     first = date(today.year, today.month, 1)
     existing = set(
         UnitMonth.unscoped.filter(municipality=municipality).values_list("unit_id", "month")

@@ -108,18 +108,10 @@ def workforce(request: ActorRequest) -> HttpResponse:
         "insights/workforce.html",
         {
             "tables": tables,
-            "turnover_chart": inline(
-                charts.lines(report.turnover_series(tables[0]), _("Turnover"), percent=True)
-            ),
+            "turnover_chart": inline(figures.turnover_chart(tables[0])),
             "sick_chart": inline(
-                charts.lines(
-                    {
-                        _("Sick leave (%)"): selectors.sick_leave_months(
-                            actor=request.actor, year=year
-                        )
-                    },
-                    _("Sick leave (%)"),
-                    percent=False,
+                figures.sick_leave_chart(
+                    selectors.sick_leave_months(actor=request.actor, year=year)
                 )
             ),
             "year": year,
@@ -134,14 +126,15 @@ def workforce(request: ActorRequest) -> HttpResponse:
 @actor_required
 def load(request: ActorRequest) -> HttpResponse:
     tables = selectors.supervisor_load_for(actor=request.actor)
-    units = tables[1]
-    chart = charts.bars(
-        [str(r[1]) for r in units.rows], [r[5] for r in units.rows], _("Students per supervisor")
-    )
     return render(
         request,
         "insights/load.html",
-        {"tables": tables, "chart": inline(chart), "query": "", "page": "load"},
+        {
+            "tables": tables,
+            "chart": inline(figures.load_chart(tables[1])),
+            "query": "",
+            "page": "load",
+        },
     )
 
 
@@ -174,10 +167,7 @@ def forecast(request: ActorRequest) -> HttpResponse:
     probability = choice.cleaned_data["probability"] if choice.is_valid() else 80
     planned = figures.forecasts(actor, year, probability, today)
     # One department's distribution at a time (the first unless another is chosen).
-    shown = next(
-        (p for p in planned if str(p.department.pk) == request.GET.get("department")),  # type: ignore[attr-defined]
-        planned[0] if planned else None,
-    )
+    shown = figures.chosen(planned, request.GET.get("department"))
     return render(
         request,
         "insights/forecast.html",
@@ -189,11 +179,7 @@ def forecast(request: ActorRequest) -> HttpResponse:
             "probability": probability,
             "planned": planned,
             "shown": shown,
-            "chart": inline(
-                charts.distribution(shown.forecast.distribution, shown.need, _("Hires needed"))
-            )
-            if shown
-            else None,
+            "chart": inline(figures.forecast_chart(shown)) if shown else None,
             "departments": departments,
             "tables": [figures.forecast_table(planned, probability)],
             "query": _query(request),
@@ -480,34 +466,20 @@ def chart(request: ActorRequest, name: str) -> HttpResponse:
         curves = selectors.retention_for(actor=actor, today=today).groups
         image = charts.survival(curves, _("Months since hire"))
     elif name == "turnover":
-        image = charts.lines(
-            report.turnover_series(
-                selectors.workforce_for(actor=actor, year=_year(request, today.year))[0]
-            ),
-            _("Turnover"),
-            percent=True,
-        )
+        year = _year(request, today.year)
+        image = figures.turnover_chart(selectors.workforce_for(actor=actor, year=year)[0])
     elif name == "sick-leave":
-        points = selectors.sick_leave_months(actor=actor, year=_year(request, today.year))
-        image = charts.lines({_("Sick leave (%)"): points}, _("Sick leave (%)"), percent=False)
+        year = _year(request, today.year)
+        image = figures.sick_leave_chart(selectors.sick_leave_months(actor=actor, year=year))
     elif name == "load":
-        units = selectors.supervisor_load_for(actor=actor)[1]
-        image = charts.bars(
-            [str(r[1]) for r in units.rows],
-            [r[5] for r in units.rows],
-            _("Students per supervisor"),
-        )
+        image = figures.load_chart(selectors.supervisor_load_for(actor=actor)[1])
     elif name == "forecast":
-        planned = figures.forecasts(
-            actor, _year(request, today.year + 1), _probability(request), today
-        )
-        chosen = next(
-            (p for p in planned if str(p.department.pk) == request.GET.get("department")),  # type: ignore[attr-defined]
-            planned[0] if planned else None,
-        )
-        if chosen is None:
+        year = _year(request, today.year + 1)
+        planned = figures.forecasts(actor, year, _probability(request), today)
+        shown = figures.chosen(planned, request.GET.get("department"))
+        if shown is None:
             raise Http404
-        image = charts.distribution(chosen.forecast.distribution, chosen.need, _("Hires needed"))
+        image = figures.forecast_chart(shown)
     else:
         raise Http404
     response = HttpResponse(image, content_type=PNG)
