@@ -295,3 +295,18 @@ def test_applications_removed_by_the_retention_rules_still_count(world, built):
     with scopes_disabled():
         counted = MunicipalityYear.objects.get(municipality=world.home.municipality, year=year)
     assert counted.applications == after.count("applications")
+
+
+def test_the_coordinator_sees_the_national_median_beside_their_own(world):
+    build_insights(world.home, applications_per_year=30)
+    build_insights(world.foreign, applications_per_year=30)
+    with scopes_disabled():
+        MunicipalityYear.objects.update(hires_followed=10, retained_12m=8, headcount=50, leavers=6)
+    client = world.home.client(Role.COORDINATOR)
+    retention = client.get("/insikter/kvarstannande/").content.decode()
+    assert "kvar efter 12 månader: 80 %" in retention
+    workforce = client.get("/insikter/personal/").content.decode()
+    # 6 leavers a year over 50 employed, in every year counted
+    assert "Nationell median för personalomsättning: 12 % om året." in workforce
+    funnel = client.get("/insikter/").context["funnel"]
+    assert funnel.median_rates["interviewed"] is not None

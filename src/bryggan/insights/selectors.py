@@ -827,23 +827,13 @@ def survey_results(*, actor: Actor, survey: Survey) -> list[QuestionResult]:
 
 
 def national_medians() -> dict[str, float | None]:
-    """The national median of each funnel share (of those who applied), over the
-    municipalities whose counts may be shown (unscoped on purpose: nightly counts, no
-    person)."""
-    with scopes_disabled():
-        totals = list(
-            MunicipalityYear.objects.values("municipality").annotate(
-                **{key: Sum(key) for key in STAGE_KEYS}
-            )
-        )
-    medians: dict[str, float | None] = {}
-    for key in STAGE_KEYS[1:]:
-        rates = []
-        for row in totals:
-            shown = stats.suppress_chain([row[k] for k in STAGE_KEYS])
-            rates.append(stats.rate(shown[STAGE_KEYS.index(key)], shown[0]))
-        medians[key] = stats.median(rates)
-    return medians
+    """The national median of each funnel share (of those who applied), of retention at 12
+    months and of turnover, over the municipalities whose figures may be shown (nightly
+    counts, no person): what each coordinator sees beside their own."""
+    medians = _national(None).medians
+    found: dict[str, float | None] = dict(zip(STAGE_KEYS[1:], medians[:5], strict=True))
+    found["retained_12m"], found["turnover"] = medians[5], medians[6]
+    return found
 
 
 @dataclass(frozen=True)
@@ -871,6 +861,10 @@ def national_for(*, actor: Actor, year: int | None) -> National:
     one back by subtraction suppressed. Reads only the nightly counts (unscoped on purpose:
     they name no person), so it costs the same for 290 municipalities as for two."""
     actor.require(Perm.AGGREGATES_VIEW)
+    return _national(year)
+
+
+def _national(year: int | None) -> National:
     with scopes_disabled():
         figures = MunicipalityYear.objects.all()
         if year is not None:

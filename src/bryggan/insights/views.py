@@ -26,7 +26,7 @@ from bryggan.insights import charts, figures, report, selectors, services, stats
 from bryggan.insights.forms import ImportForm, NeedForm, ProbabilityForm, SurveyForm
 from bryggan.insights.imports import COLUMNS
 from bryggan.insights.models import ImportKind, QuestionKind
-from bryggan.insights.tables import Table
+from bryggan.insights.tables import Share, Table, shown
 
 PNG = "image/png"
 
@@ -49,6 +49,10 @@ def _period(request: HttpRequest) -> selectors.Period:
 
 def _query(request: HttpRequest) -> str:
     return request.GET.urlencode()
+
+
+def _percent(share: float | None) -> str | None:
+    return None if share is None else shown(Share(share))
 
 
 def inline(png: bytes) -> str:
@@ -92,6 +96,7 @@ def retention(request: ActorRequest) -> HttpResponse:
         {
             "tables": [found.table],
             "chart": inline(charts.survival(found.groups, _("Months since hire"))),
+            "median": _percent(selectors.national_medians()["retained_12m"]),
             "query": "",
             "page": "retention",
         },
@@ -109,6 +114,7 @@ def workforce(request: ActorRequest) -> HttpResponse:
         {
             "tables": tables,
             "turnover_chart": inline(figures.turnover_chart(tables[0])),
+            "median": _percent(selectors.national_medians()["turnover"]),
             "sick_chart": inline(
                 figures.sick_leave_chart(
                     selectors.sick_leave_months(actor=request.actor, year=year)
