@@ -139,13 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif os.environ.get("DB_STATEMENT_TIMEOUT_MS", "").isdigit():
-    # The web processes' ceiling on one SQL statement (production sets it for gunicorn, not
-    # for migrations and management commands): a runaway query ends instead of holding a
-    # thread and a connection.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}"
-    )
+else:
+    # PostgreSQL's JIT compiler spends seconds compiling the plans of the insights' grouped
+    # counts over a million rows that run in a quarter of a second without it (measured by
+    # `make bench-insights`); Bryggan's queries are short, so it is off for every connection.
+    pg_options = ["-c jit=off"]
+    if os.environ.get("DB_STATEMENT_TIMEOUT_MS", "").isdigit():
+        # The web processes' ceiling on one SQL statement (production sets it for gunicorn,
+        # not for migrations and management commands): a runaway query ends instead of
+        # holding a thread and a connection.
+        pg_options.append(f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(pg_options)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
