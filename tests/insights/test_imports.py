@@ -5,6 +5,7 @@ API alike."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.utils import timezone
@@ -142,6 +143,31 @@ def test_a_bad_file_is_refused_whole_with_the_row_named(world, kind, text, messa
     assert _rows() == before
     with scopes_disabled():
         assert not PendingImport.objects.exists()
+
+
+def _bomb() -> bytes:
+    """A valid XLSX whose one sheet unpacks to 60 MB of nothing (a few dozen kB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/worksheets/sheet1.xml", b" " * (60 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_an_export_is_refused_unread(world):
+    client = world.home.client(Role.COORDINATOR)
+    before = _rows()
+    data = _bomb()
+    assert len(data) < 1024 * 1024
+    response = _upload(client, "unit_months", data, name="bomb.xlsx")
+    assert response.status_code == 400
+    assert "packas upp till långt mer än en HR-export" in response.content.decode()
+    bomb = io.BytesIO(data)
+    bomb.name = "bomb.xlsx"
+    api = client.post("/api/insights/imports/unit_months?dry_run=true", {"file": bomb})
+    assert api.status_code == 400, api.content
+    assert "HR-export" in str(api.json())
+    assert _rows() == before
 
 
 def test_the_templates_download_with_the_columns(world):

@@ -29,6 +29,9 @@ from bryggan.insights.models import ImportKind
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# An XLSX of 20,000 rows unpacks to a few MB; far more is a "ZIP bomb" that would fill memory
+# before the first row is read.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     ImportKind.STAFF: (
@@ -95,6 +98,15 @@ def read_rows(name: str, data: bytes) -> list[dict[str, object]]:
 def _xlsx(data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile as error:
+        raise FileError(_("The file is neither a CSV file nor an Excel file (.xlsx).")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("The Excel file unpacks to far more than an HR export. Save it again as CSV.")
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
