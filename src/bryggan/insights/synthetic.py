@@ -9,6 +9,7 @@ no capacity to reserve and no one to e-mail."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django_scopes import scopes_disabled
 
 from bryggan.core.models import Municipality, Person
@@ -25,6 +27,7 @@ from bryggan.organisation.models import (
     Department,
     DepartmentKind,
     StaffMember,
+    SupervisorCapacity,
     Term,
     TermKind,
     Unit,
@@ -91,6 +94,36 @@ class _Run:
     today: date
     written: dict
     cohort_programme: IntroductionProgramme | None
+    room: dict = dataclasses.field(default_factory=dict)
+
+    def supervise(self, unit: Unit, term: Term) -> tuple[Unit, StaffMember] | None:
+        """A supervisor for a student at ``unit`` in ``term``: at that unit if one has room,
+        else at another unit; ``None`` when the term is full. A term someone planned
+        (supervisors' capacities are set) is filled only up to those capacities, counting the
+        placements already there; a term of the past without capacities has no limit."""
+        if term.pk not in self.room:
+            planned = {
+                c.supervisor_id: c.capacity for c in SupervisorCapacity.unscoped.filter(term=term)
+            }
+            if planned:
+                for row in (
+                    Placement.unscoped.filter(term=term)
+                    .values("supervisor_id")
+                    .annotate(n=Count("pk"))
+                ):
+                    if row["supervisor_id"] in planned:
+                        planned[row["supervisor_id"]] -= row["n"]
+            self.room[term.pk] = planned or None
+        room = self.room[term.pk]
+        if room is None:
+            return unit, self.rng.choice(self.supervisors[unit.pk])
+        for candidate in [unit, *self.rng.sample(self.units, len(self.units))]:
+            free = [s for s in self.supervisors[candidate.pk] if room.get(s.pk, 0) > 0]
+            if free:
+                chosen = self.rng.choice(free)
+                room[chosen.pk] -= 1
+                return candidate, chosen
+        return None
 
 
 @contextmanager
@@ -328,22 +361,28 @@ def _year(run: _Run, year: int, count: int) -> None:
 
 def _programme(run: _Run, year: int, step1: list, autumn: Term, spring_next: Term) -> None:
     municipality, rng, rates, units = run.municipality, run.rng, run.rates, run.units
-    supervisors, today, written = run.supervisors, run.today, run.written
+    today, written = run.today, run.written
     cohort_programme = run.cohort_programme
     placements, participants, went_on = [], [], []
-    for application, unit in step1:
+    for application, wished in step1:
+        place = run.supervise(wished, autumn)
+        if place is None:
+            continue  # the term's supervisors were full: the offer was never taken up
+        unit, supervisor = place
         placements.append(
             Placement(
                 municipality=municipality,
                 person_id=application.person_id,
                 unit=unit,
-                supervisor=rng.choice(supervisors[unit.pk]),
+                supervisor=supervisor,
                 term=autumn,
                 step=Step.PRACTICUM,
                 ended_at=datetime.combine(autumn.ends_on, datetime.min.time(), tzinfo=UTC),
             )
         )
         goes_on = rng.random() < rates.step2 and spring_next.starts_on <= today
+        step2 = run.supervise(rng.choice(units), spring_next) if goes_on else None
+        goes_on = step2 is not None
         stage = Step.STUDENT_EMPLOYEE if goes_on else Step.LEFT
         participants.append(
             Participant(
@@ -355,14 +394,14 @@ def _programme(run: _Run, year: int, step1: list, autumn: Term, spring_next: Ter
                 left_reason="" if goes_on else rng.choice(LEFT_REASONS),
             )
         )
-        if goes_on:
-            step2_unit = rng.choice(units)
+        if step2 is not None:
+            step2_unit, step2_supervisor = step2
             placements.append(
                 Placement(
                     municipality=municipality,
                     person_id=application.person_id,
                     unit=step2_unit,
-                    supervisor=rng.choice(supervisors[step2_unit.pk]),
+                    supervisor=step2_supervisor,
                     term=spring_next,
                     step=rng.choice((Step.STUDENT_EMPLOYEE, Step.STUDENT_EMPLOYEE, Step.ASPIRANT)),
                 )
