@@ -36,7 +36,7 @@ check-migrations: setup-dev
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: setup-dev
-	.venv/bin/pytest -n 2 --dist loadgroup
+	.venv/bin/pytest -n 2 --dist loadgroup --durations=20
 
 ## bench: page timings on the demo data, and the matching engine against the `matching` package
 bench: setup-dev
