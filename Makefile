@@ -3,7 +3,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale bench-matching bench-introduction bench-insights run test lint check-migrations pytest bench messages lock
+.PHONY: setup setup-dev demo demo-code audit freshness bench-load bench-scale bench-matching bench-introduction bench-insights bench-joint run test lint check-migrations pytest bench messages lock
 
 setup:
 	scripts/setup.sh base
@@ -45,11 +45,16 @@ bench: setup-dev
 	$(PY) -m tests.bench.matching_bench
 	$(PY) -m tests.bench.insights_bench
 	$(PY) -m tests.bench.introduction_bench
+	$(PY) -m tests.bench.joint_bench
 	$(PY) -m tests.bench.load
 
 ## bench-scale: the programme's pages at 1,000 and 5,000 participants, in one run
 bench-scale: setup-dev
 	$(PY) -m tests.bench.scale
+
+## bench-joint: a regional joint round against separate rounds (6 municipalities, 600 students)
+bench-joint: setup-dev
+	$(PY) -m tests.bench.joint_bench
 
 ## bench-matching: only the matching engine (against the `matching` package and Numba)
 bench-matching: setup-dev

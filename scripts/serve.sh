@@ -22,6 +22,7 @@ IDP=$!
     "$PY" manage.py specialists_daily >/dev/null 2>&1 || true
     "$PY" manage.py insights_refresh >/dev/null 2>&1 || true
     "$PY" manage.py retention_purge >/dev/null 2>&1 || true
+    "$PY" manage.py regional_forget >/dev/null 2>&1 || true
     sleep 86400
   done
 ) &

@@ -57,7 +57,30 @@ def _ids(world) -> dict:
         "month": rec["hours_approved"].day.strftime("%Y-%m"),
         **_intro_ids(world),
         "update": _specialists_update(world),
+        "joint_round": _joint_round(world),
     }
+
+
+def _joint_round(world) -> int:
+    """A matched joint round of both municipalities (built once per world)."""
+    found = getattr(world.home, "joint_round", None)
+    if found is None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from bryggan.core.permissions import actor_for
+        from bryggan.regional import services
+        from tests.regional_data import DEADLINE_DAYS, build_applied
+
+        found = build_applied(world)["round"]
+        services.match(
+            actor=actor_for(world.home.user(Role.COORDINATOR)),
+            joint_round=found,
+            today=timezone.localdate() + timedelta(days=DEADLINE_DAYS + 1),
+        )
+        world.home.joint_round = found
+    return found.pk
 
 
 def _specialists_update(world) -> int:
@@ -358,6 +381,13 @@ PAGE_READS: dict[str, list[Visit]] = {
             lambda h, r: [("export", "access_log", None, "access log export")],
         )
     ],
+    "regional:round": [
+        Visit(
+            Role.COORDINATOR,
+            lambda h: f"/gemensamma-omgangar/{h['joint_round']}/",
+            lambda h, r: [("application", "*", None, f"joint round results {h['joint_round']}")],
+        )
+    ],
     "privacy:retention": [
         Visit(
             Role.COORDINATOR,
@@ -424,8 +454,14 @@ PAGES_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "recruitment-public:posting",
         "recruitment-public:apply",
         "recruitment-public:event",
+        "regional-public:round",
+        "regional-public:apply",
+    ),
+    "joint rounds: their days and the municipalities taking part (no applicant)": (
+        "regional:rounds",
     ),
     "the reader's own data (an applicant's link, a student's own page, one's account)": (
+        "regional-public:result",
         "recruitment-public:status",
         "recruitment-public:book",
         "recruitment-public:cancel",
@@ -644,6 +680,13 @@ API_READS: dict[str, list[Visit]] = {
             json=True,
         )
     ],
+    "regional_round_results": [
+        Visit(
+            Role.COORDINATOR,
+            _api("/regional/rounds/{joint_round}/results"),
+            lambda h, r: [("application", "*", None, f"joint round results {h['joint_round']}")],
+        )
+    ],
     "programme_move": [
         Visit(
             Role.COORDINATOR,
@@ -685,6 +728,19 @@ OPERATIONS_WITHOUT_PERSONAL_DATA: dict[str, tuple[str, ...]] = {
         "recruitment_bulk",
         "recruitment_rejection_undo",
         "public_open_postings",
+    ),
+    "joint rounds: days, status and the municipalities taking part; the joint matching and "
+    "publication answer with the round's status or a count, and their reads of every "
+    "municipality's applications are logged in each one's access log (tests/regional)": (
+        "regional_rounds",
+        "regional_round",
+        "regional_round_create",
+        "regional_round_join",
+        "regional_round_leave",
+        "regional_round_match",
+        "regional_round_approve",
+        "regional_round_publish",
+        "regional_public_postings",
     ),
     "pseudonymous: application and unit ids only": (
         "recruitment_matching_input",

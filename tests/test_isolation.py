@@ -26,6 +26,7 @@ from tests.organisation import test_isolation as organisation_checks
 from tests.privacy import test_isolation as privacy_checks
 from tests.programme import test_isolation as programme_checks
 from tests.recruitment import test_isolation as recruitment_checks
+from tests.regional import test_isolation as regional_checks
 from tests.specialists import test_isolation as specialists_checks
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ APPS = (
     introduction_checks,
     specialists_checks,
     insights_checks,
+    regional_checks,
 )
 
 

@@ -150,6 +150,10 @@ def test_the_api_never_fails_or_breaks_its_schema(rworld):
     pools["kind"] = ["staff", "unit_months"]
     pools["year"] = [today.year + 1, today.year + 2]
     pools["need"] = list(range(0, 12))
+    # Joint rounds: one the home municipality hosts with the other.
+    from tests.regional_data import build_joint
+
+    pools["round_id"] = [build_joint(rworld)["round"].pk]
     # As Django's test client does: the requests run inside the test's transaction, which
     # closing "old" connections at the end of each request would break.
     request_started.disconnect(close_old_connections)

@@ -23,6 +23,8 @@ from bryggan.organisation.api import router as organisation_router
 from bryggan.programme.api import router as programme_router
 from bryggan.recruitment.api import public_router as public_recruitment_router
 from bryggan.recruitment.api import router as recruitment_router
+from bryggan.regional.api import public_router as regional_public_router
+from bryggan.regional.api import router as regional_router
 from bryggan.specialists.api import router as specialists_router
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -183,4 +185,6 @@ api.add_router("/programme/", programme_router)
 api.add_router("/introduction/", introduction_router)
 api.add_router("/specialists/", specialists_router)
 api.add_router("/insights/", insights_router)
+api.add_router("/regional/public/", regional_public_router)
+api.add_router("/regional/", regional_router)
 api.add_router("/public/", public_recruitment_router)

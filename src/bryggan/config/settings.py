@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "bryggan.introduction",
     "bryggan.specialists",
     "bryggan.insights",
+    "bryggan.regional",
     "bryggan.privacy",
     "bryggan.identity",
     "bryggan.demo",

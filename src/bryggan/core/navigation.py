@@ -37,6 +37,7 @@ _ITEMS = [
     (_("Practicum periods"), "organisation:list|practicumperiod", Perm.ORG_VIEW),
     (_("Recruitment"), "recruitment:rounds", Perm.RECRUITMENT_MANAGE),
     (_("Events"), "recruitment:events", Perm.RECRUITMENT_MANAGE),
+    (_("Joint rounds"), "regional:rounds", Perm.MATCHING_MANAGE),
     (_("The programme"), "programme:overview", Perm.PROGRAMME_MANAGE),
     (_("My programme"), "programme:mine", Perm.PROGRAMME_OWN),
     (_("My students"), "programme:my-students", Perm.HOURS_APPROVE),

@@ -229,6 +229,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
     from bryggan.programme import demo as programme_demo
     from bryggan.programme import state as programme_state
     from bryggan.recruitment import demo as recruitment_demo
+    from bryggan.regional import demo as regional_demo
     from bryggan.specialists import demo as specialists_demo
 
     events = recruitment_demo.seed_events(municipalities)
@@ -255,6 +256,7 @@ def _seed_recruitment(municipalities: list[Municipality]) -> None:
         )
         # What the overview sorts and counts on, as the services would have kept it.
         programme_state.refresh_all(municipality.pk)
+    regional_demo.seed(municipalities)  # a joint round of both, shared applicants
     insights_demo.refresh()  # the nightly figures the national comparison reads
 
 

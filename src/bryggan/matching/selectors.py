@@ -48,6 +48,9 @@ def reason_texts() -> dict[str, str]:
         ),
         "pinned_elsewhere": _("The coordinator placed you in another unit (pinned)."),
         "had_room": _("%(unit)s had room for you; this placement was changed by hand."),
+        "placed_elsewhere": _(
+            "Placed by the joint round in another municipality, which the student ranked higher."
+        ),
         "": _("%(unit)s: no reason recorded."),
     }
 

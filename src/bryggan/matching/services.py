@@ -54,12 +54,29 @@ def _check_matchable(posting: Posting) -> None:
         )
 
 
+def _check_not_joint(posting: Posting) -> None:
+    """A posting in a regional joint round is matched and published with the region's (by
+    ``bryggan.regional``, which sits above matching and names it by its reverse relation)."""
+    if posting.joint_members.filter(joined_at__isnull=False, left_at__isnull=True).exists():
+        raise InvalidInputError(
+            {
+                "__all__": [
+                    _(
+                        "This posting is part of a joint round: it is matched and published "
+                        "together with the other municipalities, from the joint round's page."
+                    )
+                ]
+            }
+        )
+
+
 def run_start(
     *, actor: Actor, posting: Posting, optimal: str = "student", seed: int = 0
 ) -> MatchingRun:
     """Record a run with the inputs as they stand; solve now, or in the background if large."""
     actor.require(Perm.MATCHING_MANAGE, posting)
     _check_matchable(posting)
+    _check_not_joint(posting)
     if optimal not in ("student", "unit"):
         raise InvalidInputError({"optimal": [_("Choose students or units.")]})
     if not 0 <= seed <= 2_147_483_647:
@@ -229,6 +246,7 @@ def override_add(
     """Change one student's placement in a proposal by hand; the reason is required."""
     posting = run.posting
     actor.require(Perm.MATCHING_MANAGE, posting)
+    _check_not_joint(posting)
     errors: dict[str, list[str]] = {}
     if not reason or not reason.strip():
         errors["reason"] = [_("Write why you change the placement; it is kept with the run.")]
@@ -292,18 +310,21 @@ def override_add(
 
 
 def run_publish(
-    *, actor: Actor, run: MatchingRun, include: Iterable[object] = ()
+    *, actor: Actor, run: MatchingRun, include: Iterable[object] = (), joint: bool = False
 ) -> list[Placement]:
     """Create the placements of a proposal and tell the students, all or nothing.
 
     Only applicants whose assessment is done are placed, and those of the others that the
     coordinator names in ``include`` (application ids); the rest keep their stage. The
     posting is locked first (two coordinators cannot publish it twice), then every
-    supervisor's capacity through the capacity service, in a fixed order.
+    supervisor's capacity through the capacity service, in a fixed order. A joint round's
+    part is published only by the joint round's publication (``joint``), all at once.
     """
     posting = run.posting
     actor.require(Perm.MATCHING_MANAGE, posting)
     _check_matchable(posting)
+    if not joint:
+        _check_not_joint(posting)
     term = posting.round.term
     if term is None:
         raise InvalidInputError({"__all__": [_("Choose a term for the round first.")]})
