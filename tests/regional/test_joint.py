@@ -319,3 +319,23 @@ def test_a_joint_application_no_municipality_keeps_is_forgotten(world):
     call_command("regional_forget", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not JointApplication.objects.filter(pk=eva.pk).exists()
     assert JointApplication.objects.count() == 4
+
+
+def test_erasure_in_one_municipality_leaves_the_others_part(world):
+    from django.db import transaction
+
+    from bryggan.core.models import Person
+    from bryggan.privacy.subject import erase_everything
+
+    joint = build_applied(world)
+    ada = joint["students"]["ada@example.se"]
+    with scopes_disabled():
+        person = Person.objects.get(email="ada@example.se", municipality=world.home.municipality)
+        with transaction.atomic():
+            counts = erase_everything(person)
+        assert counts["regional.JointPart"] == 1
+        left = list(ada.parts.values_list("member__municipality", flat=True))
+        assert left == [world.foreign.municipality.pk]
+        # her rank order keeps only the units of the municipality that still has her part
+        assert {w.unit.municipality_id for w in ada.wishes.all()} == {world.foreign.municipality.pk}
+    assert JointApplication.objects.filter(pk=ada.pk).exists()

@@ -161,6 +161,8 @@ def test_the_api_runs_a_joint_round_and_answers_bad_input_with_json(world):
     listed = client.get("/api/regional/rounds")
     assert listed.status_code == 200
     assert [r["name"] for r in listed.json()] == [jr.name]
+    page = client.get("/gemensamma-omgangar/").content.decode()
+    assert f"{jr.name}</a></td><td>Södertälje</td><td>2</td>" in page  # both take part
     assert {m["municipality"] for m in listed.json()[0]["members"]} == {"Norrköping", "Södertälje"}
     public = client.get(f"/api/regional/public/{jr.slug}/postings")
     assert public.status_code == 200 and len(public.json()) == 2
@@ -257,3 +259,21 @@ def test_the_demo_runs_a_matched_and_an_open_joint_round_of_both_municipalities(
     # idempotent: seeding again adds nothing
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert JointRound.objects.count() == 2
+
+
+def test_the_coordinators_home_page_says_what_a_joint_round_waits_for(world):
+    from bryggan.core.permissions import actor_for
+    from bryggan.regional import services
+
+    joint = build_applied(world)
+    jr = joint["round"]
+    home = world.home.client(Role.COORDINATOR)
+    today = timezone.localdate()
+    JointRound.objects.filter(pk=jr.pk).update(rank_deadline=today - timedelta(1))
+    jr.refresh_from_db()
+    assert "Rankningen i Sydöstra regionen HT 2026 är klar" in home.get("/").content.decode()
+    services.match(actor=actor_for(world.home.user(Role.COORDINATOR)), joint_round=jr, today=today)
+    page = home.get("/").content.decode()
+    assert "Godkänn er del av den gemensamma omgången Sydöstra regionen HT 2026" in page
+    # the joint part is not offered as a proposal to publish on its own
+    assert "är klar att publicera" not in page

@@ -51,6 +51,11 @@ class Holding:
 
 # Children before parents: the erasure deletes in this order.
 HOLDINGS: list[Holding] = [
+    # A joint round's regional records: what links the municipality's application to the
+    # student's one application (its wishes across municipalities, where the result goes).
+    Holding("regional.JointWish", "part__application__person"),
+    Holding("regional.JointPart", "application__person"),
+    Holding("regional.JointApplication", "parts__application__person", ("link_nonce",)),
     Holding("matching.MatchingOverride", "application__person"),
     Holding("matching.MatchingConstraint", "application__person"),
     Holding("matching.UnitRankingEntry", "application__person"),
@@ -164,6 +169,8 @@ EXCLUDED: dict[str, str] = {
     ),
     "privacy.PurgeRun": "what a purge removed: counts per kind, no personal data",
     "privacy.RemovedApplication": "anonymised counts that keep the funnel figures",
+    "regional.JointRound": "a joint round's days and kind of place: no one's data",
+    "regional.JointMember": "which municipality takes part with which posting: no one's data",
     "insights.UnitMonth": "a unit's sick leave and caseload for a month: no one's data",
     "insights.PendingImport": (
         "an HR file's checked rows until the coordinator confirms it (staff register data, "

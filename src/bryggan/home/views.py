@@ -27,6 +27,7 @@ from bryggan.organisation import selectors as organisation_selectors
 from bryggan.privacy import inbox as privacy_inbox
 from bryggan.programme import inbox as programme_inbox
 from bryggan.recruitment import inbox as recruitment_inbox
+from bryggan.regional import inbox as regional_inbox
 from bryggan.specialists import inbox as specialists_inbox
 from bryggan.specialists import selectors as specialists_selectors
 
@@ -38,7 +39,11 @@ SECTIONS: list[tuple[frozenset[Role], object, object, list[Source]]] = [
         frozenset({Role.COORDINATOR}),
         _("Recruitment and matching"),
         _("No applications, interviews or proposals wait for you."),
-        [recruitment_inbox.for_coordinator, matching_inbox.for_coordinator],
+        [
+            recruitment_inbox.for_coordinator,
+            matching_inbox.for_coordinator,
+            regional_inbox.for_coordinator,
+        ],
     ),
     (
         frozenset({Role.COORDINATOR}),

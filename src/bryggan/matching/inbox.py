@@ -24,6 +24,11 @@ def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
     latest = {(row["posting_id"], row["last"]) for row in newest}
     proposals = (
         MatchingRun.objects.filter(status=RunStatus.PROPOSED)
+        # a joint round's part is approved and published from the joint round (regional)
+        .exclude(
+            posting__joint_members__joined_at__isnull=False,
+            posting__joint_members__left_at__isnull=True,
+        )
         .select_related("posting")
         .order_by("created_at")
     )

@@ -60,6 +60,9 @@ WHY = {
         "to handle your application: assess it, contact you, book an interview and place you"
     ),
     "matching": gettext_lazy("to match students with units and supervisors"),
+    "regional": gettext_lazy(
+        "to place you once in a joint round of the municipalities whose units you ranked"
+    ),
     "programme": gettext_lazy(
         "to run your programme: your placement, hours, supervision, assessments and offers"
     ),

@@ -42,8 +42,9 @@ def log_member_reads(actor: Actor, joint_round: JointRound, purpose: str) -> Non
 def rounds_for(*, actor: Actor) -> QuerySet[JointRound]:
     """The joint rounds the actor's municipality has been invited to."""
     actor.require(Perm.MATCHING_MANAGE)
+    invited = JointMember.objects.filter(municipality=require_tenant(actor)).values("joint_round")
     return (
-        JointRound.objects.filter(members__municipality_id=require_tenant(actor).pk)
+        JointRound.objects.filter(pk__in=invited)
         .select_related("host")
         .annotate(
             joined=Count(
