@@ -288,6 +288,10 @@ def test_in_a_shared_round_each_municipality_sees_only_its_own_applicants(world)
         run_page = client.get(f"/matchning/korning/{member.run_id}/")
     assert run_page.status_code == 200
     assert_no_leak(run_page, "home proposal of the shared round")
+    # approved and published from the joint round, not from here
+    shown = run_page.content.decode()
+    assert "Det här är er del av den gemensamma omgången" in shown
+    assert "Ändra placeringen" not in shown and "/publicera/" not in shown
     with scopes_disabled():
         logged = AccessLogEntry.objects.filter(purpose__startswith="joint matching")
         assert {e.municipality_id for e in logged} == {

@@ -166,6 +166,14 @@ def test_the_api_runs_a_joint_round_and_answers_bad_input_with_json(world):
     assert {m["municipality"] for m in listed.json()[0]["members"]} == {"Norrköping", "Södertälje"}
     public = client.get(f"/api/regional/public/{jr.slug}/postings")
     assert public.status_code == 200 and len(public.json()) == 2
+    # nothing to approve or publish before the matching; an unknown round is 404
+    early_approval = client.post(f"/api/regional/rounds/{jr.pk}/approve")
+    assert early_approval.status_code == 400 and "inget gemensamt resultat" in str(
+        early_approval.json()
+    )
+    assert client.post(f"/api/regional/rounds/{jr.pk}/publish").status_code == 400
+    assert client.get("/api/regional/rounds/999999/results").status_code == 404
+    assert client.get("/api/regional/public/finns-inte/postings").status_code == 404
     # before the deadline the matching is refused with the reason
     refused = client.post(f"/api/regional/rounds/{jr.pk}/match", content_type="application/json")
     assert refused.status_code == 400

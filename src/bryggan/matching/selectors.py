@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -29,6 +30,16 @@ def run_by_id(*, actor: Actor, pk: object) -> MatchingRun:
         "posting", "posting__round", "posting__round__term", "created_by", "published_by"
     )
     return one_or_404(runs, pk)
+
+
+def joint_round_of(posting: Posting) -> Mapping[str, object] | None:
+    """The joint round the posting takes part in (``id`` and ``name``), if any: its runs are
+    approved and published from there (``bryggan.regional``, named by its reverse relation)."""
+    return (
+        posting.joint_members.filter(joined_at__isnull=False, left_at__isnull=True)
+        .values("joint_round_id", "joint_round__name")
+        .first()
+    )
 
 
 def reason_texts() -> dict[str, str]:

@@ -167,6 +167,7 @@ def run_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "proposal": shown,
             "supervisor_choices": [(u, supervisors.get(u.pk, [])) for u in units],
             "max_count": max([n for _l, n in shown.wish_counts] + [1]) if shown else 1,
+            "joint": selectors.joint_round_of(found.posting),
         },
     )
 

@@ -149,25 +149,27 @@ class ApplicationForm(HumanCheckMixin, AccessibleErrorsMixin, forms.Form):
                 help_text=_("Your first choice.") if rank == 1 else "",
             )
             self.wish_names.append(name)
-        self.order_fields(
-            [
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "university",
-                "programme",
-                "current_term",
-                "expected_graduation",
-                *self.wish_names,
-                "interests",
-                "cv",
-                "letter",
-                "source",
-                "event",
-                "consent",
-            ]
-        )
+        self.order_fields(self.fields_in_order())
+
+    def fields_in_order(self) -> list[str]:
+        """About the applicant, their studies, the ranked units, then documents and consent."""
+        return [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "university",
+            "programme",
+            "current_term",
+            "expected_graduation",
+            *self.wish_names,
+            "interests",
+            "cv",
+            "letter",
+            "source",
+            "event",
+            "consent",
+        ]
 
     def clean(self):
         super().clean()

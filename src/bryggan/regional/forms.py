@@ -99,21 +99,4 @@ class RegionalApplicationForm(ApplicationForm):
                 help_text=_("Your first choice.") if rank == 1 else "",
             )
             self.wish_names.append(name)
-        self.order_fields(
-            [
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "university",
-                "programme",
-                "current_term",
-                "expected_graduation",
-                *self.wish_names,
-                "interests",
-                "cv",
-                "letter",
-                "source",
-                "consent",
-            ]
-        )
+        self.order_fields([f for f in self.fields_in_order() if f in self.fields])
