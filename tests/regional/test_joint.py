@@ -185,6 +185,18 @@ def test_a_municipality_cannot_leave_after_the_rank_deadline(world):
         False,
         True,
     ]
+    # a municipality that left runs nothing; the one still in matches without its units
+    with _refused("Only a municipality taking part runs the joint matching"):
+        services.match(
+            actor=_actor(world.foreign), joint_round=joint["round"], today=_day(DEADLINE_DAYS + 1)
+        )
+    services.match(
+        actor=_actor(world.home), joint_round=joint["round"], today=_day(DEADLINE_DAYS + 1)
+    )
+    joint["round"].refresh_from_db()
+    assert joint["round"].stable is True
+    foreign_units = {f"u{u.pk}" for u in joint["foreign"]["units"]}
+    assert not foreign_units & {u["id"] for u in joint["round"].instance["units"]}
 
 
 def test_a_capacity_changed_after_the_matching_stops_the_publication_for_everyone(world):

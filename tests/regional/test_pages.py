@@ -181,6 +181,15 @@ def test_the_api_runs_a_joint_round_and_answers_bad_input_with_json(world):
     before = _rows()
     for body in (
         {
+            "name": "x" * 151,
+            "kind": "practicum",
+            "term_kind": "HT",
+            "term_year": 2026,
+            "rank_deadline": "2099-01-01",
+            "publication_on": "2099-02-01",
+            "partner_slugs": ["norrkoping"],
+        },
+        {
             "name": "x",
             "kind": "summer_job",
             "term_kind": "HT",

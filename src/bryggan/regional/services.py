@@ -82,6 +82,8 @@ def round_create(
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("Give the joint round a name.")]
+    elif len(name) > 150:
+        errors["name"] = [_("At most 150 characters.")]
     if rank_deadline < today:
         errors["rank_deadline"] = [_("The rank deadline cannot be in the past.")]
     if publication_on < rank_deadline:
@@ -264,10 +266,12 @@ def match(*, actor: Actor, joint_round: JointRound, today: date | None = None) -
     every supervisor's capacity, with each municipality's pins and forbidden pairs),
     checked by the engine's checker; each municipality gets its part as a proposal run of
     its own posting. Again and again until the publication: every run replaces the last."""
-    _member_of(actor, joint_round)
+    member = _member_of(actor, joint_round)
     today = today or timezone.localdate()
     if joint_round.status == JointStatus.PUBLISHED:
         raise _refuse(_("The joint round is published; its placements are made."))
+    if not member.active:
+        raise _refuse(_("Only a municipality taking part runs the joint matching."))
     if today <= joint_round.rank_deadline:
         raise _refuse(
             _("The matching runs after the rank deadline (%(date)s), when every ranking is final.")
@@ -350,10 +354,12 @@ def publish(*, actor: Actor, joint_round: JointRound, today: date | None = None)
     """On the publication day, every municipality publishes at once, each through its own
     publishing path and by its own approving coordinator; all or nothing. Refused when
     anything the matching read has changed since (capacity, withdrawals, rankings)."""
-    _member_of(actor, joint_round)
+    member = _member_of(actor, joint_round)
     today = today or timezone.localdate()
     if joint_round.status == JointStatus.PUBLISHED:
         raise _refuse(_("The joint round is already published."))
+    if not member.active:
+        raise _refuse(_("Only a municipality taking part publishes the joint round."))
     if joint_round.status != JointStatus.MATCHED:
         raise _refuse(_("Run the joint matching first."))
     if today < joint_round.publication_on:
