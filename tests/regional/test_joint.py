@@ -351,3 +351,30 @@ def test_erasure_in_one_municipality_leaves_the_others_part(world):
         # her rank order keeps only the units of the municipality that still has her part
         assert {w.unit.municipality_id for w in ada.wishes.all()} == {world.foreign.municipality.pk}
     assert JointApplication.objects.filter(pk=ada.pk).exists()
+
+
+def test_a_refusal_by_the_second_municipality_leaves_no_application_and_no_file(world):
+    """The student had applied to the foreign posting directly: the joint application, which
+    the home municipality's submission had already taken, is refused whole — no row in either
+    municipality and no document left on disk."""
+    from django_scopes import scope
+
+    from bryggan.recruitment import documents
+    from bryggan.recruitment.services import application_submit
+
+    joint = build_joint(world)
+    h1, f1 = joint["home"]["units"][0].pk, joint["foreign"]["units"][0].pk
+    with scope(municipality=world.foreign.municipality.pk):
+        data = student_data("dubbel@example.se", [])
+        data["wishes"] = [joint["foreign"]["units"][0]]
+        application_submit(posting=joint["foreign"]["posting"], data=data, consent_version="1")
+    files = set(documents.storage_root().iterdir())
+    before = _counts()
+    with _refused("already applied to this posting"):
+        services.apply(
+            joint_round=joint["round"],
+            data=student_data("dubbel@example.se", [h1, f1]),
+            consent_version="1",
+        )
+    assert _counts() == before
+    assert set(documents.storage_root().iterdir()) == files

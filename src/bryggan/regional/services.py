@@ -27,7 +27,8 @@ from bryggan.matching.engine import Instance, InstanceError, check, explain, sol
 from bryggan.matching.models import MatchingRun, RunStatus
 from bryggan.matching.selectors import READY_STAGES
 from bryggan.matching.services import run_publish
-from bryggan.recruitment.models import Application, Posting, Stage
+from bryggan.recruitment import documents
+from bryggan.recruitment.models import Application, Document, Posting, Stage
 from bryggan.recruitment.services import application_submit
 from bryggan.regional import joint, links, selectors
 from bryggan.regional.models import (
@@ -211,6 +212,20 @@ def apply(
         municipality_id = offered[pk].municipality_id
         if municipality_id not in ranked:
             ranked.append(municipality_id)
+    stored: list[str] = []  # the documents written, removed again if the whole fails
+    try:
+        return _apply(
+            joint_round, data, consent_version, email, wishes, members, offered, ranked, stored
+        )
+    except BaseException:
+        for name in stored:
+            documents.remove(name)
+        raise
+
+
+def _apply(joint_round, data, consent_version, email, wishes, members, offered, ranked, stored):
+    """``apply``'s writes, in one transaction; the names of the documents written are added
+    to ``stored`` as they are (files are not rolled back with the database)."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -243,6 +258,11 @@ def apply(
                         "event": None,
                     },
                     consent_version=consent_version,
+                )
+                stored.extend(
+                    Document.objects.filter(application=submitted).values_list(
+                        "storage_name", flat=True
+                    )
                 )
             parts[municipality_id] = JointPart.objects.create(
                 joint_application=application, member=member, application=submitted
