@@ -83,9 +83,7 @@ def combine(joint_round: JointRound) -> Combined:
     for member in members:
         with scope(municipality=member.municipality_id):
             assert member.posting is not None  # an active member has joined with a posting
-            gathered = adapter.gather(member.posting)
-            for application in gathered.applications:
-                list(application.wishes.all())
+            gathered = adapter.gather(member.posting)  # evaluated (and prefetched) here
         inputs[member.pk] = gathered
         if member.posting.round.term is None:
             blocking.extend(gathered.blocking[:1])

@@ -22,7 +22,6 @@ from bryggan.organisation.models import StaffMember, Unit
 from bryggan.recruitment.models import Application, Posting, PostingStatus
 from bryggan.regional import joint
 from bryggan.regional.models import (
-    KINDS,
     JointApplication,
     JointMember,
     JointRound,
@@ -121,11 +120,9 @@ def round_view(*, actor: Actor, joint_round: JointRound, with_result: bool = Tru
     mine = next((m for m in members if m.municipality_id == require_tenant(actor).pk), None)
     if mine is None:
         raise Http404
-    kinds = [k for k, _label in KINDS]
     postings = list(
         Posting.objects.filter(
             kind=joint_round.kind,
-            kind__in=kinds,
             round__term__kind=joint_round.term_kind,
             round__term__year=joint_round.term_year,
         )
@@ -186,6 +183,20 @@ class Offered:
     municipality: Municipality
     posting: Posting
     units: list[Unit]
+
+
+@dataclass
+class ApplyForm:
+    """What the public application form of a joint round offers."""
+
+    members: list[JointMember]
+    units: dict[int, Unit]
+    universities: list[str]
+
+
+def apply_form(joint_round: JointRound) -> ApplyForm:
+    members = list(joint.active_members(joint_round).select_related("municipality"))
+    return ApplyForm(members, joint.units_by_pk(members), joint.university_names(members))
 
 
 def public_round(slug: str) -> JointRound:

@@ -28,7 +28,7 @@ from bryggan.matching.models import MatchingRun, RunStatus
 from bryggan.matching.selectors import READY_STAGES
 from bryggan.matching.services import run_publish
 from bryggan.recruitment import documents
-from bryggan.recruitment.models import Application, Document, Posting, Stage
+from bryggan.recruitment.models import Application, Document, Posting
 from bryggan.recruitment.services import application_submit
 from bryggan.regional import joint, links, selectors
 from bryggan.regional.models import (
@@ -450,9 +450,3 @@ def forget_without_parts() -> int:
         count = gone.count()
         gone.delete()
     return count
-
-
-def withdrawn_everywhere(application: JointApplication) -> bool:
-    """Has the student withdrawn from every municipality?"""
-    with scopes_disabled():
-        return not application.parts.exclude(application__stage=Stage.WITHDRAWN).exists()

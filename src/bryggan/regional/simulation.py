@@ -16,7 +16,7 @@ the README; tests/regional/test_simulation.py checks the mechanics on a small re
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bryggan.matching.engine import Instance, check, solve
 
@@ -118,7 +118,6 @@ class Outcome:
     declined: int = 0  # offers turned down, and places given up after accepting
     filled_late: int = 0  # given to a second choice after the term started
     stable: bool | None = None
-    notes: dict = field(default_factory=dict)
 
 
 def joint(r: Region) -> Outcome:

@@ -19,7 +19,7 @@ from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import require_tenant
 from bryggan.core.views import too_many
-from bryggan.regional import joint, links, selectors, services
+from bryggan.regional import links, selectors, services
 from bryggan.regional.forms import JoinForm, JointRoundForm, RegionalApplicationForm
 from bryggan.regional.models import JointStatus
 
@@ -176,7 +176,7 @@ def _limits(request: HttpRequest, joint_round) -> list:
 @require_http_methods(["GET", "POST"])
 def public_apply(request: HttpRequest, slug: str) -> HttpResponse:
     joint_round = selectors.public_round(slug)
-    members = list(joint.active_members(joint_round).select_related("municipality"))
+    offered = selectors.apply_form(joint_round)
     if joint_round.status != JointStatus.OPEN or timezone.localdate() > joint_round.rank_deadline:
         return render(request, "regional/closed.html", {"round": joint_round}, status=410)
     if request.method == "POST":
@@ -187,8 +187,8 @@ def public_apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegionalApplicationForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
-        units=joint.units_by_pk(members),
-        universities=joint.university_names(members),
+        units=offered.units,
+        universities=offered.universities,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,16 +198,18 @@ def public_apply(request: HttpRequest, slug: str) -> HttpResponse:
                 consent_version=settings.CONSENT_VERSION,
             )
         except InvalidInputError as error:
-            for field, texts in error.errors.items():
-                for text in texts:
-                    form.add_error(field if field in form.fields else None, text)
+            error.add_to(form)
         else:
             throttle.record_all(_limits(request, joint_round))
             return redirect(links.link_path(application) + "?new=1")
     return render(
         request,
         "regional/apply.html",
-        {"round": joint_round, "form": form, "members": [m.municipality.name for m in members]},
+        {
+            "round": joint_round,
+            "form": form,
+            "members": [m.municipality.name for m in offered.members],
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
