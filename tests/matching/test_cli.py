@@ -134,3 +134,26 @@ def test_a_malformed_result_exits_2(files):
     result = run("check", files("i.json", INSTANCE), files("r.json", {"assignment": [1]}))
     assert result.returncode == 2
     assert "assignment" in result.stderr
+
+
+def test_any_layout_of_the_same_instance_gives_the_same_result(files):
+    """The usual file is read by the fast reader; one with an escape by the general parser."""
+    compact = run("solve", files("c.json", json.dumps(INSTANCE, separators=(",", ":"))))
+    indented = run("solve", files("i.json", json.dumps(INSTANCE, indent=4) + "\n"))
+    escaped_text = json.dumps(INSTANCE).replace('"s1"', '"\\u0073\\u0031"')  # "s1", escaped
+    escaped = run("solve", files("e.json", escaped_text))
+    assert compact.returncode == indented.returncode == escaped.returncode == 0
+    assert json.loads(compact.stdout) == json.loads(indented.stdout) == json.loads(escaped.stdout)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\xff\xfe{}", b'{"students": [], "units": []', b'{"students":[{"id":"s\x00"}]}'],
+)
+def test_empty_broken_or_binary_files_exit_2(tmp_path, content):
+    path = tmp_path / "i.json"
+    path.write_bytes(content)
+    result = run("solve", str(path))
+    assert result.returncode == 2
+    assert "error:" in result.stderr
+    assert result.stdout == ""

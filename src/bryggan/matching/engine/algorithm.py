@@ -78,14 +78,16 @@ def _solve(instance: Instance, optimal: str, seed: int) -> Result:
         rank_of = _rank_in_own_unit(instance, strict, unit_of)
     supervisor_of = _assign_supervisors(instance, rank_of, unit_of)
     sid, uid = instance.student_ids, [*instance.unit_ids, None]
-    placed = np.flatnonzero(supervisor_of >= 0).tolist()
-    supervisors = instance.supervisor_ids
+    placed = np.flatnonzero(supervisor_of >= 0)
     return Result(
         assignment=dict(zip(sid, map(uid.__getitem__, unit_of.tolist()), strict=True)),
-        supervisor={
-            sid[s]: supervisors[h]
-            for s, h in zip(placed, supervisor_of[placed].tolist(), strict=True)
-        },
+        supervisor=dict(
+            zip(
+                map(sid.__getitem__, placed.tolist()),
+                map(instance.supervisor_ids.__getitem__, supervisor_of[placed].tolist()),
+                strict=True,
+            )
+        ),
         optimal=optimal,
         seed=seed,
     )

@@ -298,6 +298,42 @@ def _parse_instance(data: Any) -> Instance:
         rank_start, rank_student, rank_group = _rankings_with_ties(unit_ids, rankings, s_index)
         has_ties = True
 
+    return assemble(
+        data,
+        student_ids=student_ids,
+        unit_ids=unit_ids,
+        pref_start=pref_start,
+        pref_unit=pref_unit,
+        capacity=capacity,
+        rank_start=rank_start,
+        rank_student=rank_student,
+        rank_group=rank_group,
+        has_ties=has_ties,
+        u_index=u_index,
+        s_index=s_index,
+    )
+
+
+def assemble(
+    data: dict,
+    *,
+    student_ids: list[str],
+    unit_ids: list[str],
+    pref_start: np.ndarray,
+    pref_unit: np.ndarray,
+    capacity: list[int],
+    rank_start: np.ndarray,
+    rank_student: np.ndarray,
+    rank_group: np.ndarray | None = None,
+    has_ties: bool,
+    u_index: dict[str, int] | None = None,
+    s_index: dict[str, int] | None = None,
+    supervisors: tuple[list[str], list[int], list[int]] | None = None,
+) -> Instance:
+    """The instance from its validated students and units (as arrays), with the supervisors
+    (of ``data``, or already read: ids, units, capacities) and the pinned and forbidden pairs
+    of ``data`` checked and added; shared by both readers. Without ``rank_group`` (no ties)
+    each entry's group is its place in the ranking."""
     instance = Instance(
         student_ids=student_ids,
         unit_ids=unit_ids,
@@ -305,13 +341,29 @@ def _parse_instance(data: Any) -> Instance:
         pref_unit=pref_unit,
         rank_start=rank_start,
         rank_student=rank_student,
-        rank_group=rank_group,
+        rank_group=np.empty(0, dtype=INDEX) if rank_group is None else rank_group,
         pref_entry=np.empty(0, dtype=INDEX),
         unit_capacity=capacity,
         has_ties=has_ties,
     )
     instance.pref_entry = _join(instance)
-    _parse_supervisors(data, instance, u_index)
+    if rank_group is None:  # made after the join, whose peak it would add to
+        instance.rank_group = np.arange(len(rank_student), dtype=INDEX)
+        instance.rank_group -= np.repeat(rank_start[:-1], np.diff(rank_start))
+    if u_index is None and ("supervisors" in data or data.get("pinned") or data.get("forbidden")):
+        u_index = dict(zip(unit_ids, range(len(unit_ids)), strict=True))
+    if s_index is None and (data.get("pinned") or data.get("forbidden")):
+        s_index = dict(zip(student_ids, range(len(student_ids)), strict=True))
+    if supervisors is not None:
+        instance.has_supervisors = True
+        ids, units, capacities = supervisors
+        instance.supervisor_ids, instance.supervisor_unit, instance.supervisor_capacity = (
+            ids,
+            units,
+            capacities,
+        )
+    else:
+        _parse_supervisors(data, instance, u_index or {})
     instance.forbidden = set(_pairs(data.get("forbidden", []), "forbidden", s_index, u_index))
     pinned = _pairs(data.get("pinned", []), "pinned", s_index, u_index)
     for s, u in pinned:
@@ -353,21 +405,29 @@ def _rankings_with_ties(
     return start, np.asarray(students, dtype=INDEX), np.asarray(groups, dtype=INDEX)
 
 
-def sort_order(keys: np.ndarray, key_bound: int) -> tuple[np.ndarray, np.ndarray]:
+def sort_order(
+    keys: np.ndarray, key_bound: int, *, consume: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """The permutation that sorts non-negative ``keys`` (all below ``key_bound``), and the
     sorted keys.
 
     Sorting the keys with their index packed into the low bits is three times faster than
-    ``argsort``; keys too wide to share 63 bits with an index fall back to it.
+    ``argsort``; keys too wide to share 63 bits with an index fall back to it. With
+    ``consume`` the keys' own array is sorted in place (it becomes the sorted keys), which
+    saves two copies of a national instance's million entries.
     """
     n = len(keys)
     index_bits = max(n - 1, 1).bit_length()
     if max(key_bound - 1, 1).bit_length() + index_bits > 63:
         order = np.argsort(keys, kind="stable")
         return order, keys[order]
-    packed = (keys << index_bits) | np.arange(n, dtype=INDEX)
+    packed = keys if consume else keys.copy()
+    packed <<= index_bits
+    packed |= np.arange(n, dtype=INDEX)
     packed.sort()
-    return packed & ((1 << index_bits) - 1), packed >> index_bits
+    order = packed & ((1 << index_bits) - 1)
+    packed >>= index_bits
+    return order, packed
 
 
 def _join(instance: Instance) -> np.ndarray:
@@ -378,20 +438,27 @@ def _join(instance: Instance) -> np.ndarray:
     """
     n_students = len(instance.student_ids)
     bound = max(len(instance.unit_ids), 1) * max(n_students, 1)
-    pref_order, pref_sorted = sort_order(
-        instance.pref_unit * n_students + instance.pref_student, bound
-    )
-    rank_order, rank_sorted = sort_order(
-        instance.rank_unit * n_students + instance.rank_student, bound
-    )
+    pref_keys = instance.pref_unit * n_students
+    pref_keys += instance.pref_student
+    pref_order, pref_sorted = sort_order(pref_keys, bound, consume=True)
     _refuse_repeats(instance, pref_sorted, "student {student!r} ranks a unit more than once")
+    # (unit, student) of every ranking entry, without keeping the units (the solver needs
+    # them only with ties)
+    rank_keys = np.repeat(
+        np.arange(len(instance.unit_ids), dtype=INDEX) * n_students, np.diff(instance.rank_start)
+    )
+    rank_keys += instance.rank_student
+    rank_order, rank_sorted = sort_order(rank_keys, bound, consume=True)
     _refuse_repeats(instance, rank_sorted, "unit {unit!r} ranks a student more than once")
     entry = np.full(len(pref_sorted), -1, dtype=INDEX)
     if len(rank_sorted):
         at = np.searchsorted(rank_sorted, pref_sorted)
         np.minimum(at, len(rank_sorted) - 1, out=at)
-        found = rank_sorted[at] == pref_sorted
-        entry[pref_order[found]] = rank_order[at[found]]
+        missing = rank_sorted[at] != pref_sorted
+        del rank_sorted, pref_sorted
+        np.take(rank_order, at, out=at)  # the ranking entry of each sorted preference
+        at[missing] = -1
+        entry[pref_order] = at
     return entry
 
 
@@ -428,8 +495,14 @@ def _parse_supervisors(data: dict, instance: Instance, u_index: dict[str, int]) 
     instance.supervisor_capacity = _capacities(supervisors, "supervisor", instance.supervisor_ids)
 
 
-def _pairs(raw: Any, kind: str, s_index: dict, u_index: dict) -> list[tuple[int, int]]:
+def _pairs(
+    raw: Any, kind: str, s_index: dict | None, u_index: dict | None
+) -> list[tuple[int, int]]:
     _require(isinstance(raw, list), f"'{kind}' must be a list of [student, unit] pairs")
+    if not raw:
+        return []
+    if s_index is None or u_index is None:  # built by the caller whenever pairs are given
+        raise TypeError("_pairs needs both indexes")
     pairs = []
     for pair in raw:
         _require(isinstance(pair, list) and len(pair) == 2, f"'{kind}': {pair!r} is not a pair")
