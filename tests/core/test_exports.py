@@ -6,13 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django_scopes import scope
 from openpyxl import load_workbook
 
-from bryggan.core.exports import FORMULA_STARTS, safe_cell
+from bryggan.core.exports import FORMULA_STARTS, safe_cell, write_xlsx
 from bryggan.core.models import AccessLogEntry, User
 from bryggan.core.roles import Role
 from bryggan.programme.models import HoursEntry
@@ -137,3 +140,59 @@ def test_the_exports_stream(rworld):
         with scope():
             body = b"".join(response.streaming_content)
         assert len(body) > 100
+
+
+def test_the_xlsx_writer_keeps_every_kind_of_value_as_a_spreadsheet_reads_it():
+    header = ["text", "formula", "spaces", "int", "float", "decimal", "yes", "day", "moment"]
+    row = [
+        'Åsa <&> "Ö"',
+        "=1+1",
+        "  two spaces",
+        3,
+        2.5,
+        Decimal("4.25"),
+        True,
+        date(2026, 11, 3),
+        datetime(2026, 11, 3, 14, 30),
+        None,
+        "",
+        "bell\x07 and \x00 gone",
+        float("nan"),
+        "x" * 40_000,
+    ]
+    out = io.BytesIO()
+    write_xlsx(out, sheet="Nov/2026: [x]*? and a name longer than 31", header=header, rows=[row])
+    assert zipfile.ZipFile(io.BytesIO(out.getvalue())).testzip() is None
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames == ["Nov-2026- -x--- and a name long"]
+    read_header, read_row = book.active.iter_rows(values_only=True)
+    assert list(read_header[: len(header)]) == header
+    assert list(read_row) == [
+        'Åsa <&> "Ö"',
+        "'=1+1",
+        "  two spaces",
+        3,
+        2.5,
+        4.25,
+        True,
+        datetime(2026, 11, 3),
+        datetime(2026, 11, 3, 14, 30),
+        None,
+        None,
+        "bell and  gone",
+        "nan",
+        "x" * 40_000,
+    ]
+    assert book.active["H2"].number_format == "yyyy-mm-dd"
+
+
+def test_a_large_xlsx_streams_its_rows_in_pieces():
+    def rows():
+        for n in range(30_000):
+            yield ["Andersson", f"Anna {n}", n, 7.5]
+
+    out = io.BytesIO()
+    write_xlsx(out, sheet="big", header=["a", "b", "c", "d"], rows=rows())
+    sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True).active
+    last = list(sheet.iter_rows(values_only=True))[-1]
+    assert last == ("Andersson", "Anna 29999", 29999, 7.5)
