@@ -7,7 +7,7 @@ import re
 import pytest
 from django import forms
 
-from bryggan.core.widgets import QuickSelect
+from bryggan.core.widgets import QuickModelChoiceField, QuickSelect
 
 
 def _normal(html: str) -> str:
@@ -46,3 +46,23 @@ def test_a_model_choice_field_with_quick_select_validates_as_before(world):
     assert F({"unit": str(unit.pk)}).is_valid()
     assert not F({"unit": "9999999"}).is_valid()
     assert not F({"unit": "<script>"}).is_valid()
+
+
+def test_the_quick_model_choice_field_lists_labels_from_values_and_validates(world):
+    from bryggan.organisation.models import StaffMember, Unit
+
+    unit = world.home.objects["unit"]
+
+    class F(forms.Form):
+        unit = QuickModelChoiceField(queryset=Unit.unscoped.order_by("name"))
+        staff = QuickModelChoiceField(queryset=StaffMember.unscoped.all(), required=False)
+
+    form = F(initial={"unit": unit.pk})
+    html = str(form["unit"])
+    assert f'<option value="{unit.pk}" selected>{unit.name}</option>' in html
+    assert html.count("<option") == Unit.unscoped.count() + 1  # and the empty choice
+    someone = StaffMember.unscoped.first()
+    assert f">{someone}</option>" in str(form["staff"])  # the same label as __str__
+    assert F({"unit": str(unit.pk)}).is_valid()
+    for bad in ("9999999", "<script>", "1 OR 1=1", ""):
+        assert not F({"unit": bad}).is_valid()

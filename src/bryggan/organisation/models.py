@@ -68,6 +68,8 @@ class Unit(TenantModel):
             )
         ]
 
+    label_fields = ("name",)  # of its option in a list (core.widgets.QuickModelChoiceField)
+
     def __str__(self) -> str:
         return self.name
 
@@ -117,6 +119,8 @@ class StaffMember(TenantModel):
                 violation_error_message=_("There is already a staff member with this number."),
             ),
         ]
+
+    label_fields = ("first_name", "last_name")  # as __str__ (core.widgets.QuickModelChoiceField)
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

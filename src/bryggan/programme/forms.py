@@ -9,7 +9,7 @@ from bryggan.core.forms_a11y import AccessibleErrorsMixin
 from bryggan.core.forms_tenant import DateInput
 from bryggan.core.forms_tenant import TenantForm as _TenantForm
 from bryggan.core.models import Person
-from bryggan.core.widgets import QuickSelect
+from bryggan.core.widgets import QuickModelChoiceField
 from bryggan.organisation.models import StaffMember, Term, Unit
 from bryggan.programme.models import (
     PLACEABLE_CHOICES,
@@ -27,15 +27,13 @@ class MoveForm(_TenantForm):
         label=_("Move to"),
         choices=[(s.value, s.label) for s in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT, Stage.LEFT)],
     )
-    unit = forms.ModelChoiceField(
-        widget=QuickSelect,
+    unit = QuickModelChoiceField(
         label=_("Unit"),
         queryset=Unit.unscoped.order_by("name"),
         required=False,
         help_text=_("For step 2 and aspirant posts."),
     )
-    mentor = forms.ModelChoiceField(
-        widget=QuickSelect,
+    mentor = QuickModelChoiceField(
         label=_("Mentor"),
         required=False,
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
@@ -54,9 +52,7 @@ class MoveForm(_TenantForm):
 
 class OfferForm(_TenantForm):
     title = forms.CharField(label=_("Job title"), max_length=120, initial="Socialsekreterare")
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.unscoped.order_by("name"), widget=QuickSelect
-    )
+    unit = QuickModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
     employment_type = forms.ChoiceField(
         label=_("Type of employment"), choices=EmploymentType.choices
     )
@@ -66,8 +62,7 @@ class OfferForm(_TenantForm):
         max_value=SALARY_RANGE[1],
         help_text=_("Before tax, as in the offer letter."),
     )
-    contact = forms.ModelChoiceField(
-        widget=QuickSelect,
+    contact = QuickModelChoiceField(
         label=_("Contact person"),
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
             "last_name", "first_name"
@@ -82,9 +77,7 @@ class OfferForm(_TenantForm):
 
 
 class SummerJobForm(_TenantForm):
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.unscoped.order_by("name"), widget=QuickSelect
-    )
+    unit = QuickModelChoiceField(label=_("Unit"), queryset=Unit.unscoped.order_by("name"))
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
 
@@ -132,8 +125,7 @@ class HoursRulesForm(AccessibleErrorsMixin, forms.ModelForm):
 class ThesisForm(_TenantForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     university_supervisor = forms.CharField(label=_("The university's supervisor"), max_length=200)
-    unit_contact = forms.ModelChoiceField(
-        widget=QuickSelect,
+    unit_contact = QuickModelChoiceField(
         label=_("Contact in the unit"),
         queryset=StaffMember.unscoped.filter(employed_until__isnull=True).order_by(
             "last_name", "first_name"

@@ -18,6 +18,7 @@ from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
 from bryggan.core.permissions import Perm
+from bryggan.core.widgets import share_choices
 from bryggan.organisation.selectors import units_for
 from bryggan.programme import selectors, services, services_plan
 from bryggan.programme.forms import HoursForm, MoveForm, OfferForm, SummerJobForm, ThesisForm
@@ -86,6 +87,11 @@ def _participant_page(
     status=200,
 ) -> HttpResponse:
     actor = request.actor
+    move_form = move_form or MoveForm(actor=actor, prefix="move")
+    offer_form = offer_form or OfferForm(actor=actor, prefix="offer")
+    summer_form = summer_form or SummerJobForm(actor=actor, prefix="summer")
+    thesis_form = thesis_form or _thesis_form(actor, participant)
+    share_choices(move_form, offer_form, summer_form, thesis_form)
     return render(
         request,
         "programme/participant.html",
@@ -93,15 +99,15 @@ def _participant_page(
             "participant": participant,
             "today": timezone.localdate(),
             "moves": participant.moves.select_related("actor"),
-            "move_form": move_form or MoveForm(actor=actor, prefix="move"),
-            "offer_form": offer_form or OfferForm(actor=actor, prefix="offer"),
-            "summer_form": summer_form or SummerJobForm(actor=actor, prefix="summer"),
+            "move_form": move_form,
+            "offer_form": offer_form,
+            "summer_form": summer_form,
             "hours": selectors.hours_of(participant),
             "breach_lines": grouped(
                 breaches_for([participant], today=timezone.localdate()).get(participant.pk, [])
             ),
             "sessions": selectors.sessions_of(participant),
-            "thesis_form": thesis_form or _thesis_form(actor, participant),
+            "thesis_form": thesis_form,
             "theses": list(participant.theses.select_related("unit_contact")),
         },
         status=status,
