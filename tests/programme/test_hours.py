@@ -72,6 +72,11 @@ def test_the_mentor_approves_and_others_cannot(rworld):
     mentor = home.client(Role.SUPERVISOR)  # linked to the staff member who mentors Alva
     page = mentor.get("/programmet/attestera/").content.decode()
     assert "Dokumentation" in page
+    # each line names the student and the day, and its box is labelled by them
+    person = entry.participant.person
+    assert f'<td id="e-{entry.pk}-who">{person.first_name} {person.last_name}</td>' in page
+    assert f'<td id="e-{entry.pk}-day">{entry.day.isoformat()}</td>' in page
+    assert f'aria-labelledby="e-{entry.pk}-who e-{entry.pk}-day"' in page
     assert (
         "Dokumentation"
         not in home.client(Role.MENTOR).get("/programmet/attestera/").content.decode()

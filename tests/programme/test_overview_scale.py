@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_kept_state_is_what_the_rules_say_in_the_demo():
+    """The overview shows what is kept on each participant; recomputing every rule from the
+    records (as ``state.refresh`` does) must give exactly that, in words too."""
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     today = timezone.localdate()
     for municipality in Municipality.objects.all():
@@ -36,12 +38,18 @@ def test_the_kept_state_is_what_the_rules_say_in_the_demo():
             acting = {r.participant.pk for r in rows if r.actions}
             flagged = selectors.overview(actor=actor, purpose="test", action_only=True)
             from_database = {r.participant.pk for r in flagged.rows}
-            fresh = breaches_for([r.participant for r in rows], today=today, days=RECENT_DAYS)
+            records = selectors.participants_queryset(today).filter(
+                pk__in=[r.participant.pk for r in rows]
+            )
+            fresh = {r.participant.pk: r for r in selectors.action_rows(list(records), today)}
+            breaches = breaches_for(list(records), today=today, days=RECENT_DAYS)
             for row in rows:
-                kept = row.participant
-                assert kept.breach_count == len(fresh[kept.pk])
-                assert kept.current_unit_id == (row.unit.pk if row.unit else None)
-                assert kept.current_until == row.until
+                kept, again = row.participant, fresh[row.participant.pk]
+                assert kept.breach_count == len(breaches[kept.pk]) == again.breach_count
+                assert row.unit == again.unit and row.until == again.until
+                assert row.supervisor_or_mentor == again.supervisor_or_mentor
+                assert row.actions == again.actions
+                assert [str(a) for a in row.actions] == [str(a) for a in again.actions]
                 assert kept.needs_action == bool(row.actions)
                 assert kept.state_checked_on == today
         assert len(rows) == everyone.rows.count() > 20
@@ -50,6 +58,7 @@ def test_the_kept_state_is_what_the_rules_say_in_the_demo():
         assert everyone.action_count == flagged.rows.count() == len(acting)
         assert any(r.participant.breach_count for r in rows)
         assert any(r.participant.current_unit_id for r in rows)
+        assert any(r.supervisor_or_mentor for r in rows)
 
 
 def _student_employee(home) -> Participant:

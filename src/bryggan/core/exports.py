@@ -191,8 +191,8 @@ def write_xlsx(
             f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
             f'<sheet name="{_text(name)}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
-        with book.open("xl/worksheets/sheet1.xml", "w") as part:
-            part.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet_xml:
+            sheet_xml.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
             columns: list[str] = []
             pending: list[str] = []
             for number, row in enumerate(_with_header(header, rows), start=1):
@@ -204,10 +204,10 @@ def write_xlsx(
                 )
                 pending.append(f'<row r="{number}">{cells}</row>')
                 if len(pending) == 1000:
-                    part.write("".join(pending).encode("utf-8"))
+                    sheet_xml.write("".join(pending).encode("utf-8"))
                     pending.clear()
             pending.append("</sheetData></worksheet>")
-            part.write("".join(pending).encode("utf-8"))
+            sheet_xml.write("".join(pending).encode("utf-8"))
 
 
 def _with_header(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:

@@ -95,8 +95,9 @@ def share_choices(*forms: forms.BaseForm) -> None:
     read: dict[tuple, list] = {}
     for form in forms:
         for field in form.fields.values():
-            if isinstance(field, QuickModelChoiceField):
+            if isinstance(field, QuickModelChoiceField) and field.queryset is not None:
                 key = (str(field.queryset.query), str(field.empty_label))
                 if key not in read:
-                    read[key] = list(iter(field.choices))  # no COUNT for a length
+                    options = field.choices
+                    read[key] = list(iter(options))  # type: ignore[arg-type]  # iter: no COUNT
                 field.widget.choices = read[key]

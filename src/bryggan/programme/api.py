@@ -121,7 +121,7 @@ def _row(row: selectors.OverviewRow) -> dict:
         "stage_since": p.stage_since,
         "unit_id": row.unit.pk if row.unit else None,
         "until": row.until,
-        "needs_action": row.actions,
+        "needs_action": [str(action) for action in row.actions],
     }
 
 

@@ -93,7 +93,7 @@ class Participant(TenantModel):
     # Where the participant is now and whether anything needs action, kept by
     # programme/state.py: every write that can change them refreshes them in its own
     # transaction, and the daily job as days pass; the overview sorts, filters and counts on
-    # them, whatever the municipality's size.
+    # them, and shows each page of it from them alone, whatever the municipality's size.
     current_unit = models.ForeignKey(
         "organisation.Unit",
         on_delete=models.SET_NULL,
@@ -103,8 +103,19 @@ class Participant(TenantModel):
         editable=False,
     )
     current_until = models.DateField(null=True, blank=True, editable=False)
+    # The supervisor (practicum) or mentor (employment) of where they are now
+    current_contact = models.ForeignKey(
+        "organisation.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     breach_count = models.PositiveIntegerField(default=0, editable=False)
     needs_action = models.BooleanField(default=False, editable=False)
+    # What needs action, as programme/actions.py stores it: [[code, figures], …]
+    actions = models.JSONField(default=list, blank=True, editable=False)
     state_checked_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
@@ -26,15 +27,16 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.formats import localize
 
 from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scope, tenant_scoped
 from bryggan.core.ids import id_or_404
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.personal_data import exportable_contact
 from bryggan.organisation.models import Unit
+from bryggan.programme import actions as actions_of
 from bryggan.programme import steps
+from bryggan.programme.actions import Action
 from bryggan.programme.hours import RECENT_DAYS, breaches_for, rules_for
 from bryggan.programme.models import (
     EmploymentKind,
@@ -124,7 +126,7 @@ class OverviewRow:
     unit: Unit | None
     supervisor_or_mentor: object | None
     until: date | None
-    actions: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
     stage_label: str = ""
     breach_count: int = 0
 
@@ -152,32 +154,20 @@ def needs_action(
     today: date,
     breaches: list | None = None,
     summer_job_by: date | None = None,
-) -> list[str]:
+) -> list[Action]:
     """What the coordinator should do about a participant now (the overview's last column;
-    programme/state.py keeps whether there is anything on each participant)."""
+    programme/state.py keeps these actions on each participant)."""
     actions = []
     if breaches:
-        actions.append(
-            ngettext(
-                "%(n)s breach of the hours rules; latest: %(latest)s",
-                "%(n)s breaches of the hours rules; latest: %(latest)s",
-                len(breaches),
-            )
-            % {"n": len(breaches), "latest": breaches[-1].message}
-        )
+        actions.append(actions_of.breaches(breaches))
     if participant.stage == Stage.PRACTICUM and until is not None:
         opens = until - timedelta(days=steps.STEP_TWO_OPENS_DAYS_BEFORE_END)
         if opens <= today:
-            actions.append(
-                _("The practicum ends %(date)s: time for step 2.") % {"date": until.isoformat()}
-            )
+            actions.append(Action("practicum_ends", {"date": until.isoformat()}))
     pending = [o for o in participant.offers.all() if o.status == OfferStatus.PENDING]
     for offer in pending:
         if offer.reply_by < today:
-            actions.append(
-                _("The offer's answer date %(date)s has passed.")
-                % {"date": offer.reply_by.isoformat()}
-            )
+            actions.append(Action("answer_passed", {"date": offer.reply_by.isoformat()}))
     if participant.stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
         summer = [
             e
@@ -187,16 +177,11 @@ def needs_action(
         if not summer:
             deadline = summer_job_by
             if deadline is not None and deadline < today:
-                actions.append(
-                    _("No summer job registered; it was due %(date)s (it is guaranteed).")
-                    % {"date": deadline.isoformat()}
-                )
+                actions.append(Action("summer_job_due", {"date": deadline.isoformat()}))
             else:
-                actions.append(_("No summer job registered yet (it is guaranteed)."))
+                actions.append(Action("summer_job_missing", {}))
         if until is not None and until < today + timedelta(days=ENDING_SOON_DAYS) and not pending:
-            actions.append(
-                _("The employment ends %(date)s: offer employment?") % {"date": until.isoformat()}
-            )
+            actions.append(Action("employment_ends", {"date": until.isoformat()}))
     return actions
 
 
@@ -243,6 +228,20 @@ def action_rows(participants: list[Participant], today: date) -> list[OverviewRo
         row.stage_label = labels[participant.stage]
         rows.append(row)
     return rows
+
+
+def kept_row(participant: Participant) -> OverviewRow:
+    """A participant's overview line from the state kept on them (programme/state.py): where
+    they are, until when, with whom, and what needs action — nothing recomputed."""
+    return OverviewRow(
+        participant=participant,
+        unit=participant.current_unit,
+        supervisor_or_mentor=participant.current_contact,
+        until=participant.current_until,
+        actions=[Action.from_stored(a) for a in participant.actions],
+        stage_label=str(Stage(participant.stage).label),
+        breach_count=participant.breach_count,
+    )
 
 
 class Rows:
@@ -307,7 +306,6 @@ def overview(
     participants alone, with what needs action said in words."""
     actor.require(Perm.PROGRAMME_MANAGE)
     log_list(actor=actor, model=Participant, purpose=purpose)
-    today = timezone.localdate()
     found = Participant.objects.all()
     if stage in Stage.values:
         found = found.filter(stage=stage)
@@ -329,8 +327,13 @@ def overview(
     )
 
     def build(ids: list[int]) -> list[OverviewRow]:
-        by_id = {p.pk: p for p in participants_queryset(today).filter(pk__in=ids)}
-        return action_rows([by_id[pk] for pk in ids], today)
+        by_id = {
+            p.pk: p
+            for p in Participant.objects.filter(pk__in=ids).select_related(
+                "person", "current_unit", "current_contact"
+            )
+        }
+        return [kept_row(by_id[pk]) for pk in ids]
 
     return Overview(
         rows=Rows(found, build, count_of=action_count if action_only else None),
@@ -401,6 +404,32 @@ def hours_to_approve(*, actor: Actor) -> QuerySet[HoursEntry]:
     if staff is None:
         return entries.none()
     return entries.filter(participant_id__in=supervised_ids(staff, except_user=actor.user))
+
+
+class ApprovalRow(NamedTuple):
+    """One line of the approval table, as text: the page prints 200 of them, and a template
+    that formats a number or date per cell spends most of its time doing so."""
+
+    pk: str
+    name: str
+    day: str
+    hours: str
+    activity: str
+
+
+def approval_rows(entries: QuerySet[HoursEntry]) -> list[ApprovalRow]:
+    """A page of ``hours_to_approve`` as plain rows: no model instances (three per line)."""
+    return [
+        ApprovalRow(str(pk), f"{first} {last}", day.isoformat(), localize(hours), activity)
+        for pk, first, last, day, hours, activity in entries.values_list(
+            "pk",
+            "participant__person__first_name",
+            "participant__person__last_name",
+            "day",
+            "hours",
+            "activity",
+        )
+    ]
 
 
 @tenant_scoped

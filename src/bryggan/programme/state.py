@@ -1,6 +1,6 @@
-"""What the overview sorts, filters and counts on, kept on each participant: where they are
-now (unit and until when), their breaches of the hours rules in the recent window, and
-whether anything needs action.
+"""What the overview sorts, filters, counts and shows, kept on each participant: where they
+are now (unit, until when, supervisor or mentor), their breaches of the hours rules in the
+recent window, and what needs action (programme/actions.py).
 
 The rules stay where they are — where a participant is now in ``selectors.with_current``,
 what needs action in ``selectors.needs_action`` and ``supervision.session_overdue``, the
@@ -22,7 +22,15 @@ from bryggan.programme.models import Participant
 from bryggan.programme.selectors import action_rows, participants_queryset
 
 CHUNK = 500
-FIELDS = ["current_unit", "current_until", "breach_count", "needs_action", "state_checked_on"]
+FIELDS = [
+    "current_unit",
+    "current_until",
+    "current_contact",
+    "breach_count",
+    "needs_action",
+    "actions",
+    "state_checked_on",
+]
 
 
 def refresh(participant_ids: Iterable[object], *, today: date | None = None) -> int:
@@ -35,25 +43,32 @@ def refresh(participant_ids: Iterable[object], *, today: date | None = None) -> 
         stale = []
         for row in action_rows(chunk, today):
             participant = row.participant
+            contact = row.supervisor_or_mentor
             state = (
                 row.unit.pk if row.unit else None,
                 row.until,
+                contact.pk if contact else None,  # type: ignore[attr-defined]
                 row.breach_count,
                 bool(row.actions),
+                [action.stored() for action in row.actions],
             )
             before = (
                 participant.current_unit_id,
                 participant.current_until,
+                participant.current_contact_id,
                 participant.breach_count,
                 participant.needs_action,
+                participant.actions,
             )
             changed += state != before
             if state != before or participant.state_checked_on != today:
                 (
                     participant.current_unit_id,
                     participant.current_until,
+                    participant.current_contact_id,
                     participant.breach_count,
                     participant.needs_action,
+                    participant.actions,
                 ) = state
                 participant.state_checked_on = today
                 stale.append(participant)

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from bryggan.core.models import User
 from bryggan.core.permissions import Actor, Perm, Relation
 from bryggan.organisation.models import StaffMember
+from bryggan.programme.actions import Action
 from bryggan.programme.models import EmploymentPeriod, Participant, Placement
 
 
@@ -91,26 +92,20 @@ def current_unit_ids(participant: Participant) -> set[int]:
 
 def session_overdue(
     participant: Participant, last_held: dict[str, date], rules, today: date
-) -> str | None:
+) -> Action | None:
     """The expected frequency: practicum students a supervision session at least every
     ``supervision_every_days``; step 2 and aspirants a mentor meeting at least every
     ``mentor_meeting_every_days``. Counted from the last one, or from entering the step."""
-    from django.utils.translation import gettext as _
-
     from bryggan.programme.models import SessionKind, Stage
 
     if participant.stage == Stage.PRACTICUM:
-        kind, every = SessionKind.SUPERVISION, rules.supervision_every_days
-        text = _("Supervision is overdue: the last was %(last)s (expected every %(n)s days).")
+        kind, every, code = SessionKind.SUPERVISION, rules.supervision_every_days, "supervision"
     elif participant.stage in (Stage.STUDENT_EMPLOYEE, Stage.ASPIRANT):
-        kind, every = SessionKind.MENTOR, rules.mentor_meeting_every_days
-        text = _("A mentor meeting is overdue: the last was %(last)s (expected every %(n)s days).")
+        kind, every, code = SessionKind.MENTOR, rules.mentor_meeting_every_days, "mentor"
     else:
         return None
     since = last_held.get(kind) or participant.stage_since
     if (today - since).days <= every:
         return None
-    return text % {
-        "last": last_held[kind].isoformat() if kind in last_held else _("never"),
-        "n": every,
-    }
+    last = last_held[kind].isoformat() if kind in last_held else None
+    return Action(f"{code}_overdue", {"last": last, "n": every})

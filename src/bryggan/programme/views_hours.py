@@ -78,7 +78,8 @@ def approve(request: ActorRequest) -> HttpResponse:
             messages.success(request, done)
         return redirect("programme:approve")
     page = Paginator(selectors.hours_to_approve(actor=actor), 200).get_page(request.GET.get("page"))
-    return render(request, "programme/approve.html", {"entries": page.object_list, "page": page})
+    entries = selectors.approval_rows(page.object_list)  # type: ignore[arg-type]  # a page of it
+    return render(request, "programme/approve.html", {"entries": entries, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
