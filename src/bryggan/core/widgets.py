@@ -11,6 +11,7 @@ import html
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,10 +36,21 @@ class QuickSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final["multiple"] = True
-        chosen = set(self.format_value(value))
-        parts = [f'<select name="{conditional_escape(name)}"{_attrs(final)}>']
+        chosen = frozenset(self.format_value(value))
+        choices = self.choices
+        if isinstance(choices, SharedOptions):  # the same options shown again: once made
+            options = choices.html.get(chosen)
+            if options is None:
+                options = choices.html[chosen] = self._options(choices, chosen)
+        else:
+            options = self._options(choices, chosen)
+        opening = f'<select name="{conditional_escape(name)}"{_attrs(final)}>'
+        return mark_safe(f"{opening}\n  {options}</select>")  # noqa: S308 - escaped
+
+    def _options(self, choices, chosen: frozenset) -> str:
+        parts = []
         has_selected = False
-        for group_value, group_label in self.choices:
+        for group_value, group_label in choices:
             if isinstance(group_label, list | tuple):
                 name_of_group, options = group_value, group_label
                 parts.append(format_html('<optgroup label="{}">', name_of_group))
@@ -57,8 +69,23 @@ class QuickSelect(forms.Select):
                 )
             if name_of_group:
                 parts.append("</optgroup>")
-        parts.append("</select>")
-        return mark_safe("\n  ".join(parts))  # noqa: S308 - every part escaped above
+        parts.append("")
+        return "\n  ".join(parts)
+
+
+class SharedOptions(BaseChoiceIterator):
+    """Options read once and shown by several selects of a page (``share_choices``); each
+    selection's markup is made once too."""
+
+    def __init__(self, options: list) -> None:
+        self.options = options
+        self.html: dict[frozenset, str] = {}
+
+    def __iter__(self):
+        return iter(self.options)
+
+    def __len__(self) -> int:
+        return len(self.options)
 
 
 def _escape(text) -> str:
@@ -92,12 +119,13 @@ class QuickModelChoiceField(forms.ModelChoiceField):
 def share_choices(*forms: forms.BaseForm) -> None:
     """Lists of the same rows in several forms of one page are read once: a participant's
     page offers units three times and staff three times."""
-    read: dict[tuple, list] = {}
+    read: dict[tuple, SharedOptions] = {}
     for form in forms:
         for field in form.fields.values():
             if isinstance(field, QuickModelChoiceField) and field.queryset is not None:
-                key = (str(field.queryset.query), str(field.empty_label))
+                query = field.queryset.query
+                key = (query.model, str(query.where), query.order_by, str(field.empty_label))
                 if key not in read:
                     options = field.choices
-                    read[key] = list(iter(options))  # type: ignore[arg-type]  # iter: no COUNT
+                    read[key] = SharedOptions(list(iter(options)))  # type: ignore[arg-type]
                 field.widget.choices = read[key]
