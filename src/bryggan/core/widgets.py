@@ -48,7 +48,7 @@ class QuickSelect(forms.Select):
         return mark_safe(f"{opening}\n  {options}</select>")  # noqa: S308 - escaped
 
     def _options(self, choices, chosen: frozenset) -> str:
-        parts = []
+        parts: list[str] = []
         has_selected = False
         for group_value, group_label in choices:
             if isinstance(group_label, list | tuple):
