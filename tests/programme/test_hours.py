@@ -292,3 +292,30 @@ def test_nothing_is_approved_that_the_approver_did_not_choose(rworld):
     mentor.post("/programmet/attestera/", {"shown": [entry.pk], "all": "yes"})
     entry.refresh_from_db()
     assert entry.status == "approved"
+
+
+def test_the_approval_page_counts_no_further_than_it_needs(rworld, monkeypatch):
+    """The longest-waiting come first; beyond the counted days the page says "more than"."""
+    from bryggan.core.pagination import CappedPaginator
+    from bryggan.programme import views_hours
+
+    home = rworld.home
+    another = home.rec["hours_submitted"]
+    another.pk, another.day = None, another.day - timedelta(days=20)
+    another.save()
+    waiting = HoursEntry.objects.filter(status="submitted", municipality=home.municipality)
+    waiting = waiting.count()
+    assert waiting >= 2
+    client = home.client(Role.COORDINATOR)
+    page = client.get("/programmet/attestera/").content.decode()
+    assert "dagars timmar väntar" not in page
+    monkeypatch.setattr(views_hours, "APPROVAL_COUNTED", 1)
+    monkeypatch.setattr(views_hours, "APPROVAL_PAGE", 1)
+    page = client.get("/programmet/attestera/").content.decode()
+    assert "Mer än 1 dagars timmar väntar" in page
+    assert page.count('name="shown"') == 1
+    mine = HoursEntry.objects.filter(status="submitted", municipality=home.municipality)
+    paginator = CappedPaginator(mine.order_by("day"), 1, cap=waiting + 5)
+    assert (paginator.count, paginator.more, paginator.num_pages) == (waiting, False, waiting)
+    capped = CappedPaginator(mine.order_by("day"), 1, cap=1)
+    assert (capped.count, capped.more) == (1, True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from bryggan.core import exports
 from bryggan.core.decorators import actor_required
 from bryggan.core.errors import InvalidInputError
 from bryggan.core.http import ActorRequest
+from bryggan.core.pagination import CappedPaginator
 from bryggan.core.permissions import Perm
 from bryggan.programme import hours as rules
 from bryggan.programme import selectors, services_hours
@@ -49,6 +49,10 @@ def log(request: ActorRequest) -> HttpResponse:
     return render_mine(request, own, hours_form=form, status=400)
 
 
+APPROVAL_PAGE = 200  # days of hours a page
+APPROVAL_COUNTED = 1000  # counted at most (five pages); beyond that the page says "more than"
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def approve(request: ActorRequest) -> HttpResponse:
@@ -77,7 +81,10 @@ def approve(request: ActorRequest) -> HttpResponse:
         else:
             messages.success(request, done)
         return redirect("programme:approve")
-    page = Paginator(selectors.hours_to_approve(actor=actor), 200).get_page(request.GET.get("page"))
+    waiting = selectors.hours_to_approve(actor=actor)
+    page = CappedPaginator(waiting, APPROVAL_PAGE, cap=APPROVAL_COUNTED).get_page(
+        request.GET.get("page")
+    )
     entries = selectors.approval_rows(page.object_list)  # type: ignore[arg-type]  # a page of it
     return render(request, "programme/approve.html", {"entries": entries, "page": page})
 
