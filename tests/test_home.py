@@ -163,3 +163,30 @@ def test_the_menu_counts_what_waits(rworld):
     other = client.get("/programmet/mitt/").content.decode()
     badge = f'Översikt <span class="badge">{waiting}<span class="visually-hidden">'
     assert badge in other
+
+
+def test_the_coordinator_is_told_which_practicum_students_are_due_for_step_two(rworld):
+    """Counted from the state kept on each participant, as the overview says it."""
+    from bryggan.core.permissions import actor_for
+    from bryggan.programme import services
+    from bryggan.programme.models import Participant
+
+    home = rworld.home
+    actor = actor_for(home.user(Role.COORDINATOR))
+    term = home.objects["term"]
+    today = timezone.localdate()
+    term.starts_on, term.ends_on = today - timedelta(days=60), today + timedelta(days=20)
+    term.save()
+    services.placement_create(
+        actor=actor,
+        person=home.rec["person"],
+        unit=home.objects["unit"],
+        supervisor=home.objects["staff"],
+        term=term,
+        step="practicum",
+    )
+    participant = Participant.objects.get(person=home.rec["person"])
+    assert participant.stage == "practicum" and participant.current_until == term.ends_on
+    body = _home(home.client(Role.COORDINATOR))
+    assert "1 VFU-student ska snart gå vidare till steg 2" in body
+    assert f"den första VFU:n slutar {term.ends_on.isoformat()}" in body.replace("<", " <")

@@ -395,3 +395,24 @@ def test_the_summer_job_is_registered_and_bad_dates_refused(rworld):
     )
     assert good.status_code == 302
     assert "Inget sommarjobb" not in client.get("/programmet/").content.decode()
+
+
+def test_the_participant_page_lists_every_unit_and_active_staff_member_in_each_form(rworld):
+    """The page's four forms share their lists (read once, rendered once per selection)."""
+    import re as regex
+
+    from bryggan.organisation.models import StaffMember, Unit
+
+    home = rworld.home
+    participant = home.rec["participant"]
+    page = home.client(Role.COORDINATOR).get(f"/programmet/deltagare/{participant.pk}/")
+    html = page.content.decode()
+    units = Unit.objects.filter(municipality=home.municipality).order_by("name")
+    staff = StaffMember.objects.filter(municipality=home.municipality, employed_until=None)
+    for name in ("move-unit", "offer-unit", "summer-unit"):
+        select = regex.search(rf'<select name="{name}".*?</select>', html, regex.S).group()
+        assert regex.findall(r'<option value="(\d+)"', select) == [str(u.pk) for u in units]
+    for name in ("move-mentor", "offer-contact", "thesis-unit_contact"):
+        select = regex.search(rf'<select name="{name}".*?</select>', html, regex.S).group()
+        listed = set(regex.findall(r'<option value="(\d+)">([^<]*)</option>', select))
+        assert listed == {(str(s.pk), f"{s.first_name} {s.last_name}") for s in staff}

@@ -98,12 +98,11 @@ def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
             )
         )
     opens = today + timedelta(days=steps.STEP_TWO_OPENS_DAYS_BEFORE_END)
+    # As the overview says it ("the practicum ends …: time for step 2"), from the state
+    # kept on each participant: where they are now and until when.
     step_two = Participant.objects.filter(
-        stage=Stage.PRACTICUM,
-        person__placements__ended_at__isnull=True,
-        person__placements__step=Stage.PRACTICUM,
-        person__placements__term__ends_on__lte=opens,
-    ).aggregate(n=Count("pk", distinct=True), first=Min("person__placements__term__ends_on"))
+        stage=Stage.PRACTICUM, current_until__lte=opens
+    ).aggregate(n=Count("pk"), first=Min("current_until"))
     if step_two["n"]:
         items.append(
             Item(
