@@ -255,3 +255,28 @@ def test_moves_summer_jobs_offers_and_sessions_keep_the_state(rworld):
         assert refresh([calm.pk]) == 0
         services.offer_answer(actor=coordinator, offer=offer, accept=False)
         assert refresh([calm.pk]) == 0 and _kept(calm).needs_action
+
+
+@pytest.mark.parametrize("action_only", [False, True])
+def test_every_page_of_the_overview_is_the_whole_ordering_sliced(action_only):
+    """A page reads only the steps and units it falls in; page after page must still be the
+    one ordering of everyone (step, unit, last name, first name), with nobody twice or
+    missing, in the overview and its API alike."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    municipality = Municipality.objects.get(slug="sodertalje")
+    actor = actor_for(User.objects.get(email="coordinator@sodertalje.demo"))
+    with scope(municipality=municipality):
+        found = selectors.overview(actor=actor, purpose="test", action_only=action_only)
+        whole = list(found.rows._participants.values_list("pk", flat=True))  # one ORDER BY
+        assert len(whole) == found.rows.count() > 10
+        for size in (1, 7, 50):
+            pages = [
+                [row.participant.pk for row in found.rows[at : at + size]]
+                for at in range(0, len(whole) + size, size)
+            ]
+            assert [pk for page in pages for pk in page] == whole
+        assert [r.participant.pk for r in found.rows[3:3]] == []
+        assert found.rows[len(whole) - 1].participant.pk == whole[-1]
+        one_step = selectors.overview(actor=actor, purpose="test", stage="practicum")
+        expected = list(one_step.rows._participants.values_list("pk", flat=True))
+        assert [r.participant.pk for r in one_step.rows[0:1000]] == expected

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
     Max,
@@ -253,13 +256,26 @@ class Rows:
     """A list-like of overview rows that is counted and sliced in the database: only the
     slice asked for (a page of the overview or of the API) becomes rows, so a page costs the
     same whatever the municipality's size. ``Paginator`` and django-ninja's pagination take
-    it as they take a queryset."""
+    it as they take a queryset.
 
-    def __init__(self, participants: QuerySet[Participant], build, count_of=None) -> None:
+    With ``groups`` — the sizes of the ordered groups the ordering starts with, as (filter,
+    size) — the count is their sum and a slice reads only the groups it falls in: the
+    database then sorts a few dozen participants by name, not the whole municipality."""
+
+    def __init__(
+        self,
+        participants: QuerySet[Participant],
+        build,
+        count_of: int | None = None,
+        groups: list[tuple[Q, int]] | None = None,
+    ) -> None:
         """``participants``: filtered and ordered; ``build`` turns the ids of a slice, in
         order, into rows."""
         self._participants = participants
         self._build = build
+        self._groups = groups
+        if count_of is None and groups is not None:
+            count_of = sum(size for _where, size in groups)
         self._count: int | None = count_of
 
     def all(self) -> Rows:
@@ -274,10 +290,26 @@ class Rows:
         return self.count()
 
     def __getitem__(self, index):
-        ids = self._participants.values_list("pk", flat=True)
         if isinstance(index, slice):
-            return self._build(list(ids[index]))
-        return self._build([ids[index]])[0]
+            return self._build(self._ids(index))
+        return self._build(self._ids(slice(index, index + 1)))[0]
+
+    def _ids(self, index: slice) -> list[int]:
+        ids = self._participants.values_list("pk", flat=True)
+        start, stop = index.start or 0, index.stop
+        if self._groups is None or index.step not in (None, 1) or start < 0:
+            return list(ids[index])
+        stop = self.count() if stop is None else min(stop, self.count())
+        wanted: list[Q] = []
+        first = seen = 0
+        for where, size in self._groups:
+            if seen + size > start and seen < stop:
+                first = seen if not wanted else first
+                wanted.append(where)
+            seen += size
+        if not wanted:
+            return []
+        return list(ids.filter(reduce(or_, wanted))[start - first : stop - first])
 
     def __iter__(self):
         return iter(self[0 : self.count()])
@@ -286,7 +318,10 @@ class Rows:
         """The same rows, each turned by ``function`` (the API's JSON shape)."""
         build = self._build
         return Rows(
-            self._participants, lambda found: [function(r) for r in build(found)], self._count
+            self._participants,
+            lambda found: [function(r) for r in build(found)],
+            self._count,
+            self._groups,
         )
 
 
@@ -316,19 +351,24 @@ def overview(
         found = found.filter(stage=stage)
     if unit is not None:
         found = found.filter(current_unit_id=unit)
-    action_count = found.filter(needs_action=True).count()
-    if action_only:
-        found = found.filter(needs_action=True)
     order = Case(
         *(When(stage=value, then=Value(i)) for i, value in enumerate(Stage.values)),
         output_field=IntegerField(),
     )
+    unit_name = F("current_unit__name").asc(nulls_last=True)
+    # Step and unit first: how many in each (and how many need action), in the page's order
+    groups = list(
+        found.order_by()
+        .values("stage", "current_unit_id")
+        .annotate(n=Count("pk"), acting=Count("pk", filter=Q(needs_action=True)))
+        .order_by(order, unit_name)
+        .values_list("stage", "current_unit_id", "n", "acting")
+    )
+    action_count = sum(acting for *_group, acting in groups)
+    if action_only:
+        found = found.filter(needs_action=True)
     found = found.alias(stage_order=order).order_by(
-        "stage_order",
-        F("current_unit__name").asc(nulls_last=True),
-        "person__last_name",
-        "person__first_name",
-        "pk",
+        "stage_order", unit_name, "person__last_name", "person__first_name", "pk"
     )
 
     def build(ids: list[int]) -> list[OverviewRow]:
@@ -340,10 +380,11 @@ def overview(
         }
         return [kept_row(by_id[pk]) for pk in ids]
 
-    return Overview(
-        rows=Rows(found, build, count_of=action_count if action_only else None),
-        action_count=action_count,
-    )
+    sizes = [
+        (Q(stage=group_stage, current_unit_id=group_unit), acting if action_only else n)
+        for group_stage, group_unit, n, acting in groups
+    ]
+    return Overview(rows=Rows(found, build, groups=sizes), action_count=action_count)
 
 
 @tenant_scoped
