@@ -124,8 +124,10 @@ def main() -> None:
             env=trial.env,
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+        if prepared.returncode:
+            sys.exit("Preparing the municipality failed:\n" + prepared.stderr[-3000:])
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
         work = Path(tempfile.mkdtemp(prefix="bryggan-load-"))
         (work / "setup.json").write_text(json.dumps(setup))

@@ -81,8 +81,12 @@ def _big_round() -> tuple[int, int, int]:
 
     rng = random.Random(7)
     with scopes_disabled():
+        # Södertälje's own practicum posting (the demo's joint round has one of its own too)
         posting = Posting.unscoped.filter(
-            municipality__slug="sodertalje", status="published", kind="practicum"
+            municipality__slug="sodertalje",
+            status="published",
+            kind="practicum",
+            joint_members__isnull=True,
         ).get()
         m = posting.municipality
         units = list(posting.units.all())
