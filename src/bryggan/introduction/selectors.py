@@ -214,7 +214,7 @@ def own_schedule(*, actor: Actor) -> list[tuple[Cohort, list[Block], CohortMembe
     """The signed-in person's own introduction (as a new hire), newest cohort first."""
     if actor.user is None:
         return []
-    members = (
+    members = list(
         CohortMember.objects.filter(staff__user=actor.user)
         .select_related("cohort__programme")
         .prefetch_related(
@@ -231,7 +231,9 @@ def own_schedule(*, actor: Actor) -> list[tuple[Cohort, list[Block], CohortMembe
 
     from bryggan.introduction.calendar import token_for
 
-    found = []
+    found: list[tuple[Cohort, list[Block], CohortMember]] = []
+    if not members:  # most people are not new hires: nothing more to read
+        return found
     units = list(Unit.objects.select_related("department").order_by("department__name", "name"))
     for member in members:
         member.unit_choices = units  # type: ignore[attr-defined]  # where to work afterwards
