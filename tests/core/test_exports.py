@@ -159,6 +159,7 @@ def test_the_xlsx_writer_keeps_every_kind_of_value_as_a_spreadsheet_reads_it():
         "bell\x07 and \x00 gone",
         float("nan"),
         "x" * 40_000,
+        Decimal("NaN"),
     ]
     out = io.BytesIO()
     write_xlsx(out, sheet="Nov/2026: [x]*? and a name longer than 31", header=header, rows=[row])
@@ -182,6 +183,7 @@ def test_the_xlsx_writer_keeps_every_kind_of_value_as_a_spreadsheet_reads_it():
         "bell and  gone",
         "nan",
         "x" * 40_000,
+        "NaN",
     ]
     assert book.active["H2"].number_format == "yyyy-mm-dd"
 

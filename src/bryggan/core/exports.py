@@ -166,7 +166,7 @@ def _cell(ref: str, value: Cell) -> str:
         return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'  # type: ignore[arg-type]
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | Decimal) or (isinstance(value, float) and math.isfinite(value)):
+    if isinstance(value, int) or (isinstance(value, float | Decimal) and math.isfinite(value)):
         return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, datetime):
         moment = value.replace(tzinfo=None) - _EPOCH
