@@ -175,11 +175,13 @@ class HourSums:
         )
 
 
-def hour_sums(entries, since: date) -> HourSums:
+def hour_sums(entries, since: date, *, stream: bool = True) -> HourSums:
     """Weekly sums per participant and kind, and monthly aspirant sums, from one query.
 
     The days are read as plain tuples and summed here: grouping by ISO week in SQL needs a
-    per-row function call on SQLite, which is far slower than this loop.
+    per-row function call on SQLite, which is far slower than this loop. ``stream``: read
+    them a chunk at a time (many participants; on PostgreSQL a server-side cursor, which
+    costs round trips of its own), else at once (one participant's year).
     """
     cents: dict = defaultdict(lambda: defaultdict(int))
     month_cents: dict = defaultdict(lambda: defaultdict(int))
@@ -193,7 +195,9 @@ def hour_sums(entries, since: date) -> HourSums:
         )
         .values_list("participant_id", "kind", "on", "cents", "status")
     )
-    for participant_id, kind, on, hundredths, status in rows.iterator(chunk_size=5000):
+    for participant_id, kind, on, hundredths, status in (
+        rows.iterator(chunk_size=5000) if stream else rows
+    ):
         if kind == Stage.ASPIRANT:
             month_cents[participant_id][(int(on[:4]), int(on[5:7]))] += hundredths
         elif kind in (Stage.STUDENT_EMPLOYEE, Stage.PRACTICUM):
@@ -299,6 +303,7 @@ def find_breaches(
 
 
 RECENT_DAYS = 92  # what needs action now: breaches of the last three months
+FEW = 10  # participants whose year of hours is read at once rather than streamed
 
 
 def breaches_for(
@@ -313,6 +318,7 @@ def breaches_for(
     sums = hour_sums(
         HoursEntry.unscoped.filter(participant__in=[p.pk for p in participants]),
         since,
+        stream=len(participants) > FEW,
     )
     return {
         p.pk: find_breaches(

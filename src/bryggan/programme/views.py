@@ -90,7 +90,8 @@ def _participant_page(
     move_form = move_form or MoveForm(actor=actor, prefix="move")
     offer_form = offer_form or OfferForm(actor=actor, prefix="offer")
     summer_form = summer_form or SummerJobForm(actor=actor, prefix="summer")
-    thesis_form = thesis_form or _thesis_form(actor, participant)
+    theses = list(participant.theses.select_related("unit_contact"))
+    thesis_form = thesis_form or _thesis_form(actor, theses[0] if theses else None)
     share_choices(move_form, offer_form, summer_form, thesis_form)
     return render(
         request,
@@ -108,14 +109,14 @@ def _participant_page(
             ),
             "sessions": selectors.sessions_of(participant),
             "thesis_form": thesis_form,
-            "theses": list(participant.theses.select_related("unit_contact")),
+            "theses": theses,
         },
         status=status,
     )
 
 
-def _thesis_form(actor, participant) -> ThesisForm:
-    current = participant.theses.first()
+def _thesis_form(actor, current) -> ThesisForm:
+    """The thesis form, filled in from the participant's first thesis when there is one."""
     initial = (
         {
             "title": current.title,
