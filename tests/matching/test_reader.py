@@ -181,6 +181,16 @@ def test_ids_of_every_length_and_alphabet(ids):
             b'"units":[{"id":"abcdefgh","capacity":1}]}',
             True,
         ),
+        # a short id at the very end of the text beside one longer than eight bytes
+        (
+            b'{"students":[{"id":"s","preferences":["u"]}],'
+            b'"units":[{"id":"abcdefghi","capacity":0},{"id":"u","capacity":1}]}',
+            True,
+        ),
+        (
+            b'{"students":[],"units":[{"capacity":0,"id":"abcdefghi"},{"capacity":1,"id":"u"}]}',
+            True,
+        ),
         # the same id twice
         (b'{"students":[{"id":"s"},{"id":"s"}],"units":[]}', True),
         (b'{"students":[{"id":"longer-than-eight"},{"id":"longer-than-eight"}],"units":[]}', True),

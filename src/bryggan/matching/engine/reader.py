@@ -328,9 +328,13 @@ _MASK = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype
 
 
 def _word(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray, k: int) -> np.ndarray:
-    """The k-th eight bytes of each string, zero past its end."""
+    """The k-th eight bytes of each string, zero past its end (a short string near the end
+    of the text has no k-th word to read: any in the buffer will do, it is masked away)."""
     rest = np.clip(lengths - 8 * k, 0, 8)
-    return words[starts + 8 * k] & _MASK[rest]
+    at = starts + 8 * k
+    if k:
+        np.minimum(at, len(words) - 1, out=at)
+    return words[at] & _MASK[rest]
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
