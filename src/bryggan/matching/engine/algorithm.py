@@ -19,7 +19,14 @@ import random
 
 import numpy as np
 
-from bryggan.matching.engine.model import INDEX, Instance, Result, gc_paused, sort_order
+from bryggan.matching.engine.model import (
+    INDEX,
+    Instance,
+    Result,
+    gc_paused,
+    ranges,
+    sort_order,
+)
 
 STUDENT = "student"
 UNIT = "unit"
@@ -106,12 +113,6 @@ def acceptable(instance: Instance, places: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indices start..start+length-1 of every range, concatenated."""
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1], dtype=INDEX)
-
-
 def _students_propose(
     instance: Instance, strict: np.ndarray, places: np.ndarray, unit_of: np.ndarray
 ) -> np.ndarray:
@@ -160,7 +161,7 @@ def _students_propose(
         # Each unit offered someone keeps its best among its holders and the new proposers.
         offered = np.bincount(unit, minlength=n_units)
         touched = np.flatnonzero(offered)
-        slots = _ranges(slot_start[touched], places[touched])
+        slots = ranges(slot_start[touched], places[touched])
         held = places[touched]
         cand_unit = np.concatenate((np.repeat(touched, held), unit))
         cand_rank = np.concatenate((slot_rank[slots], rank))

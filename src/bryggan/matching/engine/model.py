@@ -405,6 +405,12 @@ def _rankings_with_ties(
     return start, np.asarray(students, dtype=INDEX), np.asarray(groups, dtype=INDEX)
 
 
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start..start+length-1 of every range, concatenated."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1], dtype=INDEX)
+
+
 def sort_order(
     keys: np.ndarray, key_bound: int, *, consume: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bryggan.matching.engine.model import INDEX, Instance, InstanceError, assemble
+from bryggan.matching.engine.model import INDEX, Instance, InstanceError, assemble, ranges
 
 # The buffer must have this many spare bytes: eight bytes are read at the start of a string.
 PADDING = 8
@@ -96,7 +96,6 @@ _USUAL = _shape(rb'"[^"\\\x00-\x1f]*+"')  # a JSON string without escapes
 # a string is then anything up to the next quote, which the regular expression engine
 # finds three times faster than it checks every byte against a class.
 _PLAIN = _shape(rb'"[^"]*+"')
-_DIGITS = re.compile(rb"[0-9]+")
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[list(b" \t\n\r")] = True
 _MAX_SPACES = 64  # between two tokens; more goes to the general parser
@@ -313,17 +312,6 @@ class _Strings:
         return start, found
 
 
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1], dtype=INDEX)
-
-
-def _starts(rows: np.ndarray, n: int) -> np.ndarray:
-    start = np.zeros(n + 1, dtype=INDEX)
-    np.cumsum(np.bincount(rows, minlength=n), out=start[1:])
-    return start
-
-
 _MASK = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
@@ -383,7 +371,7 @@ class _Table:
         """The strings as Python text (each gathered with its closing quote, then split)."""
         if not len(self.starts):
             return []
-        gathered = self.reader.bytes[_ranges(self.starts, self.lengths + 1)].tobytes()
+        gathered = self.reader.bytes[ranges(self.starts, self.lengths + 1)].tobytes()
         return gathered.decode("utf-8").split('"')[:-1]
 
     def find(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
