@@ -222,3 +222,25 @@ def test_the_checker_finds_blocking_pairs_and_overfull_units():
 def test_malformed_instances_are_refused_with_a_clear_message(data, message):
     with pytest.raises(InstanceError, match=message):
         Instance.from_dict(data)
+
+
+@pytest.mark.parametrize("radix", [True, False])
+def test_both_ways_of_joining_wishes_to_rankings_agree(monkeypatch, radix):
+    """The join sorts by radix while units and students fit in 16 bits, by comparison
+    beyond (a national instance's 100,000 students): both give the same entries and find
+    the same repeated pairs."""
+    from bryggan.matching.engine import model
+    from bryggan.matching.engine.generate import random_instance
+
+    data = random_instance(300, 40, 6, seed=5)
+    expected = Instance.from_dict(data).pref_entry
+    if not radix:
+        monkeypatch.setattr(model, "_RADIX", 1)
+    assert (Instance.from_dict(data).pref_entry == expected).all()
+    data["students"][7]["preferences"].append(data["students"][7]["preferences"][0])
+    with pytest.raises(InstanceError, match="ranks a unit more than once"):
+        Instance.from_dict(data)
+    data["students"][7]["preferences"].pop()
+    data["units"][3]["ranking"].append(data["units"][3]["ranking"][0])
+    with pytest.raises(InstanceError, match="ranks a student more than once"):
+        Instance.from_dict(data)
