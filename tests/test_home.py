@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bryggan.core.models import AccessLogEntry
+from bryggan.core.navigation import INBOX_SESSION_KEY
 from bryggan.core.roles import Role
 from bryggan.programme.models import HoursEntry, Offer, OfferStatus
 from tests.conftest import TENANT_ROLES
@@ -140,6 +141,10 @@ def _grow(world) -> None:
 
 
 def _queries(client) -> int:
+    # every measured visit writes the menu's count (as a first visit and a changed count do)
+    session = client.session
+    session.pop(INBOX_SESSION_KEY, None)
+    session.save()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/").status_code == 200
     return len(ctx.captured_queries)
@@ -163,6 +168,41 @@ def test_the_menu_counts_what_waits(rworld):
     other = client.get("/programmet/mitt/").content.decode()
     badge = f'Översikt <span class="badge">{waiting}<span class="visually-hidden">'
     assert badge in other
+
+
+def test_only_the_newest_proposal_of_a_posting_waits_to_be_published(rworld):
+    from bryggan.matching.models import MatchingRun
+
+    home = rworld.home
+    run = home.rec["run"]
+    newer = MatchingRun.objects.create(
+        municipality=home.municipality,
+        posting=run.posting,
+        number=run.number + 1,
+        status="proposed",
+        instance={"students": [], "units": []},
+    )
+    body = _home(home.client(Role.COORDINATOR))
+    assert f"Matchningskörning {newer.number} är klar att publicera" in body
+    assert f"Matchningskörning {run.number} är klar att publicera" not in body
+
+
+def test_the_menu_count_is_written_to_the_session_only_when_it_changed(rworld):
+    home = rworld.home
+    client = home.client(Role.COORDINATOR)
+    first = len(_links(_home(client)))
+    kept = client.session[INBOX_SESSION_KEY]
+    assert kept["n"] == first
+    _home(client)
+    assert client.session[INBOX_SESSION_KEY] == kept  # unchanged: not written again
+    Offer.objects.filter(pk=home.rec["offer"].pk).update(
+        reply_by=timezone.localdate() - timedelta(days=1)
+    )
+    later = len(_links(_home(client)))
+    assert later != first
+    assert client.session[INBOX_SESSION_KEY]["n"] == later
+    badge = f'Översikt <span class="badge">{later}<span class="visually-hidden">'
+    assert badge in client.get("/programmet/").content.decode()
 
 
 def test_the_coordinator_is_told_which_practicum_students_are_due_for_step_two(rworld):

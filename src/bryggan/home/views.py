@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from bryggan.core.decorators import actor_required
 from bryggan.core.http import ActorRequest
 from bryggan.core.inbox import Item, Section, by_urgency
-from bryggan.core.navigation import INBOX_SESSION_KEY
+from bryggan.core.navigation import INBOX_FRESH_SECONDS, INBOX_SESSION_KEY
 from bryggan.core.permissions import Actor, Perm
 from bryggan.core.roles import Role
 from bryggan.introduction import inbox as introduction_inbox
@@ -32,6 +32,10 @@ from bryggan.specialists import inbox as specialists_inbox
 from bryggan.specialists import selectors as specialists_selectors
 
 Source = Callable[..., list[Item]]
+
+# A visit home within this of the last one leaves an unchanged count as it is (one write to
+# the session store fewer); well inside the time the menu trusts it.
+INBOX_REWRITE_SECONDS = INBOX_FRESH_SECONDS // 3
 
 # Which sections a role's home page has, and where their items come from; in this order.
 SECTIONS: list[tuple[frozenset[Role], object, object, list[Source]]] = [
@@ -144,8 +148,12 @@ def home(request: ActorRequest) -> HttpResponse:
         return render(request, "home/home.html", {"sections": []})
     sections = sections_for(actor, timezone.localdate())
     waiting = sum(len(s.items) for s in sections)
-    # The menu shows the count on every page without working it out again (core/navigation).
-    request.session[INBOX_SESSION_KEY] = {"n": waiting, "at": time.time()}
+    # The menu shows the count on every page without working it out again (core/navigation);
+    # the session is written only when the count changed or is getting old.
+    kept = request.session.get(INBOX_SESSION_KEY) or {}
+    now = time.time()
+    if kept.get("n") != waiting or now - float(kept.get("at", 0)) > INBOX_REWRITE_SECONDS:
+        request.session[INBOX_SESSION_KEY] = {"n": waiting, "at": now}
     return render(
         request,
         "home/home.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,28 +20,27 @@ from bryggan.matching.models import MatchingRun, RunStatus
 def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
     if not actor.can(Perm.MATCHING_MANAGE):
         return []
-    newest = MatchingRun.objects.values("posting_id").annotate(last=Max("number"))
-    latest = {(row["posting_id"], row["last"]) for row in newest}
+    newer = MatchingRun.objects.filter(posting=OuterRef("posting"), number__gt=OuterRef("number"))
     proposals = (
         MatchingRun.objects.filter(status=RunStatus.PROPOSED)
+        .exclude(Exists(newer))
         # a joint round's part is approved and published from the joint round (regional)
         .exclude(
             posting__joint_members__joined_at__isnull=False,
             posting__joint_members__left_at__isnull=True,
         )
-        .select_related("posting")
         .order_by("created_at")
+        # not the instance, result and explanations: a large round's are megabytes
+        .values("pk", "number", "finished_at", "created_at", "posting__title")
     )
     items = []
     for run in proposals:
-        if (run.posting_id, run.number) not in latest:
-            continue
-        made = timezone.localtime(run.finished_at or run.created_at).date()
+        made = timezone.localtime(run["finished_at"] or run["created_at"]).date()
         items.append(
             Item(
                 text=_("Matching run %(number)s is ready to publish: %(posting)s")
-                % {"number": run.number, "posting": run.posting.title},
-                url=reverse("matching:run", kwargs={"pk": run.pk}),
+                % {"number": run["number"], "posting": run["posting__title"]},
+                url=reverse("matching:run", kwargs={"pk": run["pk"]}),
                 when=made,
                 note=_("proposed %(date)s") % {"date": made.isoformat()},
             )

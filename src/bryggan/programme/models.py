@@ -122,6 +122,13 @@ class Participant(TenantModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["person__last_name", "person__first_name"]
+        indexes = [
+            # who is in a step and until when (the home page's step-2 count, the overview's
+            # step filter): read from the index, not by scanning the municipality
+            models.Index(
+                fields=["municipality", "stage", "current_until"], name="participant_stage_until"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)

@@ -1,12 +1,12 @@
 """What recruitment has for the coordinator's home page: applications waiting to be screened,
-interviews to book and to assess, the next information events. Counts per posting in a few
-grouped queries, whatever the number of applications."""
+interviews to book and to assess, the next information events. Counts per posting in one
+grouped query, whatever the number of applications."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,25 +42,41 @@ def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
     if not actor.can(Perm.RECRUITMENT_MANAGE):
         return []
     items: list[Item] = []
-    waiting = (
-        Application.objects.filter(stage__in=[Stage.RECEIVED, Stage.SCREENING])
-        .values("posting_id", "posting__title")
-        .annotate(n=Count("pk"), oldest=Min("created_at"))
-        .order_by("oldest")[:POSTINGS_SHOWN]
+    screening = Q(stage__in=[Stage.RECEIVED, Stage.SCREENING])
+    booked = Interview.objects.filter(application=OuterRef("pk"), status=InterviewStatus.BOOKED)
+    to_book = Q(stage=Stage.INTERVIEW) & ~Q(Exists(booked))
+    held = Interview.objects.filter(
+        application=OuterRef("pk"), status=InterviewStatus.BOOKED, slot__ends_at__lt=timezone.now()
     )
-    for row in waiting:
-        since = timezone.localtime(row["oldest"]).date()
+    assessed = Assessment.objects.filter(application=OuterRef("pk"))
+    to_assess = Q(stage=Stage.INTERVIEW) & Q(Exists(held)) & ~Q(Exists(assessed))
+    # One grouped query: each posting with open applications, what waits in each stage
+    postings = list(
+        Application.objects.filter(stage__in=[Stage.RECEIVED, Stage.SCREENING, Stage.INTERVIEW])
+        .values("posting_id", "posting__title")
+        .annotate(
+            waiting=Count("pk", filter=screening),
+            waiting_since=Min("created_at", filter=screening),
+            to_book=Count("pk", filter=to_book),
+            to_book_since=Min("created_at", filter=to_book),
+            to_assess=Count("pk", filter=to_assess),
+        )
+        .order_by()
+    )
+    waiting = sorted((p for p in postings if p["waiting"]), key=lambda p: p["waiting_since"])
+    for row in waiting[:POSTINGS_SHOWN]:
+        since = timezone.localtime(row["waiting_since"]).date()
         days = _days(since, today)
         items.append(
             Item(
                 text=ngettext(
                     "%(n)s application waits for screening: %(posting)s",
                     "%(n)s applications wait for screening: %(posting)s",
-                    row["n"],
+                    row["waiting"],
                 )
-                % {"n": row["n"], "posting": row["posting__title"]},
+                % {"n": row["waiting"], "posting": row["posting__title"]},
                 url=_board(row["posting_id"], Stage.RECEIVED),
-                count=row["n"],
+                count=row["waiting"],
                 when=since,
                 note=(
                     ngettext(
@@ -75,51 +91,33 @@ def for_coordinator(*, actor: Actor, today: date) -> list[Item]:
                 urgent=days > SCREENING_URGENT_DAYS,
             )
         )
-    booked = Interview.objects.filter(application=OuterRef("pk"), status=InterviewStatus.BOOKED)
-    to_book = (
-        Application.objects.filter(stage=Stage.INTERVIEW)
-        .exclude(Exists(booked))
-        .values("posting_id", "posting__title")
-        .annotate(n=Count("pk"), oldest=Min("created_at"))
-        .order_by("oldest")[:POSTINGS_SHOWN]
-    )
-    for row in to_book:
+    unbooked = sorted((p for p in postings if p["to_book"]), key=lambda p: p["to_book_since"])
+    for row in unbooked[:POSTINGS_SHOWN]:
         items.append(
             Item(
                 text=ngettext(
                     "%(n)s invited applicant has no interview time: %(posting)s",
                     "%(n)s invited applicants have no interview time: %(posting)s",
-                    row["n"],
+                    row["to_book"],
                 )
-                % {"n": row["n"], "posting": row["posting__title"]},
+                % {"n": row["to_book"], "posting": row["posting__title"]},
                 url=_board(row["posting_id"], Stage.INTERVIEW),
-                count=row["n"],
-                when=timezone.localtime(row["oldest"]).date(),
+                count=row["to_book"],
+                when=timezone.localtime(row["to_book_since"]).date(),
             )
         )
-    held = Interview.objects.filter(
-        application=OuterRef("pk"), status=InterviewStatus.BOOKED, slot__ends_at__lt=timezone.now()
-    )
-    assessed = Assessment.objects.filter(application=OuterRef("pk"))
-    to_assess = (
-        Application.objects.filter(stage=Stage.INTERVIEW)
-        .filter(Exists(held))
-        .exclude(Exists(assessed))
-        .values("posting_id", "posting__title")
-        .annotate(n=Count("pk"))
-        .order_by("posting__title")[:POSTINGS_SHOWN]
-    )
-    for unassessed in to_assess:
+    unassessed = sorted((p for p in postings if p["to_assess"]), key=lambda p: p["posting__title"])
+    for row in unassessed[:POSTINGS_SHOWN]:
         items.append(
             Item(
                 text=ngettext(
                     "%(n)s interview held but not assessed: %(posting)s",
                     "%(n)s interviews held but not assessed: %(posting)s",
-                    unassessed["n"],
+                    row["to_assess"],
                 )
-                % {"n": unassessed["n"], "posting": unassessed["posting__title"]},
-                url=_board(unassessed["posting_id"], Stage.INTERVIEW),
-                count=unassessed["n"],
+                % {"n": row["to_assess"], "posting": row["posting__title"]},
+                url=_board(row["posting_id"], Stage.INTERVIEW),
+                count=row["to_assess"],
                 urgent=True,
             )
         )
