@@ -34,8 +34,15 @@ def query_counts(pages: list[tuple[Client, str]]) -> list[int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bryggan.core.navigation import INBOX_SESSION_KEY
+
     found = []
     for client, path in pages:
+        # the home page writes the menu's count to the session when it changed (or was never
+        # written): measured as a first visit, the same at every size
+        session = client.session
+        if session.pop(INBOX_SESSION_KEY, None) is not None:
+            session.save()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200, path
         found.append(len(queries.captured_queries))

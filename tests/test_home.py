@@ -8,14 +8,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bryggan.core.models import AccessLogEntry
 from bryggan.core.navigation import INBOX_SESSION_KEY
 from bryggan.core.roles import Role
 from bryggan.programme.models import HoursEntry, Offer, OfferStatus
+from tests.clients import query_counts
 from tests.conftest import TENANT_ROLES
 from tests.matching_data import add_applicant
 
@@ -142,12 +141,7 @@ def _grow(world) -> None:
 
 def _queries(client) -> int:
     # every measured visit writes the menu's count (as a first visit and a changed count do)
-    session = client.session
-    session.pop(INBOX_SESSION_KEY, None)
-    session.save()
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get("/").status_code == 200
-    return len(ctx.captured_queries)
+    return query_counts([(client, "/")])[0]
 
 
 def test_every_home_page_runs_a_fixed_number_of_queries(rworld):
@@ -230,3 +224,20 @@ def test_the_coordinator_is_told_which_practicum_students_are_due_for_step_two(r
     body = _home(home.client(Role.COORDINATOR))
     assert "1 VFU-student ska snart gå vidare till steg 2" in body
     assert f"den första VFU:n slutar {term.ends_on.isoformat()}" in body.replace("<", " <")
+
+
+def test_the_organisation_in_numbers_counts_this_municipality_only(rworld):
+    from bryggan.core.permissions import actor_for
+    from bryggan.organisation.models import Department, StaffMember, Unit
+    from bryggan.organisation.selectors import home_summary
+
+    home = rworld.home
+    summary = home_summary(actor=actor_for(home.user(Role.COORDINATOR)))
+    m = home.municipality
+    employed = StaffMember.unscoped.filter(municipality=m, employed_until__isnull=True)
+    assert summary.departments == Department.unscoped.filter(municipality=m).count() > 0
+    assert summary.units == Unit.unscoped.filter(municipality=m).count() > 0
+    assert summary.staff == employed.count() > 0
+    assert summary.supervisors == employed.filter(is_trained_supervisor=True).count()
+    body = _home(home.client(Role.COORDINATOR))
+    assert "Organisationen i siffror" in body

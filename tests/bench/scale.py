@@ -21,18 +21,24 @@ from tests.bench.run import _big_programme, _setup
 
 SMALL = int(os.environ.get("BENCH_SMALL", "1000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "5000"))
-REQUESTS = int(os.environ.get("BENCH_SCALE_REQUESTS", "7"))
+REQUESTS = int(os.environ.get("BENCH_SCALE_REQUESTS", "11"))
 
 
-def _median(client, path: str, n: int) -> tuple[float, int]:
-    client.get(path)  # warm templates and connections
-    samples, status = [], 0
+def _medians(pages: list[tuple[str, str, str]], clients: dict, n: int) -> dict:
+    """Each page's median time (ms) and last status over ``n`` rounds. The pages take turns
+    within each round, so every page and the trivial view are timed across the same moments:
+    a shared machine that slows down for a while slows them all alike, not one page's run."""
+    samples: dict[str, list[float]] = {label: [] for label, _who, _path in pages}
+    status: dict[str, int] = {}
+    for _label, who, path in pages:
+        clients[who].get(path)  # warm templates and connections
     for _ in range(n):
-        start = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - start) * 1000)
-        status = response.status_code
-    return statistics.median(samples), status
+        for label, who, path in pages:
+            start = time.perf_counter()
+            response = clients[who].get(path)
+            samples[label].append((time.perf_counter() - start) * 1000)
+            status[label] = response.status_code
+    return {label: (statistics.median(samples[label]), status[label]) for label in samples}
 
 
 def _pages() -> tuple[list[tuple[str, str, str]], dict]:
@@ -177,12 +183,12 @@ def main() -> None:
         refreshed[size] = _refresh_everyone()
         logged = _grow_access_log(size)
         pages, clients = _pages()
-        results[size] = {label: _median(clients[who], path, REQUESTS) for label, who, path in pages}
+        results[size] = _medians(pages, clients, REQUESTS)
         exported[size] = {label: _export(clients[who], path) for label, who, path in _exports()}
         exported[size]["access log CSV"] += (logged,)
     print(
         f"\nProgramme pages at {SMALL} and {LARGE} participants — {connection.vendor}, "
-        f"median of {REQUESTS} requests, in-process"
+        f"median of {REQUESTS} rounds of every page in turn, in-process"
     )
     header = f"{'page':<34}{SMALL:>9} ms{'× ref':>7}{LARGE:>9} ms{'× ref':>7}{'growth':>8}"
     print(header)

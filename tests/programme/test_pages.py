@@ -416,3 +416,49 @@ def test_the_participant_page_lists_every_unit_and_active_staff_member_in_each_f
         select = regex.search(rf'<select name="{name}".*?</select>', html, regex.S).group()
         listed = set(regex.findall(r'<option value="(\d+)">([^<]*)</option>', select))
         assert listed == {(str(s.pk), f"{s.first_name} {s.last_name}") for s in staff}
+
+
+def test_the_participant_page_lists_the_recent_hours_with_status_and_approver(rworld):
+    from decimal import Decimal
+
+    from bryggan.programme.models import HoursEntry
+
+    home = rworld.home
+    participant = home.rec["participant"]
+    approver = home.user(Role.SUPERVISOR)
+    today = timezone.localdate()
+    HoursEntry.objects.bulk_create(
+        [
+            HoursEntry(
+                municipality=home.municipality,
+                participant=participant,
+                day=today - timedelta(days=3),
+                hours=Decimal("7.5"),
+                activity="Hembesök <med> kollega",
+                kind="aspirant",
+                status="approved",
+                approved_by=approver,
+            ),
+            HoursEntry(
+                municipality=home.municipality,
+                participant=participant,
+                day=today - timedelta(days=90),  # older than two months: not listed
+                hours=2,
+                activity="Gammal dag",
+                kind="aspirant",
+            ),
+        ]
+    )
+    html = (
+        home.client(Role.COORDINATOR)
+        .get(f"/programmet/deltagare/{participant.pk}/")
+        .content.decode()
+    )
+    row = (
+        f"<td>{(today - timedelta(days=3)).isoformat()}</td>\n"
+        '        <td class="num">7,50</td>\n'
+        "        <td>Hembesök &lt;med&gt; kollega</td>\n"
+        f"        <td>Attesterad ({approver})</td>"
+    )
+    assert row in html
+    assert "Gammal dag" not in html

@@ -252,6 +252,9 @@ class Actor:
     user: User | None
     municipality: Municipality | None
     grants: tuple[Grant, ...] = field(default_factory=tuple)
+    # What several parts of one request ask about the actor alike (their own staff record),
+    # read once; an actor lives for one request or task.
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def municipality_id(self) -> int | None:

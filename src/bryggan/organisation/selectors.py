@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Func, Model, Q, QuerySet, Subquery, Sum
 from django_scopes import scopes_disabled
 
 from bryggan.core.gate import log_list, log_read, one_or_404, tenant_scoped
 from bryggan.core.models import Municipality
-from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
+from bryggan.core.permissions import Actor, Perm, PermissionDeniedError, require_tenant
 from bryggan.organisation.capacity import free_places, with_places_used
 from bryggan.organisation.models import Department, StaffMember, SupervisorCapacity, Term, Unit
 from bryggan.organisation.resources import Resource
@@ -202,6 +202,21 @@ def capacity_overview(*, actor: Actor, term: Term | None) -> CapacityOverview:
     return CapacityOverview(term=term, units=list(rows.values()))
 
 
+def staff_of(actor: Actor) -> StaffMember | None:
+    """The actor's own staff record in their municipality, or None; read once per request
+    (the home page's sections each ask it)."""
+    if actor.user is None or actor.municipality is None:
+        return None
+    if "staff" not in actor.memo:
+        # Tenant filter by hand, on purpose: one sign-in may be staff in two municipalities,
+        # and this is also asked outside a request's scope (permission checks in tasks and
+        # services).
+        actor.memo["staff"] = StaffMember.objects.filter(
+            user=actor.user, municipality=actor.municipality
+        ).first()
+    return actor.memo["staff"]  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class HomeSummary:
     departments: int
@@ -212,16 +227,24 @@ class HomeSummary:
 
 @tenant_scoped
 def home_summary(*, actor: Actor) -> HomeSummary:
-    """The organisation in four numbers, for the home page of someone in a municipality."""
-    staff = StaffMember.objects.filter(employed_until__isnull=True).aggregate(
-        total=Count("pk"), supervisors=Count("pk", filter=Q(is_trained_supervisor=True))
+    """The organisation in four numbers, for the home page of someone in a municipality:
+    read in one query (the departments and units counted by subqueries)."""
+
+    def count(rows: QuerySet) -> Subquery:
+        return Subquery(rows.order_by().values(n=Func("pk", function="COUNT")))
+
+    employed = StaffMember.objects.filter(employed_until__isnull=True)
+    counts = (
+        Municipality.objects.filter(pk=require_tenant(actor).pk)
+        .values(
+            departments=count(Department.objects.all()),
+            units=count(Unit.objects.all()),
+            staff=count(employed),
+            supervisors=count(employed.filter(is_trained_supervisor=True)),
+        )
+        .get()
     )
-    return HomeSummary(
-        departments=Department.objects.count(),
-        units=Unit.objects.count(),
-        staff=staff["total"],
-        supervisors=staff["supervisors"],
-    )
+    return HomeSummary(**counts)
 
 
 @dataclass(frozen=True)

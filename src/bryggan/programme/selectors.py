@@ -419,14 +419,37 @@ def offer_by_id(*, actor: Actor, pk: object, own: bool = False) -> Offer:
     return found
 
 
+def _recent_hours(participant: Participant, days: int) -> QuerySet[HoursEntry]:
+    since = timezone.localdate() - timedelta(days=days)
+    return HoursEntry.objects.filter(participant=participant, day__gte=since).order_by("-day")
+
+
 def hours_of(participant: Participant, *, days: int = 62) -> list[HoursEntry]:
     """The participant's hours of the last two months, newest first."""
-    since = timezone.localdate() - timedelta(days=days)
-    return list(
-        HoursEntry.objects.filter(participant=participant, day__gte=since)
-        .select_related("approved_by")
-        .order_by("-day")
-    )
+    return list(_recent_hours(participant, days).select_related("approved_by"))
+
+
+class HoursRow(NamedTuple):
+    """One line of a participant's hours, as text (see ``ApprovalRow``)."""
+
+    day: str
+    hours: str
+    activity: str
+    status: str
+    approved_by: str
+
+
+def hours_rows(participant: Participant, *, days: int = 62) -> list[HoursRow]:
+    """``hours_of`` as plain rows for the coordinator's page: no model instances."""
+    labels = dict(HoursStatus.choices)
+    return [
+        HoursRow(day.isoformat(), localize(hours), activity, str(labels[status]), name or email)
+        for day, hours, activity, status, name, email in _recent_hours(
+            participant, days
+        ).values_list(
+            "day", "hours", "activity", "status", "approved_by__full_name", "approved_by__email"
+        )
+    ]
 
 
 @tenant_scoped

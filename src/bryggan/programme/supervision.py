@@ -13,16 +13,9 @@ from django.db.models import Q, QuerySet
 from bryggan.core.models import User
 from bryggan.core.permissions import Actor, Perm, Relation
 from bryggan.organisation.models import StaffMember
+from bryggan.organisation.selectors import staff_of
 from bryggan.programme.actions import Action
 from bryggan.programme.models import EmploymentPeriod, Participant, Placement
-
-
-def staff_of(actor: Actor) -> StaffMember | None:
-    if actor.user is None or actor.municipality is None:
-        return None
-    # Tenant filter by hand, on purpose: one sign-in may be staff in two municipalities, and
-    # this is also asked outside a request's scope (permission checks in tasks and services).
-    return StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
 
 
 def supervised_by(staff: StaffMember) -> QuerySet[Participant]:

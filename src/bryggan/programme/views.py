@@ -103,7 +103,7 @@ def _participant_page(
             "move_form": move_form,
             "offer_form": offer_form,
             "summer_form": summer_form,
-            "hours": selectors.hours_of(participant),
+            "hours": selectors.hours_rows(participant),
             "breach_lines": grouped(
                 breaches_for([participant], today=timezone.localdate()).get(participant.pk, [])
             ),

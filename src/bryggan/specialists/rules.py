@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from bryggan.core.permissions import Actor
 from bryggan.organisation.models import StaffMember, Unit
 from bryggan.specialists.models import LegalUpdate, RoleHolder, Serves, Topic
 
@@ -31,12 +30,6 @@ def serving(topic: Topic, unit: Unit, today: date) -> QuerySet[RoleHolder]:
 
 def serves(staff: StaffMember | None, topic: Topic, unit: Unit, today: date) -> bool:
     return staff is not None and serving(topic, unit, today).filter(staff=staff).exists()
-
-
-def staff_of(actor: Actor) -> StaffMember | None:
-    if actor.user is None or actor.municipality is None:
-        return None
-    return StaffMember.objects.filter(user=actor.user, municipality=actor.municipality).first()
 
 
 def concerns(update: LegalUpdate, *, roles: set[str], unit_id: int | None) -> bool:

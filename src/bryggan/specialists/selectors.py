@@ -23,6 +23,7 @@ from bryggan.core.models import Membership
 from bryggan.core.permissions import Actor, Perm, PermissionDeniedError
 from bryggan.core.roles import Role
 from bryggan.organisation.models import StaffMember, Unit
+from bryggan.organisation.selectors import staff_of
 from bryggan.specialists import rules
 from bryggan.specialists.models import (
     Acknowledgement,
@@ -73,7 +74,7 @@ def my_specialists(*, actor: Actor, today: date) -> list[tuple[Topic, list[Staff
     """'Your specialists': by area, those who serve the actor's unit today."""
     if not actor.has(Perm.CONSULT):
         return []
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     if staff is None:
         return []
     holders = (
@@ -106,7 +107,7 @@ def my_consultations(*, actor: Actor) -> list[Consultation]:
 def queue_for(*, actor: Actor, today: date) -> list[Consultation]:
     """The questions the actor serves, open and taken first (empty for a non-specialist)."""
     actor.require(Perm.CONSULT)
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     if staff is None:
         return []
     holders = list(
@@ -143,7 +144,7 @@ def consultation_by_id(*, actor: Actor, pk: object, today: date) -> Consultation
     )
     if found.asker_id == getattr(actor.user, "pk", None) or actor.has(Perm.SPECIALISTS_MANAGE):
         return found
-    if rules.serves(rules.staff_of(actor), found.topic, found.unit, today):
+    if rules.serves(staff_of(actor), found.topic, found.unit, today):
         return found
     raise PermissionDeniedError(Perm.CONSULT)
 
@@ -209,7 +210,7 @@ def note_by_id(*, actor: Actor, pk: object) -> KnowledgeNote:
 
 
 def _roles_and_unit(actor: Actor) -> tuple[set[str], int | None]:
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     return {r.value for r in actor.roles}, staff.unit_id if staff else None
 
 
@@ -281,13 +282,13 @@ def not_acknowledged(*, actor: Actor, update: LegalUpdate) -> list[tuple[str, st
 
 @tenant_scoped
 def own_staff(*, actor: Actor) -> StaffMember | None:
-    return rules.staff_of(actor)
+    return staff_of(actor)
 
 
 @tenant_scoped
 def serves(*, actor: Actor, consultation: Consultation, today: date) -> bool:
     """Is the actor a specialist who serves this question today?"""
-    return rules.serves(rules.staff_of(actor), consultation.topic, consultation.unit, today)
+    return rules.serves(staff_of(actor), consultation.topic, consultation.unit, today)
 
 
 @tenant_scoped

@@ -18,6 +18,7 @@ from bryggan.core.permissions import Actor, Perm, PermissionDeniedError, require
 from bryggan.core.personal_data import personnummer_errors
 from bryggan.core.roles import Role
 from bryggan.organisation.models import Department, StaffMember, Unit
+from bryggan.organisation.selectors import staff_of
 from bryggan.specialists import rules
 from bryggan.specialists.models import (
     Acknowledgement,
@@ -169,7 +170,7 @@ def _tell_specialists(asked: Consultation, emails: list[str]) -> None:
 def _serving_staff(actor: Actor, consultation: Consultation) -> StaffMember:
     """The actor as a specialist who serves this question — asked before anything about the
     question's state is said."""
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     if not rules.serves(staff, consultation.topic, consultation.unit, timezone.localdate()):
         raise PermissionDeniedError(Perm.CONSULT)
     assert staff is not None
@@ -249,7 +250,7 @@ def digest_set(*, actor: Actor, daily: bool) -> DigestSetting:
 
 
 def _may_write_notes(actor: Actor) -> None:
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     today = timezone.localdate()
     if not actor.has(Perm.SPECIALISTS_MANAGE) and not (
         staff is not None and RoleHolder.objects.filter(rules.active(today), staff=staff).exists()
@@ -359,7 +360,7 @@ def update_acknowledge(*, actor: Actor, update: LegalUpdate) -> Acknowledgement:
     actor.require(Perm.CONSULT)
     if actor.user is None:
         raise PermissionDeniedError(Perm.CONSULT)
-    staff = rules.staff_of(actor)
+    staff = staff_of(actor)
     roles = {r.value for r in actor.roles}
     if not rules.concerns(update, roles=roles, unit_id=staff.unit_id if staff else None):
         raise _invalid(
