@@ -37,7 +37,6 @@ from bryggan.programme.selectors import last_sessions, participant_of
 from bryggan.programme.supervision import (
     session_overdue,
     staff_of,
-    supervised_by,
     supervised_ids,
 )
 
@@ -198,12 +197,10 @@ def for_supervisor(*, actor: Actor, today: date) -> list[Item]:
         return []
     log_list(actor=actor, model=Participant, purpose="home page")
     items: list[Item] = []
-    students = supervised_by(staff).exclude(user=actor.user)
+    ids = supervised_ids(staff, except_user=actor.user)
+    students = Participant.objects.filter(pk__in=ids)
     hours = (
-        HoursEntry.objects.filter(
-            status=HoursStatus.SUBMITTED,
-            participant_id__in=supervised_ids(staff, except_user=actor.user),
-        )
+        HoursEntry.objects.filter(status=HoursStatus.SUBMITTED, participant_id__in=ids)
         .values(
             "participant_id", "participant__person__first_name", "participant__person__last_name"
         )
