@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bryggan.core.models import AccessLogEntry
 from bryggan.core.roles import Role
@@ -57,6 +58,10 @@ def test_the_dpo_exports_the_search_and_the_export_is_logged_too(rworld):
     assert rows[0][0] == "När"
     assert any(str(application.person) in row for row in rows[1:])
     assert all(row[2] == "application" for row in rows[1:])
+    newest = (
+        AccessLogEntry.objects.filter(subject_type="application").order_by("-at", "-pk").first()
+    )
+    assert rows[1][0] == timezone.localtime(newest.at).strftime("%Y-%m-%d %H:%M:%S")
     assert AccessLogEntry.objects.filter(
         subject_type="export", purpose="access log export", user=rworld.home.user(Role.DPO)
     ).exists()
