@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat, TruncSecond
 from django.utils import timezone
 
 from bryggan.core.gate import log_export, log_list, one_or_404, tenant_scope, tenant_scoped
@@ -61,19 +61,23 @@ def access_log(
 @tenant_scoped
 def access_log_export(*, actor: Actor, **filters) -> Iterator[tuple]:
     """The filtered access log as it leaves Bryggan (at most 100,000 entries), newest first,
-    as plain rows: when, reader's e-mail, kind, record, person id, the person's name (None
-    when since erased), purpose, page. The export is logged at once; the rows come from the
-    database's iterator as the file streams, names joined by the database."""
+    as plain rows: when (local time, "YYYY-MM-DD HH:MM:SS"), reader's e-mail, kind, record,
+    person id, the person's name (None when since erased), purpose, page. The export is
+    logged at once; the rows come from the database's iterator as the file streams, names
+    joined and times written by the database."""
     name = Subquery(
         Person.objects.filter(pk=OuterRef("person_id"))
         .annotate(name=Concat("first_name", Value(" "), "last_name"))
         .values("name")[:1]
     )
+    # The local time as text, made by the database (parsing and formatting 100,000 times in
+    # Python took a third of the export)
+    local_time = Cast(TruncSecond("at", tzinfo=timezone.get_current_timezone()), CharField())
     entries = (
         access_log(actor=actor, **filters)
-        .annotate(person_name=name)
+        .annotate(person_name=name, local_time=local_time)
         .values_list(
-            "at",
+            "local_time",
             "user__email",
             "subject_type",
             "subject_id",

@@ -77,12 +77,6 @@ def access_log_export(request: ActorRequest) -> HttpResponseBase:
     if form.errors:
         return HttpResponse(_("Correct the filter first."), status=400, content_type="text/plain")
     rows = selectors.access_log_export(actor=request.actor, **filters)
-    zone = timezone.get_current_timezone()
-
-    def local(moment) -> str:
-        # as strftime("%Y-%m-%d %H:%M:%S"), at a third of its cost (100,000 rows a file)
-        return moment.astimezone(zone).isoformat(sep=" ", timespec="seconds")[:19]
-
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return exports.csv_response(
         filename=f"atkomstlogg-{stamp}.csv",
@@ -97,7 +91,7 @@ def access_log_export(request: ActorRequest) -> HttpResponseBase:
         ],
         rows=(
             [
-                local(at),
+                at,
                 email or "",
                 kind,
                 record,
