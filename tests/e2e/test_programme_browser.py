@@ -99,6 +99,10 @@ def test_hours_approval_step_two_and_an_accepted_offer(rworld, browser, live_ser
     coordinator.check()
     coordinator.screenshot("programme-overview-action.png")
     cp.get_by_role("link", name=str(alva)).click()
+    # The day the mentor approved, with its hours, status and approver
+    approved = cp.get_by_role("row").filter(has_text=logged.day.isoformat())
+    expect(approved).to_contain_text("6,50")
+    expect(approved).to_contain_text("Attesterad (")
     coordinator.check()
     coordinator.screenshot("programme-participant.png")
     move_form = cp.locator("form", has=cp.get_by_role("button", name="Flytta", exact=True))
