@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bryggan.matching.engine import Instance, InstanceError, check, explain, solve
@@ -224,23 +226,32 @@ def test_malformed_instances_are_refused_with_a_clear_message(data, message):
         Instance.from_dict(data)
 
 
-@pytest.mark.parametrize("radix", [True, False])
-def test_both_ways_of_joining_wishes_to_rankings_agree(monkeypatch, radix):
-    """The join sorts by radix while units and students fit in 16 bits, by comparison
-    beyond (a national instance's 100,000 students): both give the same entries and find
-    the same repeated pairs."""
+@pytest.mark.parametrize("packed", [True, False])
+def test_both_ways_of_joining_wishes_to_rankings_agree_with_a_plain_lookup(monkeypatch, packed):
+    """The join sorts the keys with their index packed in (a national instance's keys fit),
+    or by argsort beyond: both pair every wish with the unit's ranking entry exactly as a
+    dictionary lookup does, and both refuse a repeated pair."""
     from bryggan.matching.engine import model
     from bryggan.matching.engine.generate import random_instance
 
+    if not packed:
+        monkeypatch.setattr(model, "_PACKED_BITS", 1)
     data = random_instance(300, 40, 6, seed=5)
-    expected = Instance.from_dict(data).pref_entry
-    if not radix:
-        monkeypatch.setattr(model, "_RADIX", 1)
-    assert (Instance.from_dict(data).pref_entry == expected).all()
+    for n, unit in enumerate(data["units"][:5]):  # some wishes the unit does not answer
+        del unit["ranking"][n::4]
+    instance = Instance.from_dict(data)
+    entry_of = {
+        (u, s): i
+        for u, (a, b) in enumerate(itertools.pairwise(instance.rank_start.tolist()))
+        for i, s in zip(range(a, b), instance.rank_student[a:b].tolist(), strict=True)
+    }
+    expected = [entry_of.get((u, s), -1) for s, row in enumerate(instance.preferences) for u in row]
+    assert instance.pref_entry.tolist() == expected
+    assert -1 in expected
     data["students"][7]["preferences"].append(data["students"][7]["preferences"][0])
-    with pytest.raises(InstanceError, match="ranks a unit more than once"):
+    with pytest.raises(InstanceError, match="student 's7' ranks a unit more than once"):
         Instance.from_dict(data)
     data["students"][7]["preferences"].pop()
-    data["units"][3]["ranking"].append(data["units"][3]["ranking"][0])
-    with pytest.raises(InstanceError, match="ranks a student more than once"):
+    data["units"][30]["ranking"].append(data["units"][30]["ranking"][0])
+    with pytest.raises(InstanceError, match="unit 'u30' ranks a student more than once"):
         Instance.from_dict(data)

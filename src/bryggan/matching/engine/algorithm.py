@@ -140,21 +140,32 @@ def _students_propose(
 
     free = np.flatnonzero(next_edge < end)
     while len(free):
-        # Each free student proposes to the next unit on their list that would hold them now.
-        students, units, ranks = [], [], []
-        active = free
-        while len(active):
-            edge = next_edge[active]
-            next_edge[active] = edge + 1
-            unit, rank = edge_unit[edge], edge_rank[edge]
-            wins = rank < cutoff[unit]
-            students.append(active[wins])
-            units.append(unit[wins])
-            ranks.append(rank[wins])
-            active = active[~wins]
-            active = active[next_edge[active] < end[active]]
-        proposer = np.concatenate(students)
-        unit, rank = np.concatenate(units), np.concatenate(ranks)
+        # Each free student proposes to the next unit on their list that would hold them now:
+        # most win their next wish, so one step for everyone; the rest scan what is left of
+        # their lists at once and take the first wish that wins.
+        edge = next_edge[free]
+        next_edge[free] = edge + 1
+        unit, rank = edge_unit[edge], edge_rank[edge]
+        wins = rank < cutoff[unit]
+        lost = free[~wins]
+        lost = lost[next_edge[lost] < end[lost]]
+        if len(lost):
+            edge = next_edge[lost]
+            lengths = end[lost] - edge
+            edges = ranges(edge, lengths)
+            hit = np.flatnonzero(edge_rank[edges] < cutoff[edge_unit[edges]])
+            owner = np.repeat(np.arange(len(lost), dtype=INDEX), lengths)[hit]
+            first = np.ones(len(hit), dtype=bool)
+            np.not_equal(owner[1:], owner[:-1], out=first[1:])
+            next_edge[lost] = end[lost]
+            edges = edges[hit[first]]
+            later = lost[owner[first]]
+            next_edge[later] = edges + 1
+            proposer = np.concatenate((free[wins], later))
+            unit = np.concatenate((unit[wins], edge_unit[edges]))
+            rank = np.concatenate((rank[wins], edge_rank[edges]))
+        else:
+            proposer, unit, rank = free[wins], unit[wins], rank[wins]
         if not len(proposer):
             break
         # Each unit offered someone keeps its best among its holders and the new proposers.
@@ -251,10 +262,12 @@ def _assign_supervisors(instance: Instance, rank_of: np.ndarray, unit_of: np.nda
     for s, u in instance.pinned.items():
         if unit_of[s] == u:
             key[np.searchsorted(placed, s)] = 0  # pinned students first, in id order
-    unit = unit_of[placed]
-    placed = placed[np.lexsort((placed, key, unit))]
-    unit = unit_of[placed]
     n_units = len(instance.unit_ids)
+    # sorted by (unit, key), then student: a stable sort of the students in id order
+    width = int(key.max()) + 1
+    order, _keys = sort_order(unit_of[placed] * width + key, n_units * width, consume=True)
+    placed = placed[order]
+    unit = unit_of[placed]
     counts = np.bincount(unit, minlength=n_units)
     position = np.arange(len(placed), dtype=INDEX) - np.repeat(np.cumsum(counts) - counts, counts)
 
@@ -264,7 +277,10 @@ def _assign_supervisors(instance: Instance, rank_of: np.ndarray, unit_of: np.nda
     left = capacity[sup] - (
         np.arange(len(sup), dtype=INDEX) - np.repeat(np.cumsum(capacity) - capacity, capacity)
     )
-    slots = sup[np.lexsort((sup, -left, sup_unit[sup]))]
+    # sorted by (unit, places left descending), then supervisor: stable, as ``sup`` ascends
+    width = int(capacity.max()) + 1 if len(capacity) else 1
+    order, _keys = sort_order(sup_unit[sup] * width + (width - 1 - left), n_units * width)
+    slots = sup[order]
     per_unit = np.bincount(sup_unit, weights=capacity, minlength=n_units).astype(INDEX)
     first = np.cumsum(per_unit) - per_unit
     supervisor_of[placed] = slots[first[unit] + position]

@@ -274,7 +274,7 @@ def _parse_instance(data: Any) -> Instance:
     pref_start = _starts(preferences)
     try:
         pref_unit = np.fromiter(
-            map(u_index.__getitem__, chain.from_iterable(preferences)), INDEX, int(pref_start[-1])
+            map(u_index.get, chain.from_iterable(preferences)), INDEX, int(pref_start[-1])
         )
     except (KeyError, TypeError):
         for sid, row in zip(student_ids, preferences, strict=True):
@@ -289,7 +289,7 @@ def _parse_instance(data: Any) -> Instance:
     has_ties = False
     try:
         rank_student = np.fromiter(
-            map(s_index.__getitem__, chain.from_iterable(rankings)), INDEX, int(rank_start[-1])
+            map(s_index.get, chain.from_iterable(rankings)), INDEX, int(rank_start[-1])
         )
         rank_group = np.arange(len(rank_student), dtype=INDEX) - np.repeat(
             rank_start[:-1], np.diff(rank_start)
@@ -414,17 +414,17 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 def sort_order(
     keys: np.ndarray, key_bound: int, *, consume: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The permutation that sorts non-negative ``keys`` (all below ``key_bound``), and the
-    sorted keys.
+    """The permutation that sorts non-negative ``keys`` (all below ``key_bound``) stably, and
+    the sorted keys.
 
     Sorting the keys with their index packed into the low bits is three times faster than
-    ``argsort``; keys too wide to share 63 bits with an index fall back to it. With
+    ``argsort``; keys too wide to share ``_PACKED_BITS`` with an index fall back to it. With
     ``consume`` the keys' own array is sorted in place (it becomes the sorted keys), which
     saves two copies of a national instance's million entries.
     """
     n = len(keys)
     index_bits = max(n - 1, 1).bit_length()
-    if max(key_bound - 1, 1).bit_length() + index_bits > 63:
+    if max(key_bound - 1, 1).bit_length() + index_bits > _PACKED_BITS:
         order = np.argsort(keys, kind="stable")
         return order, keys[order]
     packed = keys if consume else keys.copy()
@@ -436,63 +436,48 @@ def sort_order(
     return order, packed
 
 
-# NumPy sorts 16-bit integers stably by radix, in linear time: several times faster than
-# any comparison sort of the same entries
-_RADIX = 1 << 16
+_PACKED_BITS = 63  # a non-negative int64
 
 
 def _join(instance: Instance) -> np.ndarray:
     """Pair every preference entry with the unit's ranking entry for the same student.
 
-    Both sides are sorted by (unit, student) and merged; a pair listed twice on either side
-    shows up as two equal neighbours, which is how duplicates are found. The preferences are
-    already in student order, so a stable sort by unit (a radix sort when the units fit in
-    16 bits) puts them in (unit, student) order; so are the rankings in unit order, which a
-    stable sort by student, then by unit, brings to the same order when the students fit too.
+    Both sides' (unit, student) keys go into one array, rankings first, and are sorted once:
+    a pair both list becomes two equal neighbours, the ranking entry first (the sort is
+    stable); two equal neighbours from the same side are a pair listed twice, which is how
+    repeats are found.
     """
     n_students, n_units = len(instance.student_ids), len(instance.unit_ids)
+    n_rank, n_pref = len(instance.rank_student), len(instance.pref_unit)
+    keys = np.empty(n_rank + n_pref, dtype=INDEX)
+    keys[:n_rank] = np.repeat(
+        np.arange(n_units, dtype=INDEX) * n_students, np.diff(instance.rank_start)
+    )
+    keys[:n_rank] += instance.rank_student
+    np.multiply(instance.pref_unit, n_students, out=keys[n_rank:])
+    keys[n_rank:] += instance.pref_student
     bound = max(n_units, 1) * max(n_students, 1)
-    pref_keys = instance.pref_unit * n_students
-    pref_keys += instance.pref_student
-    if n_units <= _RADIX:
-        pref_order = np.argsort(instance.pref_unit.astype(np.uint16), kind="stable")
-        pref_sorted = pref_keys[pref_order]
-        del pref_keys
-    else:
-        pref_order, pref_sorted = sort_order(pref_keys, bound, consume=True)
-    _refuse_repeats(instance, pref_sorted, "student {student!r} ranks a unit more than once")
-    # (unit, student) of every ranking entry, without keeping the units (the solver needs
-    # them only with ties)
-    counts = np.diff(instance.rank_start)
-    rank_keys = np.repeat(np.arange(n_units, dtype=INDEX) * n_students, counts)
-    rank_keys += instance.rank_student
-    if n_units <= _RADIX and n_students <= _RADIX:
-        by_student = np.argsort(instance.rank_student.astype(np.uint16), kind="stable")
-        units = np.repeat(np.arange(n_units, dtype=np.uint16), counts)[by_student]
-        rank_order = by_student[np.argsort(units, kind="stable")]
-        del by_student, units
-        rank_sorted = rank_keys[rank_order]
-        del rank_keys
-    else:
-        rank_order, rank_sorted = sort_order(rank_keys, bound, consume=True)
-    _refuse_repeats(instance, rank_sorted, "unit {unit!r} ranks a student more than once")
-    entry = np.full(len(pref_sorted), -1, dtype=INDEX)
-    if len(rank_sorted):
-        at = np.searchsorted(rank_sorted, pref_sorted)
-        np.minimum(at, len(rank_sorted) - 1, out=at)
-        missing = rank_sorted[at] != pref_sorted
-        del rank_sorted, pref_sorted
-        np.take(rank_order, at, out=at)  # the ranking entry of each sorted preference
-        at[missing] = -1
-        entry[pref_order] = at
+    order, keys = sort_order(keys, bound, consume=True)
+    equal = np.flatnonzero(keys[1:] == keys[:-1])
+    first, second = order[equal], order[equal + 1]
+    del order
+    _refuse_repeats(
+        instance, keys[equal[first >= n_rank]], "student {student!r} ranks a unit more than once"
+    )
+    _refuse_repeats(
+        instance, keys[equal[second < n_rank]], "unit {unit!r} ranks a student more than once"
+    )
+    entry = np.full(n_pref, -1, dtype=INDEX)
+    second -= n_rank
+    entry[second] = first
     return entry
 
 
-def _refuse_repeats(instance: Instance, sorted_keys: np.ndarray, message: str) -> None:
-    repeated = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
+def _refuse_repeats(instance: Instance, repeated: np.ndarray, message: str) -> None:
+    """Refuses the (unit, student) keys of pairs listed twice, naming the first student's."""
     if len(repeated):
         n_students = len(instance.student_ids)
-        pairs = sorted(divmod(int(k), n_students) for k in sorted_keys[repeated])
+        pairs = sorted(divmod(int(k), n_students) for k in repeated)
         by_student = min(pairs, key=lambda pair: pair[1])
         raise InstanceError(
             message.format(
