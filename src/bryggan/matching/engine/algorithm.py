@@ -123,10 +123,14 @@ def _students_propose(
     """
     n_students, n_units = len(instance.student_ids), len(instance.unit_ids)
     ok = acceptable(instance, places)
-    edge_unit = instance.pref_unit[ok]
-    edge_rank = strict[instance.pref_entry[ok]]
-    start = np.zeros(n_students + 1, dtype=INDEX)
-    np.cumsum(np.bincount(instance.pref_student[ok], minlength=n_students), out=start[1:])
+    if ok.all():  # the usual round: every wish answered, every unit with places
+        edge_unit, edge_rank = instance.pref_unit, strict[instance.pref_entry]
+        start = instance.pref_start
+    else:
+        edge_unit = instance.pref_unit[ok]
+        edge_rank = strict[instance.pref_entry[ok]]
+        start = np.zeros(n_students + 1, dtype=INDEX)
+        np.cumsum(np.bincount(instance.pref_student[ok], minlength=n_students), out=start[1:])
     end, next_edge = start[1:], start[:-1].copy()
 
     places = np.maximum(places, 0)
