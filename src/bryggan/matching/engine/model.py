@@ -474,7 +474,8 @@ def _join(instance: Instance) -> np.ndarray:
 
 
 def _refuse_repeats(instance: Instance, repeated: np.ndarray, message: str) -> None:
-    """Refuses the (unit, student) keys of pairs listed twice, naming the first student's."""
+    """Refuses the pairs listed twice (their (unit, student) keys), naming the lowest student
+    or unit among them."""
     if len(repeated):
         n_students = len(instance.student_ids)
         pairs = sorted(divmod(int(k), n_students) for k in repeated)
